@@ -1,0 +1,1 @@
+#include <zlib.h> /* apt: zlib1g-dev */

@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The chain of targets: system modules -> LinearAlgebra -> NeuralNetwork / Datasets
+// -> Experiments -> the `mlp` command. Only LinearAlgebra imports C.
+let package = Package(
+    name: "SwiftMLP",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .executable(name: "mlp", targets: ["mlp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS", path: "Modules/CBLAS",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLAPACKE", path: "Modules/CLAPACKE",
+            providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Modules/CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["CBLAS", "CLAPACKE", "CZlib"]),
+        .target(
+            name: "Datasets",
+            dependencies: ["LinearAlgebra"]),
+        .target(
+            name: "NeuralNetwork",
+            dependencies: ["LinearAlgebra"]),
+        .target(
+            name: "Experiments",
+            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork"]),
+        .executableTarget(
+            name: "mlp",
+            dependencies: [
+                "LinearAlgebra", "Datasets", "NeuralNetwork", "Experiments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "LinearAlgebra"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `mlp` command: a thin layer that maps options to library calls and prints.
+struct MLP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "Train, evaluate and study multilayer perceptrons on OpenBLAS.",
+        version: toolVersion,
+        subcommands: [
+            DataCommand.self,
+        ])
+}
+
+/// The tool's version, printed by `--version` and written into every report.
+let toolVersion = "0.1.0"
+
+@main
+enum Entry {
+    static func main() async {
+        do {
+            var command = try MLP.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // Help, version and clean exits keep ArgumentParser's own output.
+            let code = MLP.exitCode(for: error)
+            if code == .success { MLP.exit(withError: error) }
+            printErrorLine(MLP.message(for: error))
+            exit(code == .validationFailure ? 64 : 1)
+        }
+    }
+}
+
+/// Prints `message` to stderr as one line, prefixed with `mlp: error:`.
+func printErrorLine(_ message: String) {
+    let oneLine = message
+        .split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+        .joined(separator: " ")
+    var standardError = StandardError()
+    print("mlp: error: \(oneLine)", to: &standardError)
+}
+
+/// A `TextOutputStream` over stderr.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}
