@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "mlp", targets: ["mlp"]),
     ],
@@ -36,17 +37,21 @@ let package = Package(
             name: "NeuralNetwork",
             dependencies: ["LinearAlgebra"]),
         .target(
+            name: "Reporting",
+            dependencies: ["LinearAlgebra"]),
+        .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork"]),
+            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"]),
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "LinearAlgebra", "Datasets", "NeuralNetwork", "Experiments",
+                "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "LinearAlgebra"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]
