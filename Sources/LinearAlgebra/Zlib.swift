@@ -20,7 +20,9 @@ public enum Zlib {
         var capacity = input.count * 4
         if isGzip(input), input.count >= 18 {
             let tail = input.suffix(4).reversed().reduce(0) { ($0 << 8) | Int($1) }
-            if tail > 0 { capacity = tail + 64 }
+            // Deflate cannot expand more than about 1032:1, so a larger claim is not a real size
+            // (for example a truncated file whose last bytes are not the trailer).
+            if tail > 0 && tail <= input.count * 1032 { capacity = tail + 64 }
         }
         var output = [UInt8](repeating: 0, count: Swift.max(capacity, 1024))
         var produced = 0
