@@ -63,7 +63,11 @@ extension Heatmap {
             writer.openGroup(className: "values")
             for row in 0..<rows {
                 for column in 0..<columns where !formatted[row][column].isEmpty {
-                    let textColor = color(for: values[row][column]).contrastingTextColor()
+                    // Zeros are common in a confusion matrix; a lighter grey keeps them out of the way.
+                    let value = values[row][column]
+                    let cellColor = color(for: value)
+                    let textColor = value == 0 && cellColor.relativeLuminance > 0.5
+                        ? Color.axis : cellColor.contrastingTextColor()
                     writer.text(formatted[row][column], x: left + (Double(column) + 0.5) * cell,
                                 y: top + (Double(row) + 0.5) * cell + valueSize * 0.36, size: valueSize,
                                 anchor: .middle, fill: textColor)

@@ -5,7 +5,8 @@ extension LineChart {
         static let labelSize = 13.0
         static let tickSize = 11.5
         static let legendSize = 12.5
-        static let legendRowHeight = 20.0
+        static let legendRowHeight = 19.0
+        static let maximumLegendRows = 30
         static let legendSampleWidth = 30.0
         static let maximumLegendLabelWidth = 230.0
         static let lineWidth = 1.8
@@ -23,7 +24,8 @@ extension LineChart {
         // Vertical layout first: it fixes the plot height, which the legend and y ticks need.
         let top = title.isEmpty ? 16.0 : 46.0
         let bottom = 30.0 + (xLabel.isEmpty ? 0 : 24)
-        let plotHeight = max(height - top - bottom, Layout.minimumPlotHeight)
+        let legend = legendLayout(plotHeight: max(height - top - bottom, Layout.minimumPlotHeight))
+        let plotHeight = max(height - top - bottom, Layout.minimumPlotHeight, legend.height)
         let totalHeight = top + plotHeight + bottom
 
         let yAxis = Self.axis(
@@ -33,7 +35,6 @@ extension LineChart {
         let yTickWidth = yTickLabels.map { TextMetrics.width(of: $0, size: Layout.tickSize) }.max() ?? 0
         let left = 14 + (yLabel.isEmpty ? 0 : 22) + yTickWidth + 10
 
-        let legend = legendLayout(plotHeight: plotHeight)
         let right = legend.width > 0 ? legend.width + 28 : 24.0
         let plotWidth = max(width - left - right, Layout.minimumPlotWidth)
         let totalWidth = left + plotWidth + right
@@ -73,23 +74,66 @@ extension LineChart {
         func y(_ value: Double) -> Double { top + (1 - yAxis.fraction(of: value)) * height }
     }
 
-    /// The legend's size: entries per column, columns, column width and label texts.
+    /// One line of the legend: a sample line and its label.
+    struct LegendEntry {
+        let label: String
+        let color: Color
+        let style: LineStyle
+        let showsMarkers: Bool
+        /// Whether a half-row gap precedes this entry (before the style key of a grouped legend).
+        let startsSection: Bool
+    }
+
+    /// The legend's entries and size: entries per column, columns and column width.
     struct LegendLayout {
-        let labels: [String]
+        let entries: [LegendEntry]
         let rowsPerColumn: Int
         let columnWidth: Double
-        var width: Double {
-            labels.isEmpty ? 0 : columnWidth * Double((labels.count + rowsPerColumn - 1) / rowsPerColumn)
+        var columnCount: Int { entries.isEmpty ? 0 : (entries.count + rowsPerColumn - 1) / rowsPerColumn }
+        var width: Double { columnWidth * Double(columnCount) }
+        /// The height of the tallest column.
+        var height: Double {
+            let rows = min(entries.count, rowsPerColumn)
+            let gaps = entries.prefix(rows).filter(\.startsSection).count
+            return Double(rows) * Layout.legendRowHeight + Double(gaps) * Layout.legendRowHeight / 2
         }
     }
 
-    func legendLayout(plotHeight: Double) -> LegendLayout {
-        let labels = series.map {
-            TextMetrics.truncate($0.name, toWidth: Layout.maximumLegendLabelWidth, size: Layout.legendSize)
+    /// The legend entries: one per series, or (with ``styleLabels``) one per colour group followed
+    /// by one per style.
+    func legendEntries() -> [LegendEntry] {
+        func fit(_ text: String) -> String {
+            TextMetrics.truncate(text, toWidth: Layout.maximumLegendLabelWidth, size: Layout.legendSize)
         }
-        let widest = labels.map { TextMetrics.width(of: $0, size: Layout.legendSize) }.max() ?? 0
-        let rows = max(1, Int(plotHeight / Layout.legendRowHeight))
-        return LegendLayout(labels: labels, rowsPerColumn: rows,
+        guard !styleLabels.isEmpty else {
+            return series.indices.map { index in
+                LegendEntry(label: fit(series[index].name), color: color(ofSeries: index), style: series[index].style,
+                            showsMarkers: series[index].showsMarkers, startsSection: false)
+            }
+        }
+        var entries = [LegendEntry]()
+        var seen = Set<String>()
+        for index in series.indices {
+            let group = series[index].group ?? series[index].name
+            guard seen.insert(group).inserted else { continue }
+            entries.append(LegendEntry(label: fit(group), color: color(ofSeries: index), style: .solid,
+                                       showsMarkers: series[index].showsMarkers, startsSection: false))
+        }
+        for (offset, key) in styleLabels.enumerated() {
+            entries.append(LegendEntry(label: fit(key.label), color: .textMuted, style: key.style, showsMarkers: false,
+                                       startsSection: offset == 0 && !entries.isEmpty))
+        }
+        return entries
+    }
+
+    /// Lays the legend out in one column when it fits in `plotHeight` (or up to
+    /// ``Layout/maximumLegendRows`` rows, growing the plot), in several columns beyond that.
+    func legendLayout(plotHeight: Double) -> LegendLayout {
+        let entries = legendEntries()
+        let widest = entries.map { TextMetrics.width(of: $0.label, size: Layout.legendSize) }.max() ?? 0
+        let fitting = max(1, Int(plotHeight / Layout.legendRowHeight) - 1)
+        let rows = entries.count <= max(fitting, Layout.maximumLegendRows) ? max(entries.count, 1) : fitting
+        return LegendLayout(entries: entries, rowsPerColumn: rows,
                             columnWidth: Layout.legendSampleWidth + 8 + widest + 16)
     }
 
@@ -234,25 +278,26 @@ extension LineChart {
     }
 
     func drawLegend(_ legend: LegendLayout, x: Double, y: Double, into writer: inout SVGWriter) {
-        guard !legend.labels.isEmpty else { return }
+        guard !legend.entries.isEmpty else { return }
         writer.openGroup(className: "legend")
-        for (index, label) in legend.labels.enumerated() {
+        var entryY = y + Layout.legendRowHeight / 2
+        for (index, entry) in legend.entries.enumerated() {
             let column = index / legend.rowsPerColumn
-            let row = index % legend.rowsPerColumn
+            if index % legend.rowsPerColumn == 0 { entryY = y + Layout.legendRowHeight / 2 }
+            if entry.startsSection { entryY += Layout.legendRowHeight / 2 }
             let entryX = x + Double(column) * legend.columnWidth
-            let entryY = y + Double(row) * Layout.legendRowHeight + Layout.legendRowHeight / 2
-            let line = series[index]
-            let color = color(ofSeries: index)
-            writer.openGroup(className: "legend-entry", label: line.name)
+            writer.openGroup(className: "legend-entry", label: entry.label)
             let sample = SVGWriter.pathData([[(entryX, entryY), (entryX + Layout.legendSampleWidth, entryY)]])
-            writer.path(sample, stroke: color, width: Layout.lineWidth + 0.4, dash: line.style.dashArray,
-                        roundCaps: line.style.needsRoundCaps)
-            if line.showsMarkers {
+            writer.path(sample, stroke: entry.color, width: Layout.lineWidth + 0.4, dash: entry.style.dashArray,
+                        roundCaps: entry.style.needsRoundCaps)
+            if entry.showsMarkers {
                 writer.circle(centerX: entryX + Layout.legendSampleWidth / 2, centerY: entryY,
-                              radius: Layout.markerRadius, fill: color)
+                              radius: Layout.markerRadius, fill: entry.color)
             }
-            writer.text(label, x: entryX + Layout.legendSampleWidth + 8, y: entryY + 4.5, size: Layout.legendSize)
+            writer.text(entry.label, x: entryX + Layout.legendSampleWidth + 8, y: entryY + 4.5,
+                        size: Layout.legendSize)
             writer.closeGroup()
+            entryY += Layout.legendRowHeight
         }
         writer.closeGroup()
     }

@@ -11,10 +11,11 @@
 ///     let chart = LineChart(
 ///         title: "Training loss", xLabel: "Epoch", yLabel: "Cross-entropy",
 ///         series: [
-///             .init(name: "relu train", values: trainLoss, color: Palette.color(at: 0)),
-///             .init(name: "relu validation", values: validationLoss, color: Palette.color(at: 0), style: .dashed),
+///             .init(name: "relu train", values: trainLoss, color: Palette.color(at: 0), group: "relu"),
+///             .init(name: "relu validation", values: validationLoss, color: Palette.color(at: 0),
+///                   style: .dashed, group: "relu"),
 ///         ],
-///         yScale: .logarithmic)
+///         yScale: .logarithmic, styleLabels: [(.solid, "train"), (.dashed, "validation")])
 ///     let svg = chart.svg()
 public struct LineChart: Sendable {
     /// One named line.
@@ -29,13 +30,17 @@ public struct LineChart: Sendable {
         public var style: LineStyle
         /// Whether every point also gets a dot.
         public var showsMarkers: Bool
+        /// The legend entry this series shares with others of the same colour (say, the model
+        /// name for its train and validation curves), used when the chart has ``LineChart/styleLabels``.
+        public var group: String?
 
         /// A series through `points`.
         public init(
             name: String, points: [(x: Double, y: Double)], color: Color? = nil,
-            style: LineStyle = .solid, showsMarkers: Bool = false
+            style: LineStyle = .solid, showsMarkers: Bool = false, group: String? = nil
         ) {
             self.name = name
+            self.group = group
             self.points = points
             self.color = color
             self.style = style
@@ -46,19 +51,19 @@ public struct LineChart: Sendable {
         /// counting epochs from 1 by default.
         public init(
             name: String, values: [Double], firstX: Double = 1, color: Color? = nil,
-            style: LineStyle = .solid, showsMarkers: Bool = false
+            style: LineStyle = .solid, showsMarkers: Bool = false, group: String? = nil
         ) {
             let points = values.enumerated().map { (x: firstX + Double($0.offset), y: $0.element) }
-            self.init(name: name, points: points, color: color, style: style, showsMarkers: showsMarkers)
+            self.init(name: name, points: points, color: color, style: style, showsMarkers: showsMarkers, group: group)
         }
 
         /// A series through `(x[i], y[i])`; extra elements of the longer array are ignored.
         public init(
             name: String, x: [Double], y: [Double], color: Color? = nil,
-            style: LineStyle = .solid, showsMarkers: Bool = false
+            style: LineStyle = .solid, showsMarkers: Bool = false, group: String? = nil
         ) {
             let points = zip(x, y).map { (x: $0, y: $1) }
-            self.init(name: name, points: points, color: color, style: style, showsMarkers: showsMarkers)
+            self.init(name: name, points: points, color: color, style: style, showsMarkers: showsMarkers, group: group)
         }
     }
 
@@ -88,12 +93,20 @@ public struct LineChart: Sendable {
     public var xRange: ClosedRange<Double>?
     /// A fixed y range instead of the data's extent (lines outside it are clipped).
     public var yRange: ClosedRange<Double>?
+    /// What each line style means, such as `[(.solid, "train"), (.dashed, "validation")]`.
+    ///
+    /// When empty, the legend has one entry per series. When set, the legend is compact: one
+    /// entry per colour group (``Series/group``, or the name of a series without a group), then
+    /// one grey sample per style with its meaning. Twelve models with train and validation curves
+    /// then need 14 legend entries instead of 24.
+    public var styleLabels: [(style: LineStyle, label: String)]
 
     /// A chart of `series`.
     public init(
         title: String, xLabel: String = "", yLabel: String = "", series: [Series],
         yScale: YScale = .linear, width: Double = 900, height: Double = 500,
-        xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil
+        xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
+        styleLabels: [(style: LineStyle, label: String)] = []
     ) {
         self.title = title
         self.xLabel = xLabel
@@ -104,6 +117,7 @@ public struct LineChart: Sendable {
         self.height = height
         self.xRange = xRange
         self.yRange = yRange
+        self.styleLabels = styleLabels
     }
 
     /// The colour series `index` is drawn in.

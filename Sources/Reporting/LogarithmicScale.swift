@@ -4,8 +4,8 @@ import Foundation
 ///
 /// The axis spans the data's decades, `log₁₀ lower … log₁₀ upper`, padded by 5 % of that span on
 /// each side. Major ticks are the powers of ten inside it (every second or fifth power when there
-/// are many); when fewer than two powers fall inside, the 2× and 5× multiples are added, then all
-/// the 1–9× multiples. Minor ticks (for light gridlines) are the 2–9× multiples.
+/// are many); when fewer than three powers fall inside, the 2× and 5× multiples are added, and
+/// when there are still fewer than two ticks, all the 1–9× multiples. Minor ticks (for light gridlines) are the 2–9× multiples.
 public struct LogarithmicScale: Sendable, Equatable {
     /// The smallest value on the axis.
     public let lowerBound: Double
@@ -59,7 +59,7 @@ public struct LogarithmicScale: Sendable, Equatable {
             return values
         }
         var major = multiples([1])
-        if major.count < 2 { major = multiples([1, 2, 5]) }
+        if major.count < 3 { major = multiples([1, 2, 5]) }
         if major.count < 2 { major = multiples(Array(1...9)) }
         ticks = major
         let majorSet = Set(major)

@@ -2,10 +2,11 @@ import Foundation
 
 /// A linear axis with "nice" tick values: 1, 2 or 5 times a power of ten.
 ///
-/// This is Paul Heckbert's loose labelling ("Nice Numbers for Graph Labels", Graphics Gems, 1990):
+/// This is the loose labelling of Paul Heckbert's "Nice Numbers for Graph Labels" (Graphics
+/// Gems, 1990), with the step taken straight from the data's range (Heckbert first rounds the
+/// range up to a nice number, which often halves the number of ticks):
 ///
-///     range = niceNumber(upper − lower, rounding: false)
-///     step  = niceNumber(range / (targetTickCount − 1), rounding: true)
+///     step  = niceNumber((upper − lower) / (targetTickCount − 1), rounding: true)
 ///     ticks = floor(lower / step)·step, …, ceil(upper / step)·step
 ///
 /// The axis spans from the first tick to the last, so the data always lies inside it and both
@@ -42,8 +43,7 @@ public struct NiceScale: Sendable, Equatable {
             high += half
         }
         let tickCount = Swift.max(targetTickCount, 2)
-        let range = Self.niceNumber(high - low, rounding: false)
-        let (mantissa, exponent) = Self.niceParts(range / Double(tickCount - 1), rounding: true)
+        let (mantissa, exponent) = Self.niceParts((high - low) / Double(tickCount - 1), rounding: true)
         let step = Self.value(multiple: mantissa, exponent: exponent)
         let first = Int((low / step).rounded(.down))
         let last = Int((high / step).rounded(.up))
