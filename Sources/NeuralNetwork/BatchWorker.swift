@@ -1,0 +1,143 @@
+import LinearAlgebra
+
+/// One worker's buffers and the forward/backward pass over a block of rows.
+///
+/// Every buffer is allocated once, in `init`, for up to `capacity` rows: one activation block per
+/// layer (`capacity × fanOut`), one delta block per layer when training, and optionally a private
+/// gradient vector. A data-parallel step gives each worker a contiguous block of the batch's rows;
+/// each writes its gradient of the *batch* mean (deltas scaled by `1/n` of the whole batch) into
+/// its own vector, and the vectors are summed afterwards in a fixed order.
+///
+/// The class is `@unchecked Sendable` because each worker is used by one thread at a time.
+final class BatchWorker: @unchecked Sendable {
+    let layers: [DenseLayer]
+    let loss: LossFunction
+    /// The largest number of rows one call may process.
+    let capacity: Int
+    /// The output of each layer, `capacity × fanOut`; the last holds the network's outputs.
+    let activations: [UnsafeMutablePointer<Float>]
+    /// `∂L/∂Zₗ` for each layer, `capacity × fanOut` (empty for an inference-only worker).
+    let deltas: [UnsafeMutablePointer<Float>]
+    /// A private gradient vector, when the worker does not write into the trainer's.
+    let ownGradient: UnsafeMutablePointer<Float>?
+    let parameterCount: Int
+
+    init(layers: [DenseLayer], loss: LossFunction, capacity: Int, training: Bool, ownsGradient: Bool) {
+        precondition(capacity > 0, "a worker needs room for at least one row, got \(capacity)")
+        self.layers = layers
+        self.loss = loss
+        self.capacity = capacity
+        self.parameterCount = layers.last?.endOffset ?? 0
+        activations = layers.map { layer in
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
+            buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+            return buffer
+        }
+        deltas = training ? layers.map { layer in
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
+            buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+            return buffer
+        } : []
+        if ownsGradient {
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(parameterCount, 1))
+            buffer.initialize(repeating: 0, count: Swift.max(parameterCount, 1))
+            ownGradient = buffer
+        } else {
+            ownGradient = nil
+        }
+    }
+
+    deinit {
+        for buffer in activations { buffer.deallocate() }
+        for buffer in deltas { buffer.deallocate() }
+        ownGradient?.deallocate()
+    }
+
+    /// Runs the hidden layers and the output layer's product; leaves the output layer's `X·W` in
+    /// the last activation block, without bias or output function (the caller applies those).
+    ///
+    /// `stopAfter` ends the pass early, after that layer's activation (for `features(of:layer:)`).
+    func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil) {
+        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a worker of \(capacity)")
+        var previous = input
+        for (index, layer) in layers.enumerated() {
+            let output = activations[index]
+            BLAS.gemm(.none, .none, m: rows, n: layer.fanOut, k: layer.fanIn, alpha: 1,
+                      a: previous, lda: layer.fanIn, b: parameters + layer.offset, ldb: layer.fanOut,
+                      beta: 0, c: output, ldc: layer.fanOut)
+            if index == layers.count &- 1 { return }
+            layer.activation.addBiasAndActivate(output, rows: rows, columns: layer.fanOut, bias: parameters + layer.biasOffset)
+            if index == stopAfter { return }
+            previous = UnsafePointer(output)
+        }
+    }
+
+    /// The forward pass to the network's outputs (probabilities or values) in the last activation block.
+    func predict(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int) {
+        forwardProducts(parameters: parameters, input: input, rows: rows)
+        let last = layers[layers.count &- 1]
+        loss.addBiasAndApplyOutput(activations[layers.count &- 1], rows: rows, columns: last.fanOut,
+                                   bias: parameters + last.biasOffset)
+    }
+
+    /// The forward pass and the loss against `targets`; with `writeDelta`, also the output delta
+    /// `deltaScale · ∂ℓ/∂z` into the last delta block.
+    func forwardLoss(
+        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
+        targets: TargetBlock, writeDelta: Bool, deltaScale: Float
+    ) -> OutputLossSums {
+        forwardProducts(parameters: parameters, input: input, rows: rows)
+        let lastIndex = layers.count &- 1
+        let last = layers[lastIndex]
+        return loss.applyOutput(
+            activations[lastIndex], rows: rows, columns: last.fanOut, bias: parameters + last.biasOffset,
+            targets: targets, delta: writeDelta ? deltas[lastIndex] : nil, deltaScale: deltaScale)
+    }
+
+    /// Back-propagates the output delta left by ``forwardLoss`` and writes the gradient:
+    /// `∂L/∂Wₗ = Aₗ₋₁ᵀ · δₗ` (GEMM with the transpose flag, `beta = 0`, straight into the gradient
+    /// slice), `∂L/∂bₗ = Σᵢ δₗ[i, ·]`, and `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁)`.
+    func backward(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
+                  gradient: UnsafeMutablePointer<Float>) {
+        precondition(!deltas.isEmpty, "an inference-only worker cannot back-propagate")
+        var index = layers.count &- 1
+        while index >= 0 {
+            let layer = layers[index]
+            let delta = deltas[index]
+            let previous = index == 0 ? input : UnsafePointer(activations[index &- 1])
+            BLAS.gemm(.transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows, alpha: 1,
+                      a: previous, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
+                      beta: 0, c: gradient + layer.offset, ldc: layer.fanOut)
+            BatchWorker.columnSums(delta, rows: rows, columns: layer.fanOut, into: gradient + layer.biasOffset)
+            if index > 0 {
+                let below = layers[index &- 1]
+                BLAS.gemm(.none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut, alpha: 1,
+                          a: delta, lda: layer.fanOut, b: parameters + layer.offset, ldb: layer.fanOut,
+                          beta: 0, c: deltas[index &- 1], ldc: layer.fanIn)
+                below.activation.multiplyByDerivative(
+                    deltas[index &- 1], output: activations[index &- 1], count: rows &* layer.fanIn)
+            }
+            index &-= 1
+        }
+    }
+
+    /// One block's share of a batch gradient: forward, loss, output delta and backward.
+    func accumulateGradient(
+        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
+        targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>
+    ) -> OutputLossSums {
+        let sums = forwardLoss(parameters: parameters, input: input, rows: rows, targets: targets,
+                               writeDelta: true, deltaScale: deltaScale)
+        backward(parameters: parameters, input: input, rows: rows, gradient: gradient)
+        return sums
+    }
+
+    /// `out[j] = Σᵢ values[i, j]`, rows in order (a fixed summation order).
+    static func columnSums(_ values: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+        for column in 0..<columns { out[column] = 0 }
+        for row in 0..<rows {
+            let line = values + row &* columns
+            for column in 0..<columns { out[column] += line[column] }
+        }
+    }
+}

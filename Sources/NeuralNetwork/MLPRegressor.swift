@@ -1,0 +1,100 @@
+import LinearAlgebra
+
+/// A multilayer-perceptron regressor (scikit-learn's `MLPRegressor`): hidden layers with the
+/// configured activation, identity outputs and the squared error of
+/// ``TrainingConfiguration/squaredErrorConvention`` (scikit-learn's `½ · mean Σⱼ (ŷ − y)²` by default).
+public struct MLPRegressor: Sendable {
+    var core: ModelCore
+
+    /// An unfitted regressor.
+    public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
+        core = ModelCore(configuration: configuration)
+    }
+
+    /// A regressor around an existing squared-error network.
+    public init(network: Network, configuration: TrainingConfiguration = TrainingConfiguration()) {
+        guard case .squaredError = network.loss else {
+            preconditionFailure("a regressor needs a squared-error network, got \(network.loss.name)")
+        }
+        core = ModelCore(configuration: configuration, network: network)
+    }
+
+    /// The configuration used by the next `fit`.
+    public var configuration: TrainingConfiguration {
+        get { core.configuration }
+        set { core.configuration = newValue }
+    }
+    /// The trained network, once fitted.
+    public var network: Network? { core.network }
+    /// The epochs of the last `fit` and any `partialFit` calls after it.
+    public var history: TrainingHistory { core.history }
+    /// Whether `fit` or `partialFit` has run.
+    public var isFitted: Bool { core.network != nil }
+
+    /// Trains from scratch (or from the current weights with `warmStart`) on `targets`, one row
+    /// per sample. With `validation`, its loss and R² are recorded after every epoch; with
+    /// `earlyStopping` it replaces the held-out fraction, and R² is the stopping score.
+    /// - Throws: ``NeuralNetworkError`` for an invalid configuration or data, or divergence.
+    public mutating func fit(
+        _ features: some FeatureSource, targets: some FeatureSource,
+        validation: (features: any FeatureSource, targets: any FeatureSource)? = nil,
+        progress: ((EpochReport) -> Void)? = nil
+    ) throws(NeuralNetworkError) {
+        try train(features, targets: targets, validation: validation, partial: false, progress: progress)
+    }
+
+    /// Trains on one target value per sample.
+    public mutating func fit(
+        _ features: some FeatureSource, targets: [Float], progress: ((EpochReport) -> Void)? = nil
+    ) throws(NeuralNetworkError) {
+        try fit(features, targets: Matrix(rows: targets.count, columns: 1, elements: targets), progress: progress)
+    }
+
+    /// One epoch, continuing from the current weights and optimiser state.
+    public mutating func partialFit(
+        _ features: some FeatureSource, targets: some FeatureSource,
+        validation: (features: any FeatureSource, targets: any FeatureSource)? = nil,
+        progress: ((EpochReport) -> Void)? = nil
+    ) throws(NeuralNetworkError) {
+        try train(features, targets: targets, validation: validation, partial: true, progress: progress)
+    }
+
+    private mutating func train(
+        _ features: some FeatureSource, targets: some FeatureSource,
+        validation: (features: any FeatureSource, targets: any FeatureSource)?, partial: Bool,
+        progress: ((EpochReport) -> Void)?
+    ) throws(NeuralNetworkError) {
+        guard targets.sampleCount == features.sampleCount else {
+            throw .invalidData("\(targets.sampleCount) target rows for \(features.sampleCount) samples")
+        }
+        guard targets.featureCount > 0 else { throw .invalidData("the targets have no columns") }
+        var validationSet: TrainingSet?
+        if let validation {
+            guard validation.targets.sampleCount == validation.features.sampleCount,
+                  validation.targets.featureCount == targets.featureCount else {
+                throw .invalidData("validation targets are \(validation.targets.sampleCount)×\(validation.targets.featureCount) "
+                    + "for \(validation.features.sampleCount) samples; training targets have \(targets.featureCount) columns")
+            }
+            validationSet = TrainingSet(features: validation.features, targets: .values(validation.targets))
+        }
+        var newCore = core
+        if !partial && !configuration.warmStart { newCore.network = nil }
+        try newCore.train(
+            ModelCore.Request(
+                features: features, targets: .values(targets), outputCount: targets.featureCount,
+                loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
+                stratifyBy: nil, score: .rSquared, isPartialFit: partial),
+            progress: progress)
+        core = newCore
+    }
+
+    /// The predicted values (`n × outputs`).
+    public func predict(_ features: some FeatureSource) -> Matrix {
+        core.fitted("predict").outputs(for: features)
+    }
+
+    /// R² of the predictions against `targets`, averaged over the outputs.
+    public func score(_ features: some FeatureSource, targets: Matrix) -> Double {
+        Metrics.rSquared(predicted: predict(features), expected: targets)
+    }
+}

@@ -1,0 +1,107 @@
+import LinearAlgebra
+
+/// What the three models share: the configuration, the network, the history and the state that
+/// `partialFit` carries between calls, and the fit procedure itself.
+struct ModelCore: Sendable {
+    var configuration: TrainingConfiguration
+    var network: Network?
+    var history = TrainingHistory()
+    var state: TrainerState?
+
+    init(configuration: TrainingConfiguration, network: Network? = nil) {
+        self.configuration = configuration
+        self.network = network
+    }
+
+    /// What one fit call trains on.
+    struct Request {
+        var features: any FeatureSource
+        var targets: TrainingTargets
+        var outputCount: Int
+        var loss: LossFunction
+        /// An explicit validation set (all of its samples).
+        var validation: TrainingSet?
+        /// The class of each sample, to stratify an early-stopping split.
+        var stratifyBy: [Int32]?
+        var score: ValidationScore
+        var isPartialFit: Bool
+    }
+
+    /// Trains on `request`. On any error the model is left as it was.
+    ///
+    /// `fit` (re)initialises the network unless `warmStart` keeps a network of the same shape,
+    /// and always starts a fresh optimiser and history (as scikit-learn does); `partialFit` keeps
+    /// all three and runs one epoch without early stopping.
+    mutating func train(_ request: Request, progress: ((EpochReport) -> Void)?) throws(NeuralNetworkError) {
+        try configuration.validate()
+        let sampleCount = request.features.sampleCount
+        let featureCount = request.features.featureCount
+        guard sampleCount > 0 else { throw .invalidData("the training data has no samples") }
+        guard featureCount > 0 else { throw .invalidData("the training samples have no features") }
+        if let validation = request.validation {
+            guard validation.features.featureCount == featureCount else {
+                throw .invalidData("validation samples have \(validation.features.featureCount) features, training samples \(featureCount)")
+            }
+            guard !validation.indices.isEmpty else { throw .invalidData("the validation data has no samples") }
+        }
+        let layerSizes = [featureCount] + configuration.hiddenLayerSizes + [request.outputCount]
+
+        var root = SeededGenerator(seed: configuration.seed)
+        var initGenerator = root.split()
+        var splitGenerator = root.split()
+        let shuffleGenerator = root.split()
+
+        let keepsNetwork = (request.isPartialFit || configuration.warmStart) && network?.layerSizes == layerSizes
+            && network?.hiddenActivation == configuration.activation && network?.loss == request.loss
+        if request.isPartialFit, let network, !keepsNetwork {
+            throw .invalidData("partialFit data gives layer sizes \(layerSizes), the model has \(network.layerSizes)")
+        }
+        let startNetwork = keepsNetwork ? network! : Network(
+            layerSizes: layerSizes, hiddenActivation: configuration.activation, loss: request.loss,
+            initialization: configuration.initialization, initScale: configuration.initScale, using: &initGenerator)
+        var newState = request.isPartialFit && keepsNetwork ? state : nil
+        if newState?.optimizer.firstMoment.count != startNetwork.parameterCount {
+            newState = TrainerState(configuration: configuration, parameterCount: startNetwork.parameterCount,
+                                    shuffleGenerator: shuffleGenerator)
+        }
+        var trainerState = newState!
+        var newHistory = keepsNetwork ? history : TrainingHistory()
+
+        var training = TrainingSet(features: request.features, targets: request.targets)
+        var validation = request.validation
+        let earlyStopping = configuration.earlyStopping && !request.isPartialFit
+        if earlyStopping && validation == nil {
+            let split = try TrainingSet.split(
+                sampleCount: sampleCount, fraction: configuration.validationFraction,
+                classes: request.stratifyBy, using: &splitGenerator)
+            training.indices = split.training
+            validation = TrainingSet(features: request.features, targets: request.targets, indices: split.validation)
+        }
+
+        let batchCapacity = Swift.min(configuration.batchSize, training.indices.count)
+        let previousThreads = BLAS.threadCount
+        BLAS.setThreadCount(configuration.parallelism == .dataParallel ? 1 : configuration.resolvedThreadCount)
+        defer { BLAS.setThreadCount(previousThreads) }
+        let trainer = Trainer(
+            network: startNetwork, configuration: configuration, optimizerState: trainerState.optimizer,
+            batchCapacity: batchCapacity, keepsBestParameters: earlyStopping)
+        let options = EpochOptions(
+            maxEpochs: request.isPartialFit ? 1 : configuration.maxEpochs, earlyStopping: earlyStopping,
+            isPartialFit: request.isPartialFit, score: request.score)
+        try trainer.train(training, validation: validation, options: options,
+                          history: &newHistory, state: &trainerState, progress: progress)
+
+        var trained = startNetwork
+        trained.setParameters(trainer.parameterArray())
+        trainerState.optimizer = trainer.optimizerState(step: trainerState.optimizer.step)
+        network = trained
+        history = newHistory
+        state = trainerState
+    }
+
+    /// The fitted network; calling a prediction before `fit` is a programmer's error.
+    func fitted(_ operation: String) -> Network {
+        guard let network else { preconditionFailure("\(operation) needs a fitted model: call fit or partialFit first") }
+        return network
+    }
+}

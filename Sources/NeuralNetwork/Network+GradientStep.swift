@@ -1,0 +1,132 @@
+import LinearAlgebra
+
+/// The targets of a batch for ``Network``'s full-batch API.
+public enum Targets: Sendable, Equatable {
+    /// One class index in `0..<outputCount` per sample (for softmax cross-entropy).
+    case classes([Int])
+    /// An `n × outputCount` matrix (for squared error).
+    case values(Matrix)
+}
+
+/// Everything about one full-batch gradient-descent step, for explanations and tests.
+public struct GradientStepReport: Sendable {
+    /// The outputs before the step (`n × outputCount`).
+    public let outputs: Matrix
+    /// The loss before the step, including the L2 term.
+    public let loss: Double
+    /// `∂L/∂Wₗ` and `∂L/∂bₗ` for each layer, first layer first.
+    public let gradients: [LayerParameters]
+    /// The same gradient as one flat vector, laid out as ``Network/parameters``.
+    public let flatGradient: [Float]
+    /// The network after `θ ← θ − learningRate · ∂L/∂θ`.
+    public let updated: Network
+    /// The outputs after the step.
+    public let updatedOutputs: Matrix
+    /// The loss after the step.
+    public let updatedLoss: Double
+}
+
+extension Network {
+    /// The outputs for `inputs` and the loss against `targets`:
+    /// `L = (1/n) Σᵢ ℓᵢ + alpha / (2n) · Σₗ ‖Wₗ‖²` (biases are not penalised).
+    public func evaluate(_ inputs: Matrix, targets: Targets, alpha: Double = 0) -> (outputs: Matrix, loss: Double) {
+        let result = run(inputs, targets: targets, alpha: alpha, computeGradient: false)
+        return (result.outputs, result.loss)
+    }
+
+    /// The loss and its gradient with respect to every parameter, laid out as ``parameters``:
+    /// back-propagation over the whole batch, plus `(alpha / n) · Wₗ` for the L2 term.
+    public func gradient(_ inputs: Matrix, targets: Targets, alpha: Double = 0) -> (loss: Double, gradient: [Float]) {
+        let result = run(inputs, targets: targets, alpha: alpha, computeGradient: true)
+        return (result.loss, result.gradient)
+    }
+
+    /// One step of plain full-batch gradient descent, `θ ← θ − learningRate · ∂L/∂θ`, with the
+    /// outputs, loss and gradient before it and the outputs and loss after it.
+    public func gradientDescentStep(
+        _ inputs: Matrix, targets: Targets, learningRate: Double, alpha: Double = 0
+    ) -> GradientStepReport {
+        let before = run(inputs, targets: targets, alpha: alpha, computeGradient: true)
+        var updated = self
+        var stepped = parameters
+        for index in stepped.indices {
+            stepped[index] -= Float(learningRate) * before.gradient[index]
+        }
+        updated.setParameters(stepped)
+        let after = updated.run(inputs, targets: targets, alpha: alpha, computeGradient: false)
+        let gradients = layers.map { layer in
+            LayerParameters(
+                weights: Matrix(rows: layer.fanIn, columns: layer.fanOut,
+                                elements: Array(before.gradient[layer.offset..<layer.biasOffset])),
+                bias: Array(before.gradient[layer.biasOffset..<layer.endOffset]))
+        }
+        return GradientStepReport(
+            outputs: before.outputs, loss: before.loss, gradients: gradients, flatGradient: before.gradient,
+            updated: updated, updatedOutputs: after.outputs, updatedLoss: after.loss)
+    }
+
+    private func run(
+        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool
+    ) -> (outputs: Matrix, loss: Double, gradient: [Float]) {
+        precondition(inputs.columns == inputCount,
+                     "inputs are \(inputs.shapeDescription), the network expects \(inputCount) features")
+        let n = inputs.rows
+        precondition(n > 0, "a batch needs at least one sample")
+        let labels: [Int32]
+        switch targets {
+        case .classes(let classes):
+            precondition(loss == .softmaxCrossEntropy, "class targets need softmax cross-entropy, the loss is \(loss.name)")
+            precondition(classes.count == n, "\(classes.count) labels for \(n) samples")
+            precondition(classes.allSatisfy { $0 >= 0 && $0 < outputCount },
+                         "every class index must lie in 0..<\(outputCount)")
+            labels = classes.map { Int32($0) }
+        case .values(let values):
+            precondition(loss != .softmaxCrossEntropy, "value targets need a squared-error loss")
+            precondition(values.rows == n && values.columns == outputCount,
+                         "targets are \(values.shapeDescription), outputs are \(n)×\(outputCount)")
+            labels = []
+        }
+        let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient, ownsGradient: false)
+        var gradient = [Float](repeating: 0, count: computeGradient ? parameterCount : 0)
+        var outputs = Matrix(rows: n, columns: outputCount)
+        var sums = OutputLossSums()
+        parameters.withUnsafeBufferPointer { parameterBuffer in
+            inputs.withUnsafeBufferPointer { inputBuffer in
+                labels.withUnsafeBufferPointer { labelBuffer in
+                    let targetValues: Matrix
+                    if case .values(let values) = targets { targetValues = values } else { targetValues = Matrix(rows: 0, columns: 0) }
+                    targetValues.withUnsafeBufferPointer { valueBuffer in
+                        let block: TargetBlock = labels.isEmpty
+                            ? .values(valueBuffer.baseAddress!) : .classes(labelBuffer.baseAddress!)
+                        let parameterBase = parameterBuffer.baseAddress!
+                        let inputBase = inputBuffer.baseAddress!
+                        if computeGradient {
+                            gradient.withUnsafeMutableBufferPointer { gradientBuffer in
+                                sums = worker.accumulateGradient(
+                                    parameters: parameterBase, input: inputBase, rows: n, targets: block,
+                                    deltaScale: 1 / Float(n), gradient: gradientBuffer.baseAddress!)
+                            }
+                        } else {
+                            sums = worker.forwardLoss(parameters: parameterBase, input: inputBase, rows: n,
+                                                      targets: block, writeDelta: false, deltaScale: 0)
+                        }
+                    }
+                }
+            }
+        }
+        outputs.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.update(from: worker.activations[layers.count - 1], count: n * outputCount)
+        }
+        var totalLoss = sums.loss / Double(n)
+        if alpha != 0 {
+            totalLoss += alpha / (2 * Double(n)) * squaredWeightNorm
+            if computeGradient {
+                let scale = Float(alpha / Double(n))
+                for layer in layers {
+                    for index in layer.offset..<layer.biasOffset { gradient[index] += scale * parameters[index] }
+                }
+            }
+        }
+        return (outputs, totalLoss, gradient)
+    }
+}

@@ -1,0 +1,28 @@
+/// A user's mistake or a failed training run, reported by the neural-network target.
+///
+/// Every case prints as one clear line (``description``), so a command-line tool can show it and
+/// exit non-zero. Programmer's mistakes (mismatched shapes) are preconditions instead.
+public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A name (of an activation, initialisation, optimiser, schedule, …) that is not known.
+    case unknownName(kind: String, name: String, validNames: [String])
+    /// A configuration value outside its allowed range, for example a negative learning rate.
+    case invalidConfiguration(parameter: String, value: String, requirement: String)
+    /// Training or validation data that cannot be used (no samples, an unknown label, …).
+    case invalidData(String)
+    /// The training loss became NaN or infinite.
+    case diverged(epoch: Int, batch: Int, loss: Float, learningRate: Double)
+
+    public var description: String {
+        switch self {
+        case .unknownName(let kind, let name, let validNames):
+            return "unknown \(kind) '\(name)'; valid choices: \(validNames.joined(separator: ", "))"
+        case .invalidConfiguration(let parameter, let value, let requirement):
+            return "invalid configuration: \(parameter) = \(value); \(requirement)"
+        case .invalidData(let message):
+            return "invalid data: \(message)"
+        case .diverged(let epoch, let batch, let loss, let learningRate):
+            return "training diverged in epoch \(epoch) (batch \(batch)): the loss became \(loss); "
+                + "try a lower learning rate than \(learningRate), or set a gradient clip norm"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+extension TrainingConfiguration {
+    /// Checks every field's range.
+    /// - Throws: ``NeuralNetworkError/invalidConfiguration(parameter:value:requirement:)`` for the
+    ///   first field out of range, for example `learningRateInit = -0.1; must be positive and finite`.
+    public func validate() throws(NeuralNetworkError) {
+        func fail(_ parameter: String, _ value: Any, _ requirement: String) -> NeuralNetworkError {
+            .invalidConfiguration(parameter: parameter, value: "\(value)", requirement: requirement)
+        }
+        if let bad = hiddenLayerSizes.first(where: { $0 <= 0 }) {
+            throw fail("hiddenLayerSizes", hiddenLayerSizes, "every size must be positive, found \(bad)")
+        }
+        if case .leakyReLU(let slope) = activation, !(slope >= 0 && slope.isFinite) {
+            throw fail("activation", activation.name, "the leaky slope must be finite and at least 0")
+        }
+        if let initScale, !(initScale > 0 && initScale.isFinite) {
+            throw fail("initScale", initScale, "must be positive and finite")
+        }
+        if !(learningRateInit > 0 && learningRateInit.isFinite) {
+            throw fail("learningRateInit", learningRateInit, "must be positive and finite")
+        }
+        if !(powerT >= 0 && powerT.isFinite) { throw fail("powerT", powerT, "must be at least 0") }
+        if adaptivePatience < 1 { throw fail("adaptivePatience", adaptivePatience, "must be at least 1") }
+        if !(momentum >= 0 && momentum < 1) { throw fail("momentum", momentum, "must lie in [0, 1)") }
+        if !(beta1 >= 0 && beta1 < 1) { throw fail("beta1", beta1, "must lie in [0, 1)") }
+        if !(beta2 >= 0 && beta2 < 1) { throw fail("beta2", beta2, "must lie in [0, 1)") }
+        if !(epsilon > 0 && epsilon.isFinite) { throw fail("epsilon", epsilon, "must be positive") }
+        if batchSize < 1 { throw fail("batchSize", batchSize, "must be at least 1") }
+        if maxEpochs < 1 { throw fail("maxEpochs", maxEpochs, "must be at least 1") }
+        if !(tolerance >= 0 && tolerance.isFinite) { throw fail("tolerance", tolerance, "must be at least 0") }
+        if epochsWithoutImprovement < 1 {
+            throw fail("epochsWithoutImprovement", epochsWithoutImprovement, "must be at least 1")
+        }
+        if !(validationFraction > 0 && validationFraction < 1) {
+            throw fail("validationFraction", validationFraction, "must lie in (0, 1)")
+        }
+        if !(alpha >= 0 && alpha.isFinite) { throw fail("alpha", alpha, "must be at least 0") }
+        if let gradientClipNorm, !(gradientClipNorm > 0 && gradientClipNorm.isFinite) {
+            throw fail("gradientClipNorm", gradientClipNorm, "must be positive")
+        }
+        if threads < 0 || threads > 1024 { throw fail("threads", threads, "must lie in 0...1024 (0 means every core)") }
+    }
+
+    /// The number of threads a batch uses: ``threads``, or every active core when it is 0.
+    public var resolvedThreadCount: Int {
+        threads > 0 ? threads : Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+extension TrainingConfiguration {
+    enum CodingKeys: String, CodingKey {
+        case hiddenLayerSizes, activation, initialization, initScale, optimizer, learningRateInit
+        case learningRateSchedule, powerT, adaptivePatience, momentum, nesterov, beta1, beta2, epsilon
+        case batchSize, maxEpochs, tolerance, epochsWithoutImprovement, earlyStopping, validationFraction
+        case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, squaredErrorConvention, warmStart
+    }
+
+    /// Decodes a configuration; a missing field keeps its default, so older files still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func read<T: Decodable>(_ key: CodingKeys, _ field: inout T) throws {
+            if let value = try c.decodeIfPresent(T.self, forKey: key) { field = value }
+        }
+        try read(.hiddenLayerSizes, &hiddenLayerSizes)
+        try read(.activation, &activation)
+        try read(.initialization, &initialization)
+        initScale = try c.decodeIfPresent(Float.self, forKey: .initScale)
+        try read(.optimizer, &optimizer)
+        try read(.learningRateInit, &learningRateInit)
+        try read(.learningRateSchedule, &learningRateSchedule)
+        try read(.powerT, &powerT)
+        try read(.adaptivePatience, &adaptivePatience)
+        try read(.momentum, &momentum)
+        try read(.nesterov, &nesterov)
+        try read(.beta1, &beta1)
+        try read(.beta2, &beta2)
+        try read(.epsilon, &epsilon)
+        try read(.batchSize, &batchSize)
+        try read(.maxEpochs, &maxEpochs)
+        try read(.tolerance, &tolerance)
+        try read(.epochsWithoutImprovement, &epochsWithoutImprovement)
+        try read(.earlyStopping, &earlyStopping)
+        try read(.validationFraction, &validationFraction)
+        try read(.alpha, &alpha)
+        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+        try read(.shuffle, &shuffle)
+        try read(.seed, &seed)
+        try read(.threads, &threads)
+        try read(.parallelism, &parallelism)
+        try read(.squaredErrorConvention, &squaredErrorConvention)
+        try read(.warmStart, &warmStart)
+    }
+}

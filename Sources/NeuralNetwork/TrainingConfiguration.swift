@@ -1,0 +1,109 @@
+/// How work within a batch is spread over threads.
+public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The batch's rows are split into `threads` contiguous blocks; each worker runs the forward
+    /// and backward pass on its block with single-threaded BLAS and its own buffers, and the
+    /// gradients are summed in worker order (deterministic for a given thread count).
+    case dataParallel = "data-parallel"
+    /// One worker processes the whole batch and OpenBLAS uses `threads` threads inside each call.
+    case blas
+
+    /// Parses `data-parallel` or `blas`.
+    public init(name: String) throws(NeuralNetworkError) {
+        switch normalizedName(name) {
+        case "dataparallel", "data": self = .dataParallel
+        case "blas", "openblas": self = .blas
+        default: throw .unknownName(kind: "parallelism", name: name, validNames: Parallelism.allCases.map(\.rawValue))
+        }
+    }
+}
+
+/// Every hyperparameter of a training run, with scikit-learn's defaults and names spelled out.
+///
+/// A configuration is a value: set the fields, then ``validate()`` (the models do so in `fit`).
+/// It is `Codable` and is saved, as JSON, inside every model file.
+public struct TrainingConfiguration: Sendable, Hashable, Codable {
+    /// The width of each hidden layer (scikit-learn's `hidden_layer_sizes`), default `[100]`.
+    public var hiddenLayerSizes: [Int] = [100]
+    /// The hidden layers' activation, default ReLU.
+    public var activation: Activation = .relu
+    /// How the parameters start, default scikit-learn's.
+    public var initialization: Initialization = .sklearn
+    /// The scale `s` of ``Initialization/uniform`` (limit) and ``Initialization/normal`` (standard
+    /// deviation); `nil` takes the variance-preserving default. Ignored by the other schemes.
+    public var initScale: Float? = nil
+    /// The update rule, default Adam.
+    public var optimizer: Optimizer = .adam
+    /// The initial learning rate η₀, default 0.001.
+    public var learningRateInit: Double = 0.001
+    /// How η changes between epochs, default constant.
+    public var learningRateSchedule: LearningRateSchedule = .constant
+    /// The exponent of ``LearningRateSchedule/inverseScaling``, default 0.5.
+    public var powerT: Double = 0.5
+    /// Consecutive non-improving epochs before ``LearningRateSchedule/adaptive`` divides η by 5.
+    public var adaptivePatience: Int = 2
+    /// SGD's momentum μ in [0, 1), default 0.9.
+    public var momentum: Double = 0.9
+    /// Whether SGD uses Nesterov momentum, default true.
+    public var nesterov: Bool = true
+    /// Adam's β₁ in [0, 1), default 0.9.
+    public var beta1: Double = 0.9
+    /// Adam's β₂ in [0, 1), default 0.999.
+    public var beta2: Double = 0.999
+    /// Adam's ε > 0, default 1e-8.
+    public var epsilon: Double = 1e-8
+    /// Samples per mini-batch, default 200; a larger value than the training set means full batch.
+    public var batchSize: Int = 200
+    /// The largest number of epochs (scikit-learn's `max_iter`), default 200.
+    public var maxEpochs: Int = 200
+    /// The least improvement that counts (scikit-learn's `tol`), default 1e-4.
+    public var tolerance: Double = 1e-4
+    /// Training stops once more than this many consecutive epochs improve the loss (or the
+    /// validation score, with early stopping) by less than ``tolerance`` (scikit-learn's
+    /// `n_iter_no_change`, default 10).
+    public var epochsWithoutImprovement: Int = 10
+    /// Whether to hold out ``validationFraction`` of the training data (stratified for a
+    /// classifier), stop on its score and restore the best parameters. With an explicit
+    /// validation set, that set is used instead.
+    public var earlyStopping: Bool = false
+    /// The held-out fraction for early stopping, in (0, 1), default 0.1.
+    public var validationFraction: Double = 0.1
+    /// The L2 penalty α: the loss gains `α / (2n) · Σ ‖W‖²` over the weights (not the biases)
+    /// of a batch of `n`; default 1e-4.
+    public var alpha: Double = 1e-4
+    /// When set, gradients whose global norm `‖g‖₂` exceeds it are scaled to that norm.
+    public var gradientClipNorm: Double? = nil
+    /// Whether to reshuffle the training samples every epoch, default true.
+    public var shuffle: Bool = true
+    /// The seed of every random choice (initialisation, validation split, shuffles).
+    public var seed: UInt64 = 0
+    /// Threads used by one batch; 0 means every core.
+    public var threads: Int = 0
+    /// How the threads share a batch; see ``Parallelism``.
+    public var parallelism: Parallelism = .dataParallel
+    /// The squared-error normalisation of a regressor or autoencoder.
+    public var squaredErrorConvention: SquaredErrorConvention = .halfMeanOverSamples
+    /// Whether `fit` continues from the current parameters instead of re-initialising.
+    public var warmStart: Bool = false
+
+    /// The default configuration (scikit-learn's defaults).
+    public init() {}
+
+    /// A configuration with the most-used fields set and the rest at their defaults.
+    public init(
+        hiddenLayerSizes: [Int], activation: Activation = .relu,
+        initialization: Initialization = .sklearn, optimizer: Optimizer = .adam,
+        learningRateInit: Double = 0.001, batchSize: Int = 200, maxEpochs: Int = 200,
+        alpha: Double = 1e-4, seed: UInt64 = 0, threads: Int = 0
+    ) {
+        self.hiddenLayerSizes = hiddenLayerSizes
+        self.activation = activation
+        self.initialization = initialization
+        self.optimizer = optimizer
+        self.learningRateInit = learningRateInit
+        self.batchSize = batchSize
+        self.maxEpochs = maxEpochs
+        self.alpha = alpha
+        self.seed = seed
+        self.threads = threads
+    }
+}

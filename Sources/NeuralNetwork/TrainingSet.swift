@@ -1,0 +1,76 @@
+import LinearAlgebra
+
+/// What a network is trained to output for each sample.
+enum TrainingTargets: @unchecked Sendable {
+    /// A class index (`0..<k`) per sample of the feature source.
+    case classes([Int32])
+    /// A target row per sample of the feature source.
+    case values(any FeatureSource)
+    /// The input itself (an autoencoder).
+    case inputs
+}
+
+/// Samples drawn by index from a feature source: the data is never copied, only the rows of the
+/// current batch are copied into a reused buffer.
+struct TrainingSet: @unchecked Sendable {
+    let features: any FeatureSource
+    let targets: TrainingTargets
+    /// The samples of `features` that belong to this set.
+    var indices: [Int]
+
+    /// Every sample of `features`.
+    init(features: any FeatureSource, targets: TrainingTargets) {
+        self.features = features
+        self.targets = targets
+        self.indices = Array(0..<features.sampleCount)
+    }
+
+    init(features: any FeatureSource, targets: TrainingTargets, indices: [Int]) {
+        self.features = features
+        self.targets = targets
+        self.indices = indices
+    }
+
+    /// Splits `sampleCount` samples into training and validation indices, with
+    /// `⌈fraction · n⌉` validation samples (scikit-learn's `train_test_split`). With `classes`
+    /// the split is stratified: each class gives its proportional share (largest remainders
+    /// settle the rounding). Both lists come back in increasing order.
+    static func split(
+        sampleCount: Int, fraction: Double, classes: [Int32]?, using generator: inout SeededGenerator
+    ) throws(NeuralNetworkError) -> (training: [Int], validation: [Int]) {
+        let validationCount = Int((fraction * Double(sampleCount)).rounded(.up))
+        guard sampleCount >= 2, validationCount >= 1, validationCount < sampleCount else {
+            throw .invalidData("early stopping needs at least 2 samples to hold out \(fraction) of them; got \(sampleCount)")
+        }
+        var chosen = [Bool](repeating: false, count: sampleCount)
+        if let classes {
+            let classCount = Int(classes.max() ?? 0) + 1
+            var members = [[Int]](repeating: [], count: classCount)
+            for (index, label) in classes.enumerated() { members[Int(label)].append(index) }
+            var shares = members.map { validationCount * $0.count / sampleCount }
+            let remainders = members.indices.map { (validationCount * members[$0].count) % sampleCount }
+            var missing = validationCount - shares.reduce(0, +)
+            for label in remainders.indices.sorted(by: { remainders[$0] > remainders[$1] || (remainders[$0] == remainders[$1] && $0 < $1) })
+            where missing > 0 && shares[label] < members[label].count {
+                shares[label] += 1
+                missing -= 1
+            }
+            for label in members.indices {
+                var group = members[label]
+                seededShuffle(&group, using: &generator)
+                for index in group.prefix(shares[label]) { chosen[index] = true }
+            }
+        } else {
+            var all = Array(0..<sampleCount)
+            seededShuffle(&all, using: &generator)
+            for index in all.prefix(validationCount) { chosen[index] = true }
+        }
+        var training = [Int](), validation = [Int]()
+        training.reserveCapacity(sampleCount - validationCount)
+        validation.reserveCapacity(validationCount)
+        for index in 0..<sampleCount {
+            if chosen[index] { validation.append(index) } else { training.append(index) }
+        }
+        return (training, validation)
+    }
+}

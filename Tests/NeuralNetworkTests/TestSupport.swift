@@ -1,0 +1,3 @@
+import LinearAlgebra
+@testable import NeuralNetwork
+import Testing
