@@ -67,7 +67,7 @@ extension Heatmap {
                     let value = values[row][column]
                     let cellColor = color(for: value)
                     let textColor = value == 0 && cellColor.relativeLuminance > 0.5
-                        ? Color.axis : cellColor.contrastingTextColor()
+                        ? Color(hex: 0x7c8490) : cellColor.contrastingTextColor()
                     writer.text(formatted[row][column], x: left + (Double(column) + 0.5) * cell,
                                 y: top + (Double(row) + 0.5) * cell + valueSize * 0.36, size: valueSize,
                                 anchor: .middle, fill: textColor)

@@ -63,7 +63,7 @@ public enum NumberFormat {
     }
 
     /// `value` with `significantDigits` significant digits and no trailing zeros:
-    /// `significant(0.012345, digits: 3)` is `"0.0123"`, `significant(1234.5, digits: 3)` is
+    /// `significant(0.012345, digits: 3)` is `"0.0123"`, `significant(1234.6, digits: 3)` is
     /// `"1235"` (integers are never rounded away). Very large or small values use an exponent.
     public static func significant(_ value: Double, digits significantDigits: Int = 3) -> String {
         if let special = nonFinite(value) { return special }
