@@ -53,7 +53,10 @@ extension BarChart {
 
         var writer = SVGWriter(width: totalWidth, height: totalHeight, title: title, className: "bar-chart")
         if !title.isEmpty {
-            writer.text(title, x: left + plotWidth / 2, y: 28, size: Layout.titleSize, anchor: .middle, bold: true,
+            let x = TextMetrics.centeredPosition(
+                preferredCenter: left + plotWidth / 2,
+                titleWidth: TextMetrics.width(of: title, size: Layout.titleSize) * 1.08, totalWidth: totalWidth)
+            writer.text(title, x: x, y: 28, size: Layout.titleSize, anchor: .middle, bold: true,
                         className: "title")
         }
         writer.openGroup(className: "grid")

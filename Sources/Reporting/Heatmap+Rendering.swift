@@ -32,12 +32,15 @@ extension Heatmap {
         let top = title.isEmpty ? 16.0 : 50.0
         let bottom = columnLabelHeight + (columnAxisTitle.isEmpty ? 8 : 34)
         let barLeft = left + gridWidth + 22
-        let width = max(barLeft + Layout.colorBarWidth + 8 + tickWidth + 16, left + gridWidth + 16)
+        let titleWidth = TextMetrics.width(of: title, size: Layout.titleSize) * 1.08
+        let width = max(barLeft + Layout.colorBarWidth + 8 + tickWidth + 16, left + gridWidth + 16, titleWidth + 32)
         let height = top + gridHeight + bottom
 
         var writer = SVGWriter(width: width, height: height, title: title, className: "heatmap")
         if !title.isEmpty {
-            writer.text(title, x: left + gridWidth / 2, y: 30, size: Layout.titleSize, anchor: .middle, bold: true,
+            let x = TextMetrics.centeredPosition(
+                preferredCenter: left + gridWidth / 2, titleWidth: titleWidth, totalWidth: width)
+            writer.text(title, x: x, y: 30, size: Layout.titleSize, anchor: .middle, bold: true,
                         className: "title")
         }
 

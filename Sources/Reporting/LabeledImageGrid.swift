@@ -30,12 +30,15 @@ public struct LabeledImageGrid: Sendable {
         let top = (title.isEmpty ? 10.0 : 44) + columnLabelHeight
         let imageWidth = Double(grid.pixelWidth)
         let imageHeight = Double(grid.pixelHeight)
-        let width = left + imageWidth + 12
+        let titleWidth = TextMetrics.width(of: title, size: 17) * 1.08
+        let width = max(left + imageWidth + 12, titleWidth + 32)
         let height = top + imageHeight + 12
 
         var writer = SVGWriter(width: width, height: height, title: title, className: "image-grid")
         if !title.isEmpty {
-            writer.text(title, x: left + imageWidth / 2, y: 28, size: 17, anchor: .middle, bold: true,
+            let x = TextMetrics.centeredPosition(
+                preferredCenter: left + imageWidth / 2, titleWidth: titleWidth, totalWidth: width)
+            writer.text(title, x: x, y: 28, size: 17, anchor: .middle, bold: true,
                         className: "title")
         }
         writer.image(uri: grid.image().dataURI(), x: left, y: top, width: imageWidth, height: imageHeight)

@@ -41,12 +41,16 @@ extension LineChart {
 
         let xAxis = Self.axis(
             extent: xRange.map { ($0.lowerBound, $0.upperBound) } ?? xExtent ?? (0, 1),
-            logarithmic: false, targetTickCount: max(3, min(12, Int(plotWidth / 80))))
+            logarithmic: false, targetTickCount: max(3, min(12, Int(plotWidth / 80))),
+            integerSteps: hasData && xValuesAreIntegers)
 
         let plot = PlotFrame(left: left, top: top, width: plotWidth, height: plotHeight, xAxis: xAxis, yAxis: yAxis)
         var writer = SVGWriter(width: totalWidth, height: totalHeight, title: title, className: "line-chart")
         if !title.isEmpty {
-            writer.text(title, x: left + plotWidth / 2, y: 28, size: Layout.titleSize, anchor: .middle,
+            let x = TextMetrics.centeredPosition(
+                preferredCenter: left + plotWidth / 2,
+                titleWidth: TextMetrics.width(of: title, size: Layout.titleSize) * 1.08, totalWidth: totalWidth)
+            writer.text(title, x: x, y: 28, size: Layout.titleSize, anchor: .middle,
                         bold: true, className: "title")
         }
         drawGrid(plot, tickLabels: yTickLabels, into: &writer)
@@ -153,9 +157,17 @@ extension LineChart {
         return ((xLow, xHigh), (yLow, yHigh))
     }
 
-    static func axis(extent: (Double, Double), logarithmic: Bool, targetTickCount: Int) -> AxisScale {
+    static func axis(
+        extent: (Double, Double), logarithmic: Bool, targetTickCount: Int, integerSteps: Bool = false
+    ) -> AxisScale {
         if logarithmic { return .logarithmic(LogarithmicScale(lower: extent.0, upper: extent.1)) }
-        return .linear(NiceScale(lower: extent.0, upper: extent.1, targetTickCount: targetTickCount))
+        return .linear(NiceScale(lower: extent.0, upper: extent.1, targetTickCount: targetTickCount,
+                                 integerSteps: integerSteps))
+    }
+
+    /// Whether every finite x is a whole number (epochs, iterations), so x ticks need no fractions.
+    var xValuesAreIntegers: Bool {
+        series.allSatisfy { line in line.points.allSatisfy { !$0.x.isFinite || $0.x == $0.x.rounded() } }
     }
 
     func drawGrid(_ plot: PlotFrame, tickLabels: [String], into writer: inout SVGWriter) {

@@ -26,10 +26,11 @@ public struct NiceScale: Sendable, Equatable {
 
     /// A scale covering `lower...upper` with about `targetTickCount` ticks (at least 2).
     ///
-    /// Bounds in the wrong order are swapped. Non-finite bounds give `0...1`. Equal bounds are
+    /// With `integerSteps`, the step is at least 1 (for epochs or counts, which have no
+    /// fractional ticks). Bounds in the wrong order are swapped. Non-finite bounds give `0...1`. Equal bounds are
     /// widened by 10 % of their magnitude (or by 1 around zero), so a constant series still gets
     /// an axis.
-    public init(lower: Double, upper: Double, targetTickCount: Int = 6) {
+    public init(lower: Double, upper: Double, targetTickCount: Int = 6, integerSteps: Bool = false) {
         var low = lower
         var high = upper
         if !low.isFinite || !high.isFinite {
@@ -43,7 +44,10 @@ public struct NiceScale: Sendable, Equatable {
             high += half
         }
         let tickCount = Swift.max(targetTickCount, 2)
-        let (mantissa, exponent) = Self.niceParts((high - low) / Double(tickCount - 1), rounding: true)
+        var (mantissa, exponent) = Self.niceParts((high - low) / Double(tickCount - 1), rounding: true)
+        if integerSteps && exponent < 0 {
+            (mantissa, exponent) = (1, 0)
+        }
         let step = Self.value(multiple: mantissa, exponent: exponent)
         let first = Int((low / step).rounded(.down))
         let last = Int((high / step).rounded(.up))

@@ -88,6 +88,14 @@ extension Report {
         return text
     }
 
+    /// `svg` without a leading XML declaration (`<?xml …?>`), which may not appear inside a
+    /// document.
+    static func inlinable(_ svg: String) -> String {
+        let trimmed = svg.drop { $0.isWhitespace }
+        guard trimmed.hasPrefix("<?xml"), let end = trimmed.range(of: "?>") else { return svg }
+        return String(trimmed[end.upperBound...].drop { $0.isWhitespace })
+    }
+
     static func durationBadge(_ seconds: Double) -> String {
         " <span class=\"duration\" title=\"Duration\">\(Markup.escape(NumberFormat.duration(seconds: seconds)))</span>"
     }
@@ -104,8 +112,9 @@ extension Report {
         var text = "<figure>\n<div class=\"figure-body\">\n"
         switch figure.content {
         case .svg(let svg):
-            text += svg
-            if !svg.hasSuffix("\n") { text += "\n" }
+            let inline = inlinable(svg)
+            text += inline
+            if !inline.hasSuffix("\n") { text += "\n" }
         case .png(let bytes):
             text += "<img src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\""
             text += " alt=\"\(Markup.escape(figure.altText))\"/>\n"

@@ -46,6 +46,7 @@ enum ReportStyle {
         caption { caption-side: top; text-align: left; padding: 0 0 0.5rem; color: #374151; }
         th, td { padding: 0.42rem 0.9rem; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
         thead th { border-bottom: 2px solid #d1d5db; background: #f9fafb; font-weight: 600; white-space: nowrap; }
+        td.align-right, td.align-center { white-space: nowrap; }
         tbody tr:nth-child(even) { background: #f9fafb; }
         tbody tr:hover { background: #eef2ff; }
         table.key-value th { text-align: left; font-weight: 500; color: #4b5563; white-space: nowrap; }

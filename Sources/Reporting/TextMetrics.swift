@@ -26,6 +26,15 @@ enum TextMetrics {
         }
     }
 
+    /// The x at which to centre a title of width `titleWidth` near `preferredCenter` so that it
+    /// stays inside `0...totalWidth` with `margin` on both sides.
+    static func centeredPosition(
+        preferredCenter: Double, titleWidth: Double, totalWidth: Double, margin: Double = 8
+    ) -> Double {
+        let half = titleWidth / 2
+        return min(max(preferredCenter, margin + half), max(totalWidth - margin - half, margin + half))
+    }
+
     /// `text` shortened with a trailing ellipsis so it fits in `maximumWidth` at font size `size`.
     static func truncate(_ text: String, toWidth maximumWidth: Double, size: Double) -> String {
         if width(of: text, size: size) <= maximumWidth { return text }

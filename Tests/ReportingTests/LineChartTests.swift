@@ -99,6 +99,8 @@ struct LineChartTests {
         let tree = try XMLTree(LineChart(title: "", series: [.init(name: "flat", values: [0.9, 0.9, 0.9])]).svg())
         let labels = tree.texts(inside: "ticks")
         #expect(labels.contains("0.90"))
+        // Epochs 1, 2, 3 get whole-number ticks only.
+        #expect(labels.contains("2") && !labels.contains("1.5"))
         #expect(tree.elements(named: "g", className: "series").count == 1)
     }
 

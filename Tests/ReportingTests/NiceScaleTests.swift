@@ -79,6 +79,17 @@ struct NiceScaleTests {
         #expect(huge.label(for: 2e7) == "2e7")
     }
 
+    @Test("integer steps for epochs")
+    func integerSteps() {
+        let fractional = NiceScale(lower: 1, upper: 3, targetTickCount: 8)
+        #expect(fractional.step < 1)
+        let whole = NiceScale(lower: 1, upper: 3, targetTickCount: 8, integerSteps: true)
+        expectClose(whole.ticks, [1, 2, 3])
+        #expect(whole.ticks.map { whole.label(for: $0) } == ["1", "2", "3"])
+        let large = NiceScale(lower: 1, upper: 200, targetTickCount: 6, integerSteps: true)
+        expectClose(large.ticks, [0, 50, 100, 150, 200])
+    }
+
     @Test("fraction maps bounds to 0 and 1")
     func fraction() {
         let scale = NiceScale(lower: -3.7, upper: 12.2)

@@ -111,6 +111,15 @@ struct ReportTests {
         #expect(text.hasSuffix("## Activation functions\n"))
     }
 
+    @Test("an SVG with an XML declaration is inlined without it")
+    func xmlDeclaration() throws {
+        var section = Report.Section(title: "Figure")
+        section.add(.figure(.init(svg: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                                  fileName: "external.svg")))
+        let tree = try XMLTree(Report(title: "External", sections: [section]).html())
+        #expect(tree.elements(named: "svg").count == 1)
+    }
+
     @Test("an empty report still renders")
     func emptyReport() throws {
         let report = Report(title: "Nothing")
