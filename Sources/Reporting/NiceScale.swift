@@ -101,7 +101,9 @@ public struct NiceScale: Sendable, Equatable {
     static func niceParts(_ value: Double, rounding: Bool) -> (mantissa: Int, exponent: Int) {
         guard value.isFinite, value > 0 else { return (1, 0) }
         var exponent = Int(log10(value).rounded(.down))
-        let fraction = value / pow(10, Double(exponent))
+        // A little slack against rounding noise: with `rounding`, 0.18 / 6 = 0.029999999999999995
+        // counts as 3 (not "below 3"); without, 2.0000000000000004 counts as 2 (not "above 2").
+        let fraction = value / pow(10, Double(exponent)) * (rounding ? 1 + 1e-9 : 1 - 1e-9)
         var mantissa: Int
         if rounding {
             mantissa = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10

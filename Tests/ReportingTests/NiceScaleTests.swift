@@ -63,6 +63,10 @@ struct NiceScaleTests {
         #expect(constant.lowerBound < 0.9 && constant.upperBound > 0.9)
         expectClose(constant.ticks, [0.8, 0.85, 0.9, 0.95, 1.0])
 
+        // 0.18 / 6 is 0.029999999999999995 in binary: still rounds up to a step of 0.05.
+        let rounded = NiceScale(lower: 0.81, upper: 0.99, targetTickCount: 7)
+        expectClose(rounded.ticks, [0.8, 0.85, 0.9, 0.95, 1.0])
+
         let zero = NiceScale(lower: 0, upper: 0)
         #expect(zero.lowerBound <= -1 && zero.upperBound >= 1)
 
