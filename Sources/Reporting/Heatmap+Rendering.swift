@@ -52,7 +52,7 @@ extension Heatmap {
         for row in 0..<rows {
             for column in 0..<columns {
                 let value = values[row][column]
-                let fill = color(for: value)
+                let fill = color(for: value, scale: scale)
                 let x = left + Double(column) * cell
                 let y = top + Double(row) * cell
                 let tooltip = "\(label(rowLabels, row)) → \(label(columnLabels, column)): \(formatted[row][column])"
@@ -68,7 +68,7 @@ extension Heatmap {
                 for column in 0..<columns where !formatted[row][column].isEmpty {
                     // Zeros are common in a confusion matrix; a lighter grey keeps them out of the way.
                     let value = values[row][column]
-                    let cellColor = color(for: value)
+                    let cellColor = color(for: value, scale: scale)
                     let textColor = value == 0 && cellColor.relativeLuminance > 0.5
                         ? Color(hex: 0x7c8490) : cellColor.contrastingTextColor()
                     writer.text(formatted[row][column], x: left + (Double(column) + 0.5) * cell,

@@ -77,8 +77,12 @@ public struct Heatmap: Sendable {
 
     /// The colour of a cell holding `value` (light grey for NaN).
     public func color(for value: Double) -> Color {
+        color(for: value, scale: colorScale)
+    }
+
+    /// The colour of a cell holding `value` on `scale`, which ``colorScale`` computes once per drawing.
+    func color(for value: Double, scale: NiceScale) -> Color {
         guard value.isFinite else { return Color(hex: 0xf3f4f6) }
-        let scale = colorScale
         return Palette.sample(colorStops, at: scale.fraction(of: value))
     }
 }

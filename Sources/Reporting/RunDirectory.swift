@@ -27,9 +27,10 @@ public struct RunDirectory: Sendable {
     public private(set) var writtenFiles: [WrittenFile] = []
 
     /// Opens `path` as the output directory, creating it (and its parents) when missing.
-    /// - Throws: ``ReportingError/writeFailed(path:reason:)`` when it cannot be created.
+    /// - Throws: ``ReportingError/writeFailed(path:reason:)`` when the path is empty or the
+    ///   directory cannot be created.
     public init(path: String) throws(ReportingError) {
-        precondition(!path.isEmpty, "an output directory needs a path")
+        if path.isEmpty { throw .writeFailed(path: path, reason: "the output directory's path is empty") }
         do {
             try AtomicFile.createDirectories(path)
         } catch {

@@ -85,5 +85,6 @@ struct RunDirectoryTests {
         defer { try? FileManager.default.removeItem(atPath: blocked) }
         try Data("file".utf8).write(to: URL(fileURLWithPath: blocked))
         #expect(throws: ReportingError.self) { _ = try RunDirectory(path: blocked + "/inside") }
+        #expect(throws: ReportingError.self) { _ = try RunDirectory(path: "") }
     }
 }
