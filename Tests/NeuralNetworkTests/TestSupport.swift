@@ -1,3 +1,113 @@
+import Foundation
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+
+/// A plain `Double` implementation of the network's loss, written independently of the library's
+/// kernels: the trusted reference for finite-difference gradients.
+enum Reference {
+    /// `L = (1/n) Σᵢ ℓᵢ + alpha / (2n) Σ ‖W‖²` for the given parameters.
+    static func loss(
+        _ network: Network, parameters: [Double], inputs: Matrix, targets: Targets, alpha: Double
+    ) -> Double {
+        let n = inputs.rows
+        var total: Double = 0
+        for sample in 0..<n {
+            var activations = (0..<inputs.columns).map { Double(inputs[sample, $0]) }
+            for (index, layer) in network.layers.enumerated() {
+                var z = [Double](repeating: 0, count: layer.fanOut)
+                for j in 0..<layer.fanOut {
+                    var sum = parameters[layer.biasOffset + j]
+                    for i in 0..<layer.fanIn { sum += activations[i] * parameters[layer.offset + i * layer.fanOut + j] }
+                    z[j] = sum
+                }
+                if index < network.layers.count - 1 {
+                    activations = z.map { network.hiddenActivation.value($0) }
+                } else {
+                    activations = z
+                }
+            }
+            switch (network.loss, targets) {
+            case (.softmaxCrossEntropy, .classes(let labels)):
+                let largest = activations.max()!
+                let logSumExp = largest + log(activations.reduce(0) { $0 + exp($1 - largest) })
+                total += logSumExp - activations[labels[sample]]
+            case (.squaredError(let convention), .values(let values)):
+                let factor = convention.perSampleFactor(outputCount: activations.count)
+                for j in activations.indices {
+                    let difference = activations[j] - Double(values[sample, j])
+                    total += factor * difference * difference
+                }
+            default:
+                Issue.record("mismatched loss and targets")
+            }
+        }
+        var penalty: Double = 0
+        for layer in network.layers {
+            for index in layer.offset..<layer.biasOffset { penalty += parameters[index] * parameters[index] }
+        }
+        return total / Double(n) + alpha / (2 * Double(n)) * penalty
+    }
+
+    /// Central finite differences `(L(θ + h eₖ) − L(θ − h eₖ)) / 2h` of ``loss`` in `Double`.
+    static func numericalGradient(
+        _ network: Network, inputs: Matrix, targets: Targets, alpha: Double, step: Double = 1e-6
+    ) -> [Double] {
+        var theta = network.parameters.map(Double.init)
+        var gradient = [Double](repeating: 0, count: theta.count)
+        for k in theta.indices {
+            let saved = theta[k]
+            theta[k] = saved + step
+            let plus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha)
+            theta[k] = saved - step
+            let minus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha)
+            theta[k] = saved
+            gradient[k] = (plus - minus) / (2 * step)
+        }
+        return gradient
+    }
+}
+
+/// Small, seeded data sets for the tests.
+enum TestData {
+    /// A `rows × columns` matrix of standard normal draws.
+    static func normal(rows: Int, columns: Int, seed: UInt64) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        return Matrix(rows: rows, columns: columns) { _, _ in generator.nextStandardNormal() }
+    }
+
+    /// Labels uniform in `0..<classes`.
+    static func labels(count: Int, classes: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in generator.nextIndex(below: classes) }
+    }
+
+    /// The four XOR points and their labels.
+    static let xor = (features: Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]), labels: [0, 1, 1, 0])
+
+    /// Two interleaved spirals, `perClass` points each, with a little noise.
+    static func spirals(perClass: Int, seed: UInt64) -> (features: Matrix, labels: [Int]) {
+        var generator = SeededGenerator(seed: seed)
+        var rows = [[Float]]()
+        var labels = [Int]()
+        for label in 0..<2 {
+            for index in 0..<perClass {
+                let t = Double(index) / Double(perClass) * 3 * Double.pi + 0.3
+                let radius = t / (3 * Double.pi)
+                let angle = t + Double(label) * Double.pi
+                rows.append([Float(radius * cos(angle)) + 0.02 * generator.nextStandardNormal(),
+                             Float(radius * sin(angle)) + 0.02 * generator.nextStandardNormal()])
+                labels.append(label)
+            }
+        }
+        return (Matrix(rows), labels)
+    }
+}
+
+/// Whether `actual` is within `absolute + relative · |expected|` of `expected`.
+func isClose(_ actual: Double, _ expected: Double, absolute: Double = 1e-6, relative: Double = 1e-6) -> Bool {
+    abs(actual - expected) <= absolute + relative * abs(expected)
+}
+
+/// The bit patterns of a parameter vector, for bit-identity checks.
+func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
