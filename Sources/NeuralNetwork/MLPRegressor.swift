@@ -5,6 +5,8 @@ import LinearAlgebra
 /// ``TrainingConfiguration/squaredErrorConvention`` (scikit-learn's `½ · mean Σⱼ (ŷ − y)²` by default).
 public struct MLPRegressor: Sendable {
     var core: ModelCore
+    /// How raw inputs are scaled before the network sees them, saved with the model.
+    public var inputScaling: String = "none"
 
     /// An unfitted regressor.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {

@@ -1,0 +1,271 @@
+import Foundation
+import LinearAlgebra
+
+/// An error reading or writing a model file; prints as one line naming the file.
+public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// What went wrong.
+    public let problem: Problem
+
+    public enum Problem: Equatable, Sendable, CustomStringConvertible {
+        /// The file could not be read (missing, unreadable).
+        case cannotRead(String)
+        /// The file could not be written.
+        case cannotWrite(String)
+        /// The contents are not a valid model.
+        case invalid(SafeTensorsProblem)
+
+        public var description: String {
+            switch self {
+            case .cannotRead(let reason): return "cannot read: \(reason)"
+            case .cannotWrite(let reason): return "cannot write: \(reason)"
+            case .invalid(let problem): return problem.description
+            }
+        }
+    }
+
+    public var description: String { "model file \(path): \(problem)" }
+}
+
+/// The kinds of model a file can hold.
+public enum ModelKind: String, Sendable, Hashable, CaseIterable {
+    case classifier, regressor, autoencoder
+}
+
+/// A model read from a file whose kind is not known in advance.
+public enum SavedModel: Sendable {
+    case classifier(MLPClassifier)
+    case regressor(MLPRegressor)
+    case autoencoder(Autoencoder)
+
+    /// The model's kind.
+    public var kind: ModelKind {
+        switch self {
+        case .classifier: return .classifier
+        case .regressor: return .regressor
+        case .autoencoder: return .autoencoder
+        }
+    }
+
+    /// The trained network inside.
+    public var network: Network? {
+        switch self {
+        case .classifier(let model): return model.network
+        case .regressor(let model): return model.network
+        case .autoencoder(let model): return model.network
+        }
+    }
+
+    /// Reads a model written by any model's `save(to:)`.
+    /// - Throws: ``ModelFileError`` for a missing, truncated or corrupt file, a tensor of another
+    ///   dtype or shape, or metadata that does not describe a model.
+    public static func load(from path: String) throws(ModelFileError) -> SavedModel {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
+            throw ModelFileError(path: path, problem: .cannotRead(reason))
+        }
+        do {
+            return try ModelFile.decode(SafeTensors.parse(bytes))
+        } catch {
+            throw ModelFileError(path: path, problem: .invalid(error))
+        }
+    }
+}
+
+/// The mapping between models and safetensors files.
+///
+/// Tensors: `layers.<i>.weight` of shape `[fanIn, fanOut]` and `layers.<i>.bias` of shape
+/// `[fanOut]`, first layer first. Metadata (all strings): `format` (`swift-mlp`),
+/// `format_version` (`1`), `model_kind`, `configuration` (the ``TrainingConfiguration`` as JSON),
+/// `layer_sizes` (JSON array), `hidden_activation`, `loss`, `input_scaling` (default
+/// `pixel / 255`), for a classifier `classes` (JSON array) and, if given, `class_names`
+/// (JSON array), and `history` (the ``TrainingHistory`` as JSON). The optimiser's state is not
+/// saved: a `partialFit` after loading starts with fresh moments.
+enum ModelFile {
+    static let format = "swift-mlp"
+    static let version = "1"
+
+    static func encode(
+        kind: ModelKind, network: Network, configuration: TrainingConfiguration, history: TrainingHistory,
+        inputScaling: String, classes: [Int]? = nil, classNames: [String]? = nil
+    ) -> SafeTensors {
+        var tensors = [SafeTensors.Tensor]()
+        for (index, layer) in network.layers.enumerated() {
+            tensors.append(.init(name: "layers.\(index).weight", shape: [layer.fanIn, layer.fanOut],
+                                 values: Array(network.parameters[layer.offset..<layer.biasOffset])))
+            tensors.append(.init(name: "layers.\(index).bias", shape: [layer.fanOut],
+                                 values: Array(network.parameters[layer.biasOffset..<layer.endOffset])))
+        }
+        var metadata = [
+            "format": format, "format_version": version, "model_kind": kind.rawValue,
+            "configuration": json(configuration), "layer_sizes": json(network.layerSizes),
+            "hidden_activation": network.hiddenActivation.name, "loss": network.loss.name,
+            "input_scaling": inputScaling, "history": json(history),
+        ]
+        if let classes { metadata["classes"] = json(classes) }
+        if let classNames { metadata["class_names"] = json(classNames) }
+        return SafeTensors(tensors: tensors, metadata: metadata)
+    }
+
+    static func decode(_ file: SafeTensors) throws(SafeTensorsProblem) -> SavedModel {
+        let metadata = file.metadata
+        func value(_ key: String) throws(SafeTensorsProblem) -> String {
+            guard let text = metadata[key] else { throw .badMetadata("the key '\(key)' is missing") }
+            return text
+        }
+        func decoded<T: Decodable>(_ type: T.Type, _ key: String) throws(SafeTensorsProblem) -> T {
+            let text = try value(key)
+            do {
+                return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+            } catch {
+                throw .badMetadata("'\(key)' is not valid: \(text.prefix(80))")
+            }
+        }
+        guard metadata["format"] == format else {
+            throw .badMetadata("not a swift-mlp model (format '\(metadata["format"] ?? "none")')")
+        }
+        guard let kind = ModelKind(rawValue: try value("model_kind")) else {
+            throw .badMetadata("unknown model_kind '\(metadata["model_kind"] ?? "")'")
+        }
+        let configuration = try decoded(TrainingConfiguration.self, "configuration")
+        let layerSizes = try decoded([Int].self, "layer_sizes")
+        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
+            throw .badMetadata("layer_sizes \(layerSizes) do not describe a network")
+        }
+        guard Array(layerSizes.dropFirst().dropLast()) == configuration.hiddenLayerSizes else {
+            throw .badMetadata("layer_sizes \(layerSizes) disagree with the configuration's hidden layers \(configuration.hiddenLayerSizes)")
+        }
+        let activation: Activation
+        let loss: LossFunction
+        do {
+            activation = try Activation(name: try value("hidden_activation"))
+            loss = try LossFunction(name: try value("loss"))
+        } catch let error as SafeTensorsProblem {
+            throw error
+        } catch {
+            throw .badMetadata("\(error)")
+        }
+        let history = (try? decoded(TrainingHistory.self, "history")) ?? TrainingHistory()
+        let inputScaling = metadata["input_scaling"] ?? "pixel / 255"
+
+        var parameters = [Float]()
+        for index in 0..<(layerSizes.count - 1) {
+            let (fanIn, fanOut) = (layerSizes[index], layerSizes[index + 1])
+            for (name, shape) in [("layers.\(index).weight", [fanIn, fanOut]), ("layers.\(index).bias", [fanOut])] {
+                guard let tensor = file[name] else { throw .missingTensor(name) }
+                guard tensor.shape == shape else { throw .shapeMismatch(tensor: name, expected: shape, found: tensor.shape) }
+                parameters += tensor.values
+            }
+        }
+        let network = Network(layerSizes: layerSizes, hiddenActivation: activation, loss: loss, parameters: parameters)
+
+        switch kind {
+        case .classifier:
+            guard loss == .softmaxCrossEntropy else { throw .badMetadata("a classifier needs softmax cross-entropy, found \(loss.name)") }
+            let classes = try decoded([Int].self, "classes")
+            guard classes.count == network.outputCount, Set(classes).count == classes.count else {
+                throw .badMetadata("\(classes.count) distinct classes are needed for \(network.outputCount) outputs, found \(classes)")
+            }
+            var model = MLPClassifier(network: network, classes: classes, configuration: configuration)
+            if metadata["class_names"] != nil {
+                let names = try decoded([String].self, "class_names")
+                guard names.count == classes.count else {
+                    throw .badMetadata("\(names.count) class names for \(classes.count) classes")
+                }
+                model.classNames = names
+            }
+            model.inputScaling = inputScaling
+            model.core.history = history
+            return .classifier(model)
+        case .regressor:
+            guard case .squaredError = loss else { throw .badMetadata("a regressor needs a squared-error loss, found \(loss.name)") }
+            var model = MLPRegressor(network: network, configuration: configuration)
+            model.inputScaling = metadata["input_scaling"] ?? "none"
+            model.core.history = history
+            return .regressor(model)
+        case .autoencoder:
+            guard case .squaredError = loss, network.inputCount == network.outputCount else {
+                throw .badMetadata("an autoencoder needs a squared-error loss and as many outputs as inputs")
+            }
+            var model = Autoencoder(network: network, configuration: configuration)
+            model.inputScaling = inputScaling
+            model.core.history = history
+            return .autoencoder(model)
+        }
+    }
+
+    /// Writes `file` atomically.
+    static func write(_ file: SafeTensors, to path: String) throws(ModelFileError) {
+        do {
+            try AtomicFile.write(file.serialized(), to: path)
+        } catch {
+            throw ModelFileError(path: path, problem: .cannotWrite(error.reason))
+        }
+    }
+
+    /// Compact JSON of an encodable value (sorted keys, so files are reproducible).
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension MLPClassifier {
+    /// Writes the model as one safetensors file, atomically (see ``SavedModel``'s format).
+    public func save(to path: String) throws(ModelFileError) {
+        let network = core.fitted("save")
+        try ModelFile.write(ModelFile.encode(
+            kind: .classifier, network: network, configuration: configuration, history: history,
+            inputScaling: inputScaling, classes: classes, classNames: classNames), to: path)
+    }
+
+    /// Reads a classifier written by ``save(to:)``.
+    /// - Throws: ``ModelFileError``, also when the file holds another kind of model.
+    public static func load(from path: String) throws(ModelFileError) -> MLPClassifier {
+        guard case .classifier(let model) = try SavedModel.load(from: path) else {
+            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not a classifier")))
+        }
+        return model
+    }
+}
+
+extension MLPRegressor {
+    /// Writes the model as one safetensors file, atomically.
+    public func save(to path: String) throws(ModelFileError) {
+        try ModelFile.write(ModelFile.encode(
+            kind: .regressor, network: core.fitted("save"), configuration: configuration, history: history,
+            inputScaling: inputScaling), to: path)
+    }
+
+    /// Reads a regressor written by ``save(to:)``.
+    public static func load(from path: String) throws(ModelFileError) -> MLPRegressor {
+        guard case .regressor(let model) = try SavedModel.load(from: path) else {
+            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not a regressor")))
+        }
+        return model
+    }
+}
+
+extension Autoencoder {
+    /// Writes the model as one safetensors file, atomically.
+    public func save(to path: String) throws(ModelFileError) {
+        try ModelFile.write(ModelFile.encode(
+            kind: .autoencoder, network: core.fitted("save"), configuration: configuration, history: history,
+            inputScaling: inputScaling), to: path)
+    }
+
+    /// Reads an autoencoder written by ``save(to:)``.
+    public static func load(from path: String) throws(ModelFileError) -> Autoencoder {
+        guard case .autoencoder(let model) = try SavedModel.load(from: path) else {
+            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not an autoencoder")))
+        }
+        return model
+    }
+}
