@@ -78,11 +78,11 @@ extension LossFunction {
                     let difference = prediction - target[column]
                     rowSum += difference * difference
                 }
-                sums.loss += Double(factor) * Double(rowSum)
                 if let delta {
                     let out = delta + row &* columns
                     for column in 0..<columns { out[column] = gradientScale * (line[column] - target[column]) }
                 }
+                sums.loss += Double(factor) * Double(rowSum)
             }
         case (.softmaxCrossEntropy, .values), (.squaredError, .classes):
             preconditionFailure("loss \(name) cannot be paired with these targets")

@@ -43,17 +43,19 @@ struct OptimizerState: Sendable, Hashable {
 /// The update kernels over raw pointers (one pass over the flat vectors, vectorised).
 enum ParameterUpdate {
     /// SGD with momentum: `v ← μ v − η g`; `θ ← θ + v`, or `θ ← θ + μ v − η g` with Nesterov.
+    /// The gradient used is `gradientScale · g` (for clipping).
     static func sgd(
         parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
         velocity: UnsafeMutablePointer<Float>, count: Int,
-        learningRate: Double, momentum: Double, nesterov: Bool
+        learningRate: Double, momentum: Double, nesterov: Bool, gradientScale: Float = 1
     ) {
-        let eta = Float(learningRate), mu = Float(momentum)
+        let eta = Float(learningRate) * gradientScale, mu = Float(momentum)
         if nesterov {
             for k in 0..<count {
-                let v = mu * velocity[k] - eta * gradient[k]
+                let g = gradient[k]
+                let v = mu * velocity[k] - eta * g
                 velocity[k] = v
-                parameters[k] += mu * v - eta * gradient[k]
+                parameters[k] += mu * v - eta * g
             }
         } else {
             for k in 0..<count {
@@ -66,22 +68,23 @@ enum ParameterUpdate {
 
     /// One Adam step `t` (1-based) with the bias correction folded into the rate:
     /// `η_t = η · √(1 − β₂ᵗ) / (1 − β₁ᵗ)`, `θ ← θ − η_t · m / (√v + ε)`.
+    /// The gradient used is `gradientScale · g` (for clipping).
     static func adam(
         parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
         firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
-        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, step: Int
+        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, step: Int, gradientScale: Float = 1
     ) {
         let t = Double(step)
         let rate = Float(learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t)))
         let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
         let c1 = 1 - b1, c2 = 1 - b2
         for k in 0..<count {
-            let g = gradient[k]
+            let g = gradientScale * gradient[k]
             let m = b1 * firstMoment[k] + c1 * g
             let v = b2 * secondMoment[k] + c2 * (g * g)
             firstMoment[k] = m
             secondMoment[k] = v
-            parameters[k] -= rate * m / (v.squareRoot() + eps)
+            parameters[k] -= rate * m / (FastMath.squareRoot(v) + eps)
         }
     }
 }

@@ -28,7 +28,6 @@ extension Trainer {
         precondition(sampleCount > 0, "training needs at least one sample")
         let batchSize = Swift.min(configuration.batchSize, sampleCount, batchCapacity)
         let alpha = configuration.alpha
-        let clipNorm = configuration.gradientClipNorm
         let isClassifier: Bool
         if case .classes = training.targets { isClassifier = true } else { isClassifier = false }
         let totalSquares = validation.flatMap { options.score == .rSquared ? targetTotalSquares($0) : nil }
@@ -50,20 +49,16 @@ extension Trainer {
                     let rows = Swift.min(batchSize, sampleCount &- start)
                     batch &+= 1
                     let targets = loadBatch(training, indices: UnsafeBufferPointer(rebasing: orderBuffer[start..<(start &+ rows)]))
-                    let sums = batchGradient(rows: rows, targets: targets)
-                    var batchLoss = sums.loss / Double(rows)
-                    if alpha > 0 {
-                        batchLoss += alpha / (2 * Double(rows)) * squaredWeightNorm()
-                        addL2Gradient(alpha: alpha, rows: rows)
-                    }
+                    let (sums, workersUsed) = batchGradient(rows: rows, targets: targets)
+                    step &+= 1
+                    let update = reduceAndUpdate(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step)
+                    let batchLoss = sums.loss / Double(rows) + alpha / (2 * Double(rows)) * update.squaredWeights
                     if !batchLoss.isFinite {
                         return .diverged(epoch: epoch, batch: batch, loss: Float(batchLoss), learningRate: learningRate)
                     }
-                    if let clipNorm, !clipGradient(to: clipNorm).isFinite {
+                    if let norm = update.gradientNorm, !norm.isFinite {
                         return .diverged(epoch: epoch, batch: batch, loss: .nan, learningRate: learningRate)
                     }
-                    step &+= 1
-                    updateParameters(learningRate: learningRate, step: step)
                     lossSum += batchLoss * Double(rows)
                     correct &+= sums.correct
                     start &+= rows

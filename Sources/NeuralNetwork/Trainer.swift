@@ -33,6 +33,10 @@ final class Trainer: @unchecked Sendable {
     /// Per-worker, per-output sums of squared residuals (validation R²).
     let workerResiduals: UnsafeMutablePointer<Double>
     let workers: [BatchWorker]
+    /// The parameter segments each update thread owns (see `Trainer+Update.swift`).
+    let updateSegments: [[UpdateSegment]]
+    /// Per update thread: `Σ θ²` over its weights and `Σ g²` over its gradient.
+    let updatePartials: UnsafeMutablePointer<Double>
 
     init(network: Network, configuration: TrainingConfiguration, optimizerState: OptimizerState,
          batchCapacity: Int, keepsBestParameters: Bool) {
@@ -71,6 +75,9 @@ final class Trainer: @unchecked Sendable {
             BatchWorker(layers: network.layers, loss: network.loss, capacity: rowsPerWorker,
                         training: true, ownsGradient: index > 0)
         }
+        updateSegments = UpdateSegment.partition(layers: network.layers, threads: configuration.resolvedThreadCount)
+        updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* updateSegments.count)
+        updatePartials.initialize(repeating: 0, count: 2 &* updateSegments.count)
     }
 
     deinit {
@@ -84,6 +91,7 @@ final class Trainer: @unchecked Sendable {
         batchLabels.deallocate()
         workerSums.deallocate()
         workerResiduals.deallocate()
+        updatePartials.deallocate()
     }
 
     /// The trained parameters as an array.
@@ -127,19 +135,21 @@ final class Trainer: @unchecked Sendable {
         return (worker &* base &+ Swift.min(worker, extra), base &+ (worker < extra ? 1 : 0))
     }
 
-    /// The gradient of the mean loss over the batch in the buffers, written to ``gradient``;
-    /// returns the summed per-sample losses and the correct count.
+    /// The per-worker gradients of the mean loss over the batch in the buffers; returns the
+    /// summed per-sample losses, the correct count and the number of workers used.
     ///
     /// With several workers each back-propagates its block of rows (deltas scaled by `1/rows` of
-    /// the whole batch) into its own gradient vector; the vectors are then added to worker 0's in
-    /// worker order with `axpy`, so the sum does not depend on scheduling.
-    func batchGradient(rows: Int, targets: TargetBlock) -> OutputLossSums {
+    /// the whole batch) into its own gradient vector (worker 0 into ``gradient``);
+    /// ``reduceAndUpdate(workersUsed:rows:learningRate:step:)`` then adds them in worker order,
+    /// so the sum does not depend on scheduling.
+    func batchGradient(rows: Int, targets: TargetBlock) -> (sums: OutputLossSums, workersUsed: Int) {
         let used = Swift.min(workers.count, rows)
         let scale = 1 / Float(rows)
         if used == 1 {
-            return workers[0].accumulateGradient(
+            let sums = workers[0].accumulateGradient(
                 parameters: parameters, input: batchInput, rows: rows, targets: targets,
                 deltaScale: scale, gradient: gradient)
+            return (sums, 1)
         }
         DispatchQueue.concurrentPerform(iterations: used) { index in
             let (start, count) = Trainer.block(index, of: used, rows: rows)
@@ -151,11 +161,10 @@ final class Trainer: @unchecked Sendable {
         }
         var sums = workerSums[0]
         for index in 1..<used {
-            BLAS.axpy(count: parameterCount, alpha: 1, x: workers[index].ownGradient!, y: gradient)
             sums.loss += workerSums[index].loss
             sums.correct &+= workerSums[index].correct
         }
-        return sums
+        return (sums, used)
     }
 
     /// The forward pass and loss over the batch in the buffers (no gradient), split over the
@@ -193,44 +202,5 @@ final class Trainer: @unchecked Sendable {
             sums.correct &+= workerSums[index].correct
         }
         return sums
-    }
-
-    /// `Σₗ ‖Wₗ‖²` of the current parameters (weights only).
-    func squaredWeightNorm() -> Double {
-        var total: Double = 0
-        for layer in layers {
-            total += Double(BLAS.dot(count: layer.weightCount, x: parameters + layer.offset, y: parameters + layer.offset))
-        }
-        return total
-    }
-
-    /// Adds the L2 term's gradient `(alpha / n) · Wₗ` to every layer's weight gradient.
-    func addL2Gradient(alpha: Double, rows: Int) {
-        let scale = Float(alpha / Double(rows))
-        for layer in layers {
-            BLAS.axpy(count: layer.weightCount, alpha: scale, x: parameters + layer.offset, y: gradient + layer.offset)
-        }
-    }
-
-    /// Scales the gradient to global norm `limit` when `‖g‖₂ > limit`; returns `‖g‖₂` before.
-    func clipGradient(to limit: Double) -> Float {
-        let norm = BLAS.norm(count: parameterCount, x: gradient)
-        if Double(norm) > limit { BLAS.scal(count: parameterCount, alpha: Float(limit / Double(norm)), x: gradient) }
-        return norm
-    }
-
-    /// Applies the optimiser's update with learning rate `learningRate`; `step` is 1-based.
-    func updateParameters(learningRate: Double, step: Int) {
-        switch configuration.optimizer {
-        case .sgd:
-            ParameterUpdate.sgd(
-                parameters: parameters, gradient: gradient, velocity: firstMoment, count: parameterCount,
-                learningRate: learningRate, momentum: configuration.momentum, nesterov: configuration.nesterov)
-        case .adam:
-            ParameterUpdate.adam(
-                parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment,
-                count: parameterCount, learningRate: learningRate, beta1: configuration.beta1,
-                beta2: configuration.beta2, epsilon: configuration.epsilon, step: step)
-        }
     }
 }

@@ -49,13 +49,16 @@ import Testing
 
         var configuration = TrainingConfiguration()
         configuration.threads = threads
+        configuration.alpha = 0
         let trainer = Trainer(network: network, configuration: configuration,
                               optimizerState: OptimizerState(optimizer: .adam, parameterCount: network.parameterCount),
                               batchCapacity: rows, keepsBestParameters: false)
         #expect(trainer.workers.count == threads)
         let set = TrainingSet(features: inputs, targets: .classes(labels.map { Int32($0) }))
         let targets = set.indices.withUnsafeBufferPointer { trainer.loadBatch(set, indices: $0) }
-        let sums = trainer.batchGradient(rows: rows, targets: targets)
+        let (sums, used) = trainer.batchGradient(rows: rows, targets: targets)
+        #expect(used == threads)
+        trainer.reduceGradients(workersUsed: used, rows: rows)
         #expect(isClose(sums.loss / Double(rows), expected.loss, absolute: 1e-6, relative: 1e-5))
         let gradient = Array(UnsafeBufferPointer(start: trainer.gradient, count: trainer.parameterCount))
         for k in gradient.indices {

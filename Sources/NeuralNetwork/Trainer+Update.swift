@@ -1,0 +1,152 @@
+import Dispatch
+import LinearAlgebra
+
+/// A contiguous run of parameters of one kind (weights or biases) that one thread updates.
+struct UpdateSegment: Sendable, Hashable {
+    let start: Int
+    let end: Int
+    /// Whether these are weights (penalised by L2) rather than biases.
+    let isWeight: Bool
+
+    /// Pieces of at most this many parameters, so that a piece's gradient, parameters and
+    /// moments stay in cache between the reduction and the update.
+    static let pieceLength = 4096
+
+    /// Splits the parameters into `threads` ranges of nearly equal length (fewer for small
+    /// networks: at least 16 384 parameters per thread), each cut at the layers' weight/bias
+    /// boundaries and into pieces of ``pieceLength``.
+    static func partition(layers: [DenseLayer], threads: Int) -> [[UpdateSegment]] {
+        let total = layers.last?.endOffset ?? 0
+        let count = Swift.max(1, Swift.min(threads, total / 16_384))
+        var spans = [UpdateSegment]()
+        for layer in layers {
+            spans.append(UpdateSegment(start: layer.offset, end: layer.biasOffset, isWeight: true))
+            spans.append(UpdateSegment(start: layer.biasOffset, end: layer.endOffset, isWeight: false))
+        }
+        return (0..<count).map { thread in
+            // Range boundaries on multiples of 8 keep vectorised loops on whole vectors.
+            let lower = Swift.min(total, (total * thread / count) & ~7)
+            let upper = thread == count - 1 ? total : Swift.min(total, (total * (thread + 1) / count) & ~7)
+            var pieces = [UpdateSegment]()
+            for span in spans {
+                var start = Swift.max(span.start, lower)
+                let end = Swift.min(span.end, upper)
+                while start < end {
+                    let pieceEnd = Swift.min(end, start + pieceLength)
+                    pieces.append(UpdateSegment(start: start, end: pieceEnd, isWeight: span.isWeight))
+                    start = pieceEnd
+                }
+            }
+            return pieces
+        }
+    }
+}
+
+extension Trainer {
+    /// What the update stage measured.
+    struct UpdateResult {
+        /// `Σₗ ‖Wₗ‖²` of the weights before the update (for the L2 term of the loss).
+        var squaredWeights: Double
+        /// `‖g‖₂` of the summed gradient before clipping (only when clipping).
+        var gradientNorm: Double?
+    }
+
+    /// The update stage of one batch, split over threads by parameter range (elementwise, so the
+    /// result does not depend on the split): for each piece,
+    /// `g ← g₀ + g₁ + … + (α/n) · θ` (worker gradients in worker order, L2 on weights only), then
+    /// the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first: the reduction
+    /// runs over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
+    func reduceAndUpdate(workersUsed: Int, rows: Int, learningRate: Double, step: Int) -> UpdateResult {
+        let l2Scale = Float(configuration.alpha / Double(rows))
+        let clipNorm = configuration.gradientClipNorm
+        let threads = updateSegments.count
+        let fused = clipNorm == nil
+        let reduce: @Sendable (Int) -> Void = { thread in
+            var squaredWeights: Double = 0
+            var squaredGradient: Double = 0
+            for segment in self.updateSegments[thread] {
+                let sums = self.reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: !fused)
+                squaredWeights += sums.weights
+                squaredGradient += sums.gradient
+                if fused { self.step(segment, learningRate: learningRate, step: step, gradientScale: 1) }
+            }
+            self.updatePartials[2 &* thread] = squaredWeights
+            self.updatePartials[2 &* thread &+ 1] = squaredGradient
+        }
+        run(threads, reduce)
+        var result = UpdateResult(squaredWeights: 0)
+        var squaredGradient: Double = 0
+        for thread in 0..<threads {
+            result.squaredWeights += updatePartials[2 &* thread]
+            squaredGradient += updatePartials[2 &* thread &+ 1]
+        }
+        if let clipNorm {
+            let norm = squaredGradient.squareRoot()
+            result.gradientNorm = norm
+            guard norm.isFinite else { return result }
+            let scale = Float(norm > clipNorm ? clipNorm / norm : 1)
+            run(threads) { thread in
+                for segment in self.updateSegments[thread] {
+                    self.step(segment, learningRate: learningRate, step: step, gradientScale: scale)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Sums the worker gradients and adds the L2 term over one segment, without an update
+    /// (used by the clipping path and by tests).
+    func reduceGradients(workersUsed: Int, rows: Int) {
+        let l2Scale = Float(configuration.alpha / Double(rows))
+        for thread in updateSegments.indices {
+            for segment in updateSegments[thread] {
+                _ = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false)
+            }
+        }
+    }
+
+    private func run(_ threads: Int, _ body: @Sendable (Int) -> Void) {
+        if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
+    }
+
+    /// `g ← g + Σ_{w ≥ 1} g_w (+ l2Scale · θ on weights)` over `segment`, with BLAS level-1
+    /// calls; returns `Σ θ²` over the weights and, when asked, `Σ g²` of the result.
+    @inline(__always)
+    private func reduce(_ segment: UpdateSegment, workersUsed: Int, l2Scale: Float, gradientSquares wantsGradientSquares: Bool)
+        -> (weights: Double, gradient: Double) {
+        let count = segment.end &- segment.start
+        let g = gradient + segment.start
+        let theta = UnsafePointer(parameters + segment.start)
+        for worker in 1..<Swift.max(workersUsed, 1) {
+            if let other = workers[worker].ownGradient {
+                BLAS.axpy(count: count, alpha: 1, x: other + segment.start, y: g)
+            }
+        }
+        var weightSquares: Double = 0
+        if segment.isWeight {
+            weightSquares = Double(BLAS.dot(count: count, x: theta, y: theta))
+            if l2Scale != 0 { BLAS.axpy(count: count, alpha: l2Scale, x: theta, y: g) }
+        }
+        let gradientSquares = wantsGradientSquares ? Double(BLAS.dot(count: count, x: g, y: g)) : 0
+        return (weightSquares, gradientSquares)
+    }
+
+    /// The optimiser's step over one segment; `step` is 1-based.
+    @inline(__always)
+    private func step(_ segment: UpdateSegment, learningRate: Double, step: Int, gradientScale: Float) {
+        let count = segment.end &- segment.start
+        switch configuration.optimizer {
+        case .sgd:
+            ParameterUpdate.sgd(
+                parameters: parameters + segment.start, gradient: gradient + segment.start,
+                velocity: firstMoment + segment.start, count: count, learningRate: learningRate,
+                momentum: configuration.momentum, nesterov: configuration.nesterov, gradientScale: gradientScale)
+        case .adam:
+            ParameterUpdate.adam(
+                parameters: parameters + segment.start, gradient: gradient + segment.start,
+                firstMoment: firstMoment + segment.start, secondMoment: secondMoment + segment.start,
+                count: count, learningRate: learningRate, beta1: configuration.beta1, beta2: configuration.beta2,
+                epsilon: configuration.epsilon, step: step, gradientScale: gradientScale)
+        }
+    }
+}
