@@ -1,0 +1,113 @@
+import LinearAlgebra
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads with typed errors that name the file.
+public enum DatasetFile {
+    /// What is at a path.
+    public enum Kind: Sendable, Equatable {
+        /// Nothing.
+        case missing
+        /// A regular file (or a link to one).
+        case file
+        /// A directory, or anything else that is not a regular file.
+        case other
+    }
+
+    /// What is at `path`, following symbolic links.
+    public static func kind(of path: String) -> Kind {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        return (status.st_mode & S_IFMT) == S_IFREG ? .file : .other
+    }
+
+    /// The size in bytes of the file at `path`, or nil when there is none.
+    public static func size(of path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int(status.st_size)
+    }
+
+    /// The bytes of the file at `path`, exactly as stored.
+    /// - Throws: ``DatasetError/fileNotFound(path:)``, ``DatasetError/notAFile(path:)`` or
+    ///   ``DatasetError/unreadableFile(path:reason:)``.
+    public static func read(at path: String) throws(DatasetError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { throw .fileNotFound(path: path) }
+            if code == EISDIR { throw .notAFile(path: path) }
+            throw .unreadableFile(path: path, reason: message(for: code))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw .unreadableFile(path: path, reason: message(for: errno))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
+        let size = Int(status.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while filled < size {
+                let result = readSystemCall(descriptor, base + filled, size - filled)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if result == 0 { return }  // The file shrank while we read it.
+                filled += result
+            }
+        }
+        if failure != 0 { throw .unreadableFile(path: path, reason: message(for: failure)) }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    /// The content of the file at `path`: decompressed when it starts with the gzip magic bytes
+    /// `1f 8b`, as stored otherwise.
+    /// - Throws: the errors of ``read(at:)``, ``DatasetError/truncatedCompressedFile(path:)`` and
+    ///   ``DatasetError/corruptCompressedFile(path:detail:)``.
+    public static func readContent(at path: String) throws(DatasetError) -> [UInt8] {
+        let stored = try read(at: path)
+        return try decompressedIfGzip(stored, source: path)
+    }
+
+    /// `bytes` decompressed when they start with the gzip magic bytes, unchanged otherwise;
+    /// `source` names them in errors.
+    public static func decompressedIfGzip(_ bytes: [UInt8], source: String) throws(DatasetError) -> [UInt8] {
+        guard Zlib.isGzip(bytes) else { return bytes }
+        do {
+            return try Zlib.decompress(bytes)
+        } catch .truncatedCompressedData {
+            throw .truncatedCompressedFile(path: source)
+        } catch .corruptCompressedData(let detail) {
+            throw .corruptCompressedFile(path: source, detail: detail)
+        } catch {
+            throw .corruptCompressedFile(path: source, detail: error.description)
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically (see `AtomicFile`), creating missing directories.
+    public static func write(_ bytes: [UInt8], to path: String) throws(DatasetError) {
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .writeFailed(path: path, reason: error.reason)
+        }
+    }
+
+    static func message(for code: Int32) -> String { String(cString: strerror(code)) }
+}
+
+/// `read(2)`, named apart from ``DatasetFile/read(at:)``.
+private func readSystemCall(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
