@@ -145,7 +145,7 @@ private struct CSVScanner {
                     throw .csvLabelOutOfRange(path: source, line: line, column: 1, value: value, classCount: classCount)
                 }
                 label = UInt8(truncatingIfNeeded: value)
-            } else if column < expectedColumns {
+            } else {
                 guard value >= 0 && value <= 255 else {
                     throw .csvPixelOutOfRange(path: source, line: line, column: column &+ 1, value: value)
                 }
@@ -155,6 +155,11 @@ private struct CSVScanner {
             // After a cell: a comma, or the end of the line.
             if position < bytes.count && bytes[position] == CSVScanner.comma {
                 position &+= 1
+                if column == expectedColumns {
+                    // Too many cells, whatever they hold: count them for the message.
+                    throw .csvWrongWidth(path: source, line: line, columnCount: column &+ 1 &+ commasLeftOnLine(),
+                                         expected: expectedColumns)
+                }
                 continue
             }
             break
@@ -213,6 +218,17 @@ private struct CSVScanner {
                                     text: cellText(from: cellStart))
         }
         return negative ? -value : value
+    }
+
+    /// The number of commas between `position` and the end of its line.
+    private func commasLeftOnLine() -> Int {
+        var probe = position
+        var commas = 0
+        while probe < bytes.count && bytes[probe] != CSVScanner.newline {
+            if bytes[probe] == CSVScanner.comma { commas &+= 1 }
+            probe &+= 1
+        }
+        return commas
     }
 
     /// The 1-based column of the cell starting at `offset`: one more than the commas before it on its line.

@@ -86,7 +86,7 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): too short for an IDX header (\(byteCount) bytes, need at least \(expected))"
         case .wrongMagicNumber(let path, let found, let expected):
             return "\(path): wrong IDX magic number \(found) (\(hex(found))), expected \(expected) (\(hex(expected)))"
-                + (IDXFile.Kind(rawValue: found).map { ": this is an \($0.noun) file" } ?? "")
+                + (IDXFile.Kind(rawValue: found).map { " (the file holds \($0.noun))" } ?? "")
         case .invalidDimensions(let path, let dimensions):
             return "\(path): unusable IDX dimensions \(dimensions.map(String.init).joined(separator: "×"))"
         case .truncatedData(let path, let itemCount, let expectedBytes, let foundBytes):
