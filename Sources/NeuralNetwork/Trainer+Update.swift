@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// A contiguous run of parameters of one kind (weights or biases) that one thread updates.
@@ -57,23 +56,11 @@ extension Trainer {
     /// the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first: the reduction
     /// runs over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
     func reduceAndUpdate(workersUsed: Int, rows: Int, learningRate: Double, step: Int) -> UpdateResult {
-        let l2Scale = Float(configuration.alpha / Double(rows))
-        let clipNorm = configuration.gradientClipNorm
         let threads = updateSegments.count
-        let fused = clipNorm == nil
-        let reduce: @Sendable (Int) -> Void = { thread in
-            var squaredWeights: Double = 0
-            var squaredGradient: Double = 0
-            for segment in self.updateSegments[thread] {
-                let sums = self.reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: !fused)
-                squaredWeights += sums.weights
-                squaredGradient += sums.gradient
-                if fused { self.step(segment, learningRate: learningRate, step: step, gradientScale: 1) }
-            }
-            self.updatePartials[2 &* thread] = squaredWeights
-            self.updatePartials[2 &* thread &+ 1] = squaredGradient
-        }
-        run(threads, reduce)
+        let clipNorm = configuration.gradientClipNorm
+        let phase: UpdatePhase = clipNorm == nil ? .fused : .reduce
+        runJob(.update(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step, phase: phase),
+               threads: threads)
         var result = UpdateResult(squaredWeights: 0)
         var squaredGradient: Double = 0
         for thread in 0..<threads {
@@ -85,17 +72,36 @@ extension Trainer {
             result.gradientNorm = norm
             guard norm.isFinite else { return result }
             let scale = Float(norm > clipNorm ? clipNorm / norm : 1)
-            run(threads) { thread in
-                for segment in self.updateSegments[thread] {
-                    self.step(segment, learningRate: learningRate, step: step, gradientScale: scale)
-                }
-            }
+            runJob(.update(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step, phase: .step(scale)),
+                   threads: threads)
         }
         return result
     }
 
-    /// Sums the worker gradients and adds the L2 term over one segment, without an update
-    /// (used by the clipping path and by tests).
+    /// Update thread `thread`'s share of a phase, over its own segments.
+    func updateShare(_ thread: Int, workersUsed: Int, rows: Int, learningRate: Double, step: Int, phase: UpdatePhase) {
+        let l2Scale = Float(configuration.alpha / Double(rows))
+        var squaredWeights: Double = 0
+        var squaredGradient: Double = 0
+        for segment in updateSegments[thread] {
+            switch phase {
+            case .fused:
+                squaredWeights += reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false).weights
+                self.step(segment, learningRate: learningRate, step: step, gradientScale: 1)
+            case .reduce:
+                let sums = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: true)
+                squaredWeights += sums.weights
+                squaredGradient += sums.gradient
+            case .step(let scale):
+                self.step(segment, learningRate: learningRate, step: step, gradientScale: scale)
+            }
+        }
+        if case .step = phase { return }
+        updatePartials[2 &* thread] = squaredWeights
+        updatePartials[2 &* thread &+ 1] = squaredGradient
+    }
+
+    /// Sums the worker gradients and adds the L2 term, without an update (for tests).
     func reduceGradients(workersUsed: Int, rows: Int) {
         let l2Scale = Float(configuration.alpha / Double(rows))
         for thread in updateSegments.indices {
@@ -103,10 +109,6 @@ extension Trainer {
                 _ = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false)
             }
         }
-    }
-
-    private func run(_ threads: Int, _ body: @Sendable (Int) -> Void) {
-        if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
     }
 
     /// `g ← g + Σ_{w ≥ 1} g_w (+ l2Scale · θ on weights)` over `segment`, with BLAS level-1

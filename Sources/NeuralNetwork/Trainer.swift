@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// One training run's buffers and its batch step.
@@ -7,8 +6,8 @@ import LinearAlgebra
 /// optimiser's moments, the batch input and target buffers and each worker's activations, deltas
 /// and gradient. The epoch loop (in `Trainer+Epochs.swift`) allocates nothing per batch.
 ///
-/// The class is `@unchecked Sendable` so that the data-parallel step can hand it to
-/// `concurrentPerform`; each worker touches only its own buffers and its own rows of the batch.
+/// The class is `@unchecked Sendable` so that the threads of its ``WorkerPool`` can use it;
+/// each worker touches only its own buffers, its own rows of the batch and its own parameter range.
 final class Trainer: @unchecked Sendable {
     let layers: [DenseLayer]
     let loss: LossFunction
@@ -37,6 +36,10 @@ final class Trainer: @unchecked Sendable {
     let updateSegments: [[UpdateSegment]]
     /// Per update thread: `Σ θ²` over its weights and `Σ g²` over its gradient.
     let updatePartials: UnsafeMutablePointer<Double>
+    /// The threads that share a batch (nil with one thread).
+    private(set) var pool: WorkerPool?
+    /// What the pool's threads do on the next run.
+    var job = PoolJob.idle
 
     init(network: Network, configuration: TrainingConfiguration, optimizerState: OptimizerState,
          batchCapacity: Int, keepsBestParameters: Bool) {
@@ -78,9 +81,14 @@ final class Trainer: @unchecked Sendable {
         updateSegments = UpdateSegment.partition(layers: network.layers, threads: configuration.resolvedThreadCount)
         updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* updateSegments.count)
         updatePartials.initialize(repeating: 0, count: 2 &* updateSegments.count)
+        let threads = Swift.max(workers.count, updateSegments.count)
+        if threads > 1 {
+            pool = WorkerPool(threadCount: threads) { [unowned self] index in self.perform(index) }
+        }
     }
 
     deinit {
+        pool?.shutdown()
         parameters.deallocate()
         gradient.deallocate()
         firstMoment.deallocate()
@@ -151,14 +159,7 @@ final class Trainer: @unchecked Sendable {
                 deltaScale: scale, gradient: gradient)
             return (sums, 1)
         }
-        DispatchQueue.concurrentPerform(iterations: used) { index in
-            let (start, count) = Trainer.block(index, of: used, rows: rows)
-            let worker = workers[index]
-            workerSums[index] = worker.accumulateGradient(
-                parameters: parameters, input: batchInput + start &* inputCount, rows: count,
-                targets: targets.advanced(byRows: start, columns: outputCount),
-                deltaScale: scale, gradient: index == 0 ? gradient : worker.ownGradient!)
-        }
+        runJob(.gradient(rows: rows, workersUsed: used, targets: targets), threads: used)
         var sums = workerSums[0]
         for index in 1..<used {
             sums.loss += workerSums[index].loss
@@ -172,30 +173,7 @@ final class Trainer: @unchecked Sendable {
     /// `Σᵢ (ŷᵢⱼ − yᵢⱼ)²` to `workerResiduals` (per worker, summed by the caller).
     func batchLoss(rows: Int, targets: TargetBlock, residuals: Bool) -> OutputLossSums {
         let used = Swift.min(workers.count, rows)
-        let work: @Sendable (Int) -> Void = { index in
-            let (start, count) = Trainer.block(index, of: used, rows: rows)
-            let worker = self.workers[index]
-            let block = targets.advanced(byRows: start, columns: self.outputCount)
-            self.workerSums[index] = worker.forwardLoss(
-                parameters: self.parameters, input: self.batchInput + start &* self.inputCount, rows: count,
-                targets: block, writeDelta: false, deltaScale: 0)
-            if residuals, case .values(let values) = block {
-                let outputs = worker.activations[worker.layers.count &- 1]
-                let sums = self.workerResiduals + index &* self.outputCount
-                for row in 0..<count {
-                    for column in 0..<self.outputCount {
-                        let difference = Double(outputs[row &* self.outputCount &+ column])
-                            - Double(values[row &* self.outputCount &+ column])
-                        sums[column] += difference * difference
-                    }
-                }
-            }
-        }
-        if used == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: used, execute: work)
-        }
+        runJob(.loss(rows: rows, workersUsed: used, targets: targets, residuals: residuals), threads: used)
         var sums = workerSums[0]
         for index in 1..<used {
             sums.loss += workerSums[index].loss
@@ -203,4 +181,82 @@ final class Trainer: @unchecked Sendable {
         }
         return sums
     }
+
+    // MARK: - Jobs
+
+    /// Runs `job` on threads `0..<threads` (on the calling thread alone when `threads` is 1).
+    func runJob(_ job: PoolJob, threads: Int) {
+        self.job = job
+        if threads == 1 || pool == nil {
+            perform(0)
+        } else {
+            pool?.run()
+        }
+        self.job = .idle
+    }
+
+    /// Thread `index`'s share of the current job (nothing if the job needs fewer threads).
+    func perform(_ index: Int) {
+        switch job {
+        case .idle:
+            break
+        case .gradient(let rows, let used, let targets):
+            guard index < used else { return }
+            let (start, count) = Trainer.block(index, of: used, rows: rows)
+            let worker = workers[index]
+            let destination = index == 0 ? gradient : (worker.ownGradient ?? gradient)
+            workerSums[index] = worker.accumulateGradient(
+                parameters: parameters, input: batchInput + start &* inputCount, rows: count,
+                targets: targets.advanced(byRows: start, columns: outputCount),
+                deltaScale: 1 / Float(rows), gradient: destination)
+        case .loss(let rows, let used, let targets, let residuals):
+            guard index < used else { return }
+            blockLoss(index, of: used, rows: rows, targets: targets, residuals: residuals)
+        case .update(let used, let rows, let learningRate, let step, let phase):
+            guard index < updateSegments.count else { return }
+            updateShare(index, workersUsed: used, rows: rows, learningRate: learningRate, step: step, phase: phase)
+        }
+    }
+
+    /// Worker `index`'s forward pass and loss over its block of the rows in the buffers.
+    private func blockLoss(_ index: Int, of used: Int, rows: Int, targets: TargetBlock, residuals: Bool) {
+        let (start, count) = Trainer.block(index, of: used, rows: rows)
+        let worker = workers[index]
+        let block = targets.advanced(byRows: start, columns: outputCount)
+        workerSums[index] = worker.forwardLoss(
+            parameters: parameters, input: batchInput + start &* inputCount, rows: count,
+            targets: block, writeDelta: false, deltaScale: 0)
+        if residuals, case .values(let values) = block {
+            let outputs = worker.activations[worker.layers.count &- 1]
+            let sums = workerResiduals + index &* outputCount
+            for row in 0..<count {
+                for column in 0..<outputCount {
+                    let difference = Double(outputs[row &* outputCount &+ column])
+                        - Double(values[row &* outputCount &+ column])
+                    sums[column] += difference * difference
+                }
+            }
+        }
+    }
+}
+
+/// What the pool's threads do on one run.
+enum PoolJob: @unchecked Sendable {
+    case idle
+    /// Each of `workersUsed` workers back-propagates its block of the batch.
+    case gradient(rows: Int, workersUsed: Int, targets: TargetBlock)
+    /// Each worker computes the loss over its block (validation).
+    case loss(rows: Int, workersUsed: Int, targets: TargetBlock, residuals: Bool)
+    /// Each update thread reduces and updates its parameter range.
+    case update(workersUsed: Int, rows: Int, learningRate: Double, step: Int, phase: UpdatePhase)
+}
+
+/// The passes of the update stage.
+enum UpdatePhase: Sendable {
+    /// Reduce and step in one pass (no clipping).
+    case fused
+    /// Reduce only, measuring `Σ g²` (clipping).
+    case reduce
+    /// Step only, with the gradient scaled by this factor (clipping).
+    case step(Float)
 }
