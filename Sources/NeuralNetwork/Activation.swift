@@ -46,8 +46,10 @@ public enum Activation: Sendable, Hashable {
         case "leakyrelu": self = .leakyReLU
         case "identity", "linear": self = .identity
         default:
-            if key.hasPrefix("leakyrelu("), key.hasSuffix(")"),
-               let slope = Float(key.dropFirst("leakyrelu(".count).dropLast()), slope >= 0, slope.isFinite {
+            // `leaky-relu(0.2)`: the slope is read from the original text, so a sign survives.
+            if key.hasPrefix("leakyrelu("), key.hasSuffix(")"), let open = name.firstIndex(of: "("),
+               let slope = Float(name[name.index(after: open)...].dropLast().trimmingCharacters(in: .whitespaces)),
+               slope >= 0, slope.isFinite {
                 self = .leakyReLU(slope: slope)
                 return
             }

@@ -12,6 +12,9 @@ public enum Targets: Sendable, Equatable {
 public struct GradientStepReport: Sendable {
     /// The outputs before the step (`n × outputCount`).
     public let outputs: Matrix
+    /// The output of every layer before the step, first layer first (hidden activations
+    /// `Aₗ = f(Aₗ₋₁ · Wₗ + bₗ)`; the last entry equals ``outputs``).
+    public let layerOutputs: [Matrix]
     /// The loss before the step, including the L2 term.
     public let loss: Double
     /// `∂L/∂Wₗ` and `∂L/∂bₗ` for each layer, first layer first.
@@ -31,7 +34,7 @@ extension Network {
     /// `L = (1/n) Σᵢ ℓᵢ + alpha / (2n) · Σₗ ‖Wₗ‖²` (biases are not penalised).
     public func evaluate(_ inputs: Matrix, targets: Targets, alpha: Double = 0) -> (outputs: Matrix, loss: Double) {
         let result = run(inputs, targets: targets, alpha: alpha, computeGradient: false)
-        return (result.outputs, result.loss)
+        return (result.layerOutputs[layers.count - 1], result.loss)
     }
 
     /// The loss and its gradient with respect to every parameter, laid out as ``parameters``:
@@ -47,6 +50,7 @@ extension Network {
         _ inputs: Matrix, targets: Targets, learningRate: Double, alpha: Double = 0
     ) -> GradientStepReport {
         let before = run(inputs, targets: targets, alpha: alpha, computeGradient: true)
+        let outputs = before.layerOutputs[layers.count - 1]
         var updated = self
         var stepped = parameters
         for index in stepped.indices {
@@ -61,13 +65,13 @@ extension Network {
                 bias: Array(before.gradient[layer.biasOffset..<layer.endOffset]))
         }
         return GradientStepReport(
-            outputs: before.outputs, loss: before.loss, gradients: gradients, flatGradient: before.gradient,
-            updated: updated, updatedOutputs: after.outputs, updatedLoss: after.loss)
+            outputs: outputs, layerOutputs: before.layerOutputs, loss: before.loss, gradients: gradients, flatGradient: before.gradient,
+            updated: updated, updatedOutputs: after.layerOutputs[layers.count - 1], updatedLoss: after.loss)
     }
 
     private func run(
         _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool
-    ) -> (outputs: Matrix, loss: Double, gradient: [Float]) {
+    ) -> (layerOutputs: [Matrix], loss: Double, gradient: [Float]) {
         precondition(inputs.columns == inputCount,
                      "inputs are \(inputs.shapeDescription), the network expects \(inputCount) features")
         let n = inputs.rows
@@ -88,7 +92,6 @@ extension Network {
         }
         let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient, ownsGradient: false)
         var gradient = [Float](repeating: 0, count: computeGradient ? parameterCount : 0)
-        var outputs = Matrix(rows: n, columns: outputCount)
         var sums = OutputLossSums()
         parameters.withUnsafeBufferPointer { parameterBuffer in
             inputs.withUnsafeBufferPointer { inputBuffer in
@@ -114,8 +117,9 @@ extension Network {
                 }
             }
         }
-        outputs.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.update(from: worker.activations[layers.count - 1], count: n * outputCount)
+        let layerOutputs = layers.indices.map { index in
+            Matrix(rows: n, columns: layers[index].fanOut,
+                   elements: Array(UnsafeBufferPointer(start: worker.activations[index], count: n * layers[index].fanOut)))
         }
         var totalLoss = sums.loss / Double(n)
         if alpha != 0 {
@@ -127,6 +131,6 @@ extension Network {
                 }
             }
         }
-        return (outputs, totalLoss, gradient)
+        return (layerOutputs, totalLoss, gradient)
     }
 }

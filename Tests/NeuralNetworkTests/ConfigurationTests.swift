@@ -13,6 +13,7 @@ import Testing
         #expect(try Activation(name: "leaky-relu") == .leakyReLU(slope: 0.01))
         #expect(try Activation(name: "leaky_relu(0.2)") == .leakyReLU(slope: 0.2))
         #expect(try Activation(name: "identity") == .identity)
+        #expect(throws: NeuralNetworkError.self) { try Activation(name: "leaky-relu(-0.1)") }
         for activation in [Activation.sigmoid, .tanh, .relu, .leakyReLU, .leakyReLU(slope: 0.3), .identity] {
             #expect(try Activation(name: activation.name) == activation)
         }

@@ -36,6 +36,10 @@ import Testing
         for (index, expected) in [0.15, 0.3, 0.45].enumerated() {
             #expect(isClose(Double(report.outputs[index, 0]), expected, absolute: 1e-6))
         }
+        // The hidden unit: h = relu(0.5 x) = [0.5, 1, 1.5].
+        for (index, expected) in [0.5, 1.0, 1.5].enumerated() {
+            #expect(isClose(Double(report.layerOutputs[0][index, 0]), expected, absolute: 1e-6))
+        }
         // (2.85² + 3.7² + 4.55²) / 3 = 14.1717 (the hand solution's 4.1717 was an arithmetic slip).
         #expect(isClose(report.loss, 14.171_666_7, absolute: 1e-4))
         #expect(isClose(report.loss, WorkedExampleTests.loss(x, y, w1, b1, w2, b2), absolute: 1e-5, relative: 1e-6))
