@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Performance", targets: ["Performance"]),
         .executable(name: "mlp", targets: ["mlp"]),
     ],
     dependencies: [
@@ -53,16 +54,21 @@ let package = Package(
         .target(
             name: "Experiments",
             dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"]),
+        .target(
+            name: "Performance",
+            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"],
+            swiftSettings: vectorSettings),
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments",
+                "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments", "Performance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "LinearAlgebra"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LinearAlgebra"]),
+        .testTarget(name: "PerformanceTests", dependencies: ["Performance", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]

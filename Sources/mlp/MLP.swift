@@ -12,6 +12,7 @@ struct MLP: AsyncParsableCommand {
         version: toolVersion,
         subcommands: [
             DataCommand.self,
+            BenchCommand.self,
         ])
 }
 
