@@ -138,8 +138,25 @@ private struct CSVScanner {
         let expectedColumns = featureCount &+ 1
         var column = 0
         var label: UInt8 = 0
+        let count = bytes.count
         while true {
-            let value = try scanCell()
+            // The fast path: up to three plain digits, then a comma or a newline (nearly every cell
+            // of a Kaggle file). Anything else is parsed again by the general `scanCell`.
+            var value = 0
+            var probe = position
+            while probe < count && probe &- position < 4 {
+                let digit = bytes[probe] &- CSVScanner.zero
+                if digit > 9 { break }
+                value = value &* 10 &+ Int(digit)
+                probe &+= 1
+            }
+            let digitCount = probe &- position
+            if digitCount > 0 && digitCount < 4
+                && (probe == count || bytes[probe] == CSVScanner.comma || bytes[probe] == CSVScanner.newline) {
+                position = probe
+            } else {
+                value = try scanCell()
+            }
             if column == 0 {
                 guard value >= 0 && value < classCount else {
                     throw .csvLabelOutOfRange(path: source, line: line, column: 1, value: value, classCount: classCount)
@@ -173,6 +190,7 @@ private struct CSVScanner {
 
     /// Parses one cell and leaves `position` on the comma or line end after it. Values saturate
     /// far outside the valid range, so an overlong number reads as out of range, not as garbage.
+    @inline(never)
     private mutating func scanCell() throws(DatasetError) -> Int {
         let cellStart = position
         let count = bytes.count

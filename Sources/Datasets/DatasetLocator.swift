@@ -127,7 +127,9 @@ public struct DatasetLocator: Sendable {
             if missing.isEmpty {
                 return DatasetLocation(dataset: dataset, directory: directory, place: place, files: files)
             }
-            searched.append("\(place.label) (missing \(missing.joined(separator: ", ")))")
+            let what = missing.count == dataset.files.count
+                ? "none of the \(missing.count) files" : "missing " + missing.joined(separator: ", ")
+            searched.append("\(place.label) (\(what))")
         }
         throw .datasetNotFound(dataset: dataset.displayName, searched: searched, remedies: dataset.remedies)
     }

@@ -1,6 +1,199 @@
 import ArgumentParser
+import Datasets
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// `mlp data`: inspect and fetch datasets.
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect and fetch datasets.", subcommands: [])
+        commandName: "data", abstract: "Inspect and fetch datasets.",
+        subcommands: [DataInfoCommand.self, DataFetchCommand.self])
+}
+
+extension NamedDataset: ExpressibleByArgument {}
+
+/// `mlp data info`: counts, image shape, class histogram and pixel statistics of a dataset.
+struct DataInfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show the size, classes and pixel statistics of a dataset.",
+        discussion: """
+            A named dataset is looked for in --data-dir; else in the directory named by MNIST_DIR or \
+            FASHION_MNIST_DIR; else in ./data/<name>; else (Fashion-MNIST) in /usr/share/datasets/fashion-mnist.
+            """)
+
+    @Option(help: "The named dataset (default: fashion-mnist).")
+    var dataset: NamedDataset?
+
+    @Option(help: ArgumentHelp("The directory holding the dataset's four IDX files (.gz or raw).", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(help: ArgumentHelp("A training CSV file (label,pixel1,…,pixel784) instead of a named dataset.", valueName: "file"))
+    var csv: String?
+
+    @Option(help: ArgumentHelp("A test CSV file to go with --csv.", valueName: "file"))
+    var testCsv: String?
+
+    func validate() throws {
+        if csv != nil && dataDir != nil { throw ValidationError("--csv and --data-dir cannot be used together.") }
+        if testCsv != nil && csv == nil { throw ValidationError("--test-csv needs --csv.") }
+    }
+
+    func run() async throws {
+        let started = monotonicSeconds()
+        let source: String
+        let training: Dataset
+        let test: Dataset?
+        if let csv {
+            // Class names come from --dataset when it is given, else they are the label numbers.
+            let reader = CSVDatasetReader(classNames: dataset?.classNames ?? Dataset.numericClassNames(10))
+            source = testCsv.map { "\(csv), \($0)" } ?? csv
+            training = try reader.read(at: csv, name: "training")
+            test = try testCsv.map { path throws(DatasetError) in try reader.read(at: path, name: "test") }
+        } else {
+            let named = dataset ?? .fashionMNIST
+            let location = try DatasetLocator.current.locate(named, explicitDirectory: dataDir)
+            source = "\(named.displayName) in \(location.directory)" + originNote(location.place.origin)
+            async let loadedTraining = Dataset.load(named, part: .training, from: location)
+            async let loadedTest = Dataset.load(named, part: .test, from: location)
+            training = try await loadedTraining
+            test = try await loadedTest
+        }
+        let parts = [("Training", training)] + (test.map { [("Test", $0)] } ?? [])
+        let statistics = parts.map { $0.1.pixelStatistics() }
+        let loadSeconds = monotonicSeconds() - started
+
+        print("Source  \(source)")
+        print()
+        var summary: [[String]] = [[""] + parts.map(\.0)]
+        summary.append(["Images"] + parts.map { String($0.1.sampleCount) })
+        summary.append(["Image shape"] + parts.map { "\($0.1.imageHeight)×\($0.1.imageWidth)" })
+        summary.append(["Pixel mean (0–255)"] + statistics.map { format($0.mean, decimals: 2) })
+        summary.append(["Pixel std (0–255)"] + statistics.map { format($0.standardDeviation, decimals: 2) })
+        summary.append(["Pixel mean (/255)"] + statistics.map { format($0.normalizedMean, decimals: 4) })
+        summary.append(["Pixel std (/255)"] + statistics.map { format($0.normalizedStandardDeviation, decimals: 4) })
+        print(renderTable(summary))
+        print()
+
+        // The class names are shown unless they are just the label numbers.
+        let named = training.classNames != Dataset.numericClassNames(training.classCount)
+        let histograms = parts.map { $0.1.classHistogram() }
+        var classes: [[String]] = [["Label"] + (named ? ["Class"] : []) + parts.map(\.0)]
+        for (label, name) in training.classNames.enumerated() {
+            classes.append([String(label)] + (named ? [name] : []) + histograms.map { String($0[label]) })
+        }
+        classes.append((named ? ["", "Total"] : ["Total"]) + parts.map { String($0.1.sampleCount) })
+        print(renderTable(classes, leftAlignedColumns: named ? [1] : []))
+        print()
+        print("Loaded in \(format(loadSeconds, decimals: 2)) s")
+    }
+
+    private func originNote(_ origin: DatasetLocator.Place.Origin) -> String {
+        switch origin {
+        case .explicit: return ""
+        case .environment(let variable): return " (from \(variable))"
+        case .workingDirectory: return " (./data)"
+        case .system: return " (system package)"
+        }
+    }
+}
+
+/// `mlp data fetch`: download a named dataset and verify it.
+struct DataFetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Download a dataset's four files and verify their SHA-256.",
+        discussion: """
+            Each file is checked against the published SHA-256 of its decompressed content and written \
+            atomically, so a failed download leaves nothing behind. Files already present and correct are \
+            not downloaded again.
+            """)
+
+    @Argument(help: "The dataset to fetch.")
+    var dataset: NamedDataset
+
+    @Option(help: ArgumentHelp("The directory to write to (default: ./data/<name>, where `mlp` looks).", valueName: "dir"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("The mirror to download from (default: the dataset's usual mirror).", valueName: "url"))
+    var baseUrl: String?
+
+    @Option(help: "The longest wait for data from the server, in seconds.")
+    var timeout: Double = 60
+
+    func validate() throws {
+        guard timeout > 0 && timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds.") }
+    }
+
+    func run() async throws {
+        let directory = to ?? "./data/\(dataset.rawValue)"
+        let fetcher = DatasetFetcher(dataset: dataset, baseURL: baseUrl, timeout: timeout)
+        print("Fetching \(dataset.displayName) from \(fetcher.baseURL) into \(directory)")
+        let fetched = try await fetcher.fetch(into: directory) { event in
+            switch event {
+            case .downloading(let file, _):
+                print("  \(file): downloading…")
+            case .finished(let result):
+                let size = result.byteCount >= 1_000_000
+                    ? format(Double(result.byteCount) / 1_000_000, decimals: 1) + " MB"
+                    : format(Double(result.byteCount) / 1_000, decimals: 1) + " kB"
+                let what = result.outcome == .downloaded ? "downloaded and verified" : "already present and verified"
+                print("  \(result.file.name): \(what) (\(size)) → \(result.path)")
+            }
+        }
+        let downloaded = fetched.filter { $0.outcome == .downloaded }.count
+        print("Done: \(downloaded) downloaded, \(fetched.count - downloaded) already present.")
+        if to != nil {
+            print("Use it with --data-dir \(directory) or \(dataset.environmentVariable)=\(directory).")
+        }
+    }
+}
+
+/// Rows of cells as aligned columns: the first column (and `leftAlignedColumns`) left-aligned,
+/// the others right-aligned, two spaces apart.
+private func renderTable(_ rows: [[String]], leftAlignedColumns: Set<Int> = []) -> String {
+    let columnCount = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: columnCount)
+    for row in rows {
+        for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+    }
+    return rows.map { row in
+        row.enumerated().map { column, cell in
+            let padding = String(repeating: " ", count: widths[column] - cell.count)
+            return column == 0 || leftAlignedColumns.contains(column) ? cell + padding : padding + cell
+        }
+        .joined(separator: "  ")
+        .trimmingTrailingSpaces()
+    }
+    .joined(separator: "\n")
+}
+
+/// `value` with exactly `decimals` digits after the point.
+private func format(_ value: Double, decimals: Int) -> String {
+    guard value.isFinite else { return String(value) }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let whole = Int(scaled / scale)
+    let fraction = Int(scaled - Double(whole) * scale)
+    let sign = value < 0 && scaled > 0 ? "-" : ""
+    guard decimals > 0 else { return sign + String(whole) }
+    let digits = String(fraction)
+    return sign + String(whole) + "." + String(repeating: "0", count: decimals - digits.count) + digits
+}
+
+/// Seconds on the monotonic clock.
+private func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
 }
