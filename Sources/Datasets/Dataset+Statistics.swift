@@ -46,6 +46,17 @@ struct ByteHistogram {
 
     /// Counts the bytes at `start..<start + count`.
     mutating func add(_ start: UnsafePointer<UInt8>, count: Int) {
+        // Chunks of 2³⁰ bytes keep every 32-bit partial count below 2³².
+        let chunk = 1 << 30
+        var offset = 0
+        while count &- offset > chunk {
+            addChunk(start + offset, count: chunk)
+            offset &+= chunk
+        }
+        addChunk(start + offset, count: count &- offset)
+    }
+
+    private mutating func addChunk(_ start: UnsafePointer<UInt8>, count: Int) {
         if pending &+ count >= Int(UInt32.max) { flush() }
         pending &+= count
         partial.withUnsafeMutableBufferPointer { counts in

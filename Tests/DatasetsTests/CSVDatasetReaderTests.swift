@@ -67,6 +67,9 @@ struct CSVDatasetReaderTests {
         #expect(error(header + "1,2,3,4,5.5\n") == .csvInvalidNumber(path: "t.csv", line: 2, column: 5, text: "5.5"))
         #expect(error("1,2,3,4,5\n1,2 3,3,4,5\n") == .csvInvalidNumber(path: "t.csv", line: 2, column: 2, text: "2 3"))
         #expect(error("1,2,3,4,\"5\n") == .csvInvalidNumber(path: "t.csv", line: 1, column: 5, text: "\"5"))
+        // Blank lines and CRLF ends still count as lines.
+        #expect(error("\u{FEFF}" + header + "\r\n1,2,3,4,5\r\n\r\n1,2,3,?,5\r\n")
+                == .csvInvalidNumber(path: "t.csv", line: 5, column: 4, text: "?"))
         let message = error(header + "1,2,x7,4,5\n")?.description
         #expect(message == "t.csv:2: column 3: \"x7\" is not a whole number")
     }
