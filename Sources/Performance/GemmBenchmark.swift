@@ -59,20 +59,24 @@ public struct GemmBenchmark: Sendable {
     /// Skip the naive kernel above this many flops (it runs at about 1 GFLOP/s).
     public var naiveFlopLimit: Double
     public var secondsPerMeasurement: Double
+    /// Rounds of the FMA loop for the peak measurement (20 million take about 0.3 s per thread).
+    public var peakIterations: Int
 
     public init(shapes: [Shape] = squareShapes + networkShapes,
-                naiveFlopLimit: Double = 2.2e9, secondsPerMeasurement: Double = 0.3) {
+                naiveFlopLimit: Double = 2.2e9, secondsPerMeasurement: Double = 0.3,
+                peakIterations: Int = 20_000_000) {
         self.shapes = shapes
         self.naiveFlopLimit = naiveFlopLimit
         self.secondsPerMeasurement = secondsPerMeasurement
+        self.peakIterations = peakIterations
     }
 
     /// Runs every measurement. `progress` is told each shape as it starts.
     public func run(progress: (Shape) -> Void = { _ in }) -> Result {
         let originalThreads = BLAS.threadCount
         defer { BLAS.setThreadCount(originalThreads) }
-        let peakOne = PeakThroughput.measure(threads: 1)
-        let peakTwo = PeakThroughput.measure(threads: 2)
+        let peakOne = PeakThroughput.measure(threads: 1, iterations: peakIterations)
+        let peakTwo = PeakThroughput.measure(threads: 2, iterations: peakIterations)
         var rows: [Row] = []
         for shape in shapes {
             progress(shape)

@@ -7,7 +7,7 @@ struct GemmBenchmarkTests {
     @Test("a tiny run fills every column, and the table has one row per shape")
     func tinyRun() {
         let shapes = [GemmBenchmark.Shape(m: 8, n: 8, k: 8), GemmBenchmark.Shape(m: 4, n: 6, k: 10)]
-        let result = GemmBenchmark(shapes: shapes, secondsPerMeasurement: 0.01).run()
+        let result = GemmBenchmark(shapes: shapes, secondsPerMeasurement: 0.01, peakIterations: 10_000).run()
         #expect(result.rows.count == 2)
         #expect(result.rows.allSatisfy { ($0.naive ?? 0) > 0 && $0.tuned > 0 && $0.blasOneThread > 0 })
         #expect(result.peakOneThread > 0 && result.peakTwoThreads > 0)
