@@ -7,4 +7,7 @@ bash scripts/install-dependencies.sh
 if [ -z "${MNIST_DIR:-}" ] && [ -d ../shared/data/mnist ]; then
     export MNIST_DIR="$(cd ../shared/data/mnist && pwd)"
 fi
+# The end-to-end tests drive the release binary (the quick experiment run is too slow in debug).
+swift build -c release --product mlp
+export MLP_BINARY="$PWD/.build/release/mlp"
 swift test
