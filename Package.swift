@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "LinearAlgebra"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LinearAlgebra"]),
+        .testTarget(name: "CLITests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "PerformanceTests", dependencies: ["Performance", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
     ],
