@@ -13,6 +13,14 @@ struct MLP: AsyncParsableCommand {
         subcommands: [
             DataCommand.self,
             BenchCommand.self,
+            TheoryCommand.self,
+            ScratchCommand.self,
+            VisualizeCommand.self,
+            ActivationsCommand.self,
+            GridSearchCommand.self,
+            AutoencoderCommand.self,
+            FeaturesCommand.self,
+            ReproduceCommand.self,
         ])
 }
 

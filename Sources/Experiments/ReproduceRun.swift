@@ -1,0 +1,137 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+import Reporting
+
+/// `mlp reproduce`: runs sections A, B and C1–C5 in order, then writes `report.html`,
+/// `report.md`, `results.json`, `results.md` and every figure into one directory.
+///
+/// A section that cannot run because its data is missing (MNIST, say) becomes a "skipped" section
+/// that says how to get the data; the others still run.
+public struct ReproduceRun: Sendable {
+    /// What the run produced.
+    public struct Outcome: Sendable {
+        public var sections: [SectionResult]
+        public var goals: [GoalCheck] { sections.flatMap(\.goals) }
+        public var totalSeconds: Double
+        public var fileCount: Int
+    }
+
+    public var context: ExperimentContext
+    public var toolVersion: String
+    public var commandLine: String
+
+    public init(context: ExperimentContext, toolVersion: String, commandLine: String) {
+        self.context = context
+        self.toolVersion = toolVersion
+        self.commandLine = commandLine
+    }
+
+    /// Runs every section, calling `sectionFinished` after each, and writes the report into
+    /// `outputDirectory`.
+    /// - Throws: a ``ReportingError`` when a file cannot be written, and data errors of Fashion-MNIST
+    ///   (sections C1–C5 cannot run without it).
+    public func run(
+        outputDirectory: String, sectionFinished: (SectionResult) -> Void = { _ in }
+    ) throws -> Outcome {
+        let started = monotonicSeconds()
+        var directory = try RunDirectory(path: outputDirectory)
+        var sections: [SectionResult] = []
+        func finished(_ section: SectionResult) throws {
+            sections.append(section)
+            try section.writeFigures(to: &directory)
+            sectionFinished(section)
+        }
+
+        try finished(TheorySection.run(context))
+
+        do {
+            let mnist = try ScratchExperiment.loadMNIST(context)
+            try finished(try ScratchExperiment.run(context, data: mnist))
+        } catch let error as DatasetError {
+            if case .datasetNotFound = error {
+                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: ScratchExperiment.missingDataAdvice))
+            } else {
+                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: "\(error)"))
+            }
+        }
+
+        try FashionSections.run(context, finished: finished)
+
+        let total = monotonicSeconds() - started
+        let report = makeReport(sections: sections)
+        try directory.write(report.html(), to: "report.html")
+        try directory.write(report.markdown(), to: "report.md")
+        try directory.writeJSON(Record(configuration: configurationRecord, totalSeconds: total,
+                                       sections: sections.map(\.record)), to: "results.json")
+        var tables = "# Results of `\(commandLine)`\n\n"
+        for section in sections {
+            tables += "## \(section.title)\n\n"
+            if let skipped = section.skipped { tables += "skipped: \(skipped)\n\n" }
+            for table in section.tables { tables += table.markdown() + "\n\n" }
+            tables += section.goals.map { "- " + $0.line }.joined(separator: "\n") + "\n\n"
+        }
+        try directory.write(tables, to: "results.md")
+        return Outcome(sections: sections, totalSeconds: total, fileCount: directory.writtenFiles.count)
+    }
+
+    /// The run's settings: seeds, threads, BLAS, tool version.
+    var configuration: [(key: String, value: String)] {
+        [("Command", commandLine), ("Tool version", "mlp " + toolVersion), ("Seed", String(context.seed)),
+         ("Quick", context.quick ? "yes" : "no"),
+         ("Threads per run", "\(context.resolvedThreads)" + (context.threads == 0 ? " (every core)" : "")),
+         ("Cores", String(ProcessInfo.processInfo.activeProcessorCount)),
+         ("BLAS", BLAS.configuration),
+         ("Date", ISO8601DateFormatter().string(from: Date()))]
+    }
+
+    var configurationRecord: [String: String] {
+        Dictionary(configuration.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    func makeReport(sections: [SectionResult]) -> Report {
+        let goals = sections.flatMap(\.goals)
+        var summary = Report.Section(title: "Summary")
+        summary.add(.paragraph("\(goals.filter(\.met).count) of \(goals.count) goals met."))
+        var goalTable = Table(title: "Goals", headers: ["Section", "Goal", "Result", "Measured"],
+                              alignments: [.left, .left, .left, .right])
+        for section in sections {
+            for goal in section.goals {
+                goalTable.addRow([section.title.split(separator: ".").first.map(String.init) ?? section.key, goal.goal,
+                                  goal.met ? "met" : "NOT met", goal.measured])
+            }
+            if let skipped = section.skipped { goalTable.addRow([section.key, "section ran", "skipped", skipped]) }
+        }
+        summary.add(.table(goalTable))
+        var durations = Table(title: "Duration of each section", headers: ["Section", "Duration"], alignments: [.left, .right])
+        for section in sections { durations.addRow([section.title, NumberFormat.duration(seconds: section.duration)]) }
+        summary.add(.table(durations))
+        return Report(
+            title: "MLP assignment, reproduced" + (context.quick ? " (quick)" : ""),
+            subtitle: commandLine, configuration: configuration,
+            sections: [summary] + sections.map { $0.reportSection() })
+    }
+
+    struct Record: Encodable {
+        var configuration: [String: String]
+        var totalSeconds: Double
+        var sections: [SectionRecord]
+    }
+}
+
+/// Sections C1–C5 on Fashion-MNIST, loaded once; C5 reuses C2's classifiers and C4's autoencoders.
+public enum FashionSections {
+    /// Runs C1–C5 in order, handing each finished section to `finished`.
+    public static func run(_ context: ExperimentContext, finished: (SectionResult) throws -> Void) throws {
+        let data = try FashionData.load(context)
+        try finished(VisualizeSection.run(context, data: data))
+        let activations = try ActivationsExperiment.run(context, data: data)
+        try finished(activations.result)
+        try finished(try GridSearchExperiment.run(context, data: data).result)
+        var autoencoderConfiguration = AutoencoderExperiment.Configuration.defaults(quick: context.quick)
+        autoencoderConfiguration.includeOriginalRate = true
+        let autoencoders = try AutoencoderExperiment.run(context, data: data, configuration: autoencoderConfiguration)
+        try finished(autoencoders.result)
+        try finished(try FeaturesExperiment.run(context, data: data, autoencoders: autoencoders, raw: activations))
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Experiments
+import NeuralNetwork
+
+/// `mlp features`: a classifier on the autoencoders' 32-dimensional codes, with a confusion matrix.
+struct FeaturesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Classify Fashion-MNIST from 32-dimensional autoencoder codes; compare with raw pixels.",
+        discussion: "Trains the relu and identity autoencoders of `mlp autoencoder` and the raw-pixel classifiers of `mlp activations` first.")
+
+    @OptionGroup var options: ExperimentOptions
+
+    func run() async throws {
+        let context = options.context()
+        let data = try FashionData.load(context)
+        var classifiers = ActivationsExperiment.Configuration.defaults(quick: options.quick)
+        classifiers.activations = [.relu, .identity]
+        let raw = try ActivationsExperiment.run(context, data: data, configuration: classifiers)
+        let autoencoders = try AutoencoderExperiment.run(context, data: data)
+        try options.finish(try FeaturesExperiment.run(context, data: data, autoencoders: autoencoders, raw: raw), command: "features")
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import Foundation
+import Reporting
+
+/// Options every experiment subcommand shares.
+struct ExperimentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Output directory (default: runs/<command>-<timestamp>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: "The seed of every random choice.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Few epochs on small subsets, for smoke tests.")
+    var quick = false
+
+    @Option(help: "Threads per training run (0: every core).")
+    var threads: Int = 0
+
+    @Option(help: ArgumentHelp("The directory holding the dataset's four IDX files.", valueName: "dir"))
+    var dataDir: String?
+
+    func validate() throws {
+        guard (0...1024).contains(threads) else { throw ValidationError("--threads must lie in 0...1024, got \(threads)") }
+    }
+
+    /// The library's context; `dataset` says which dataset `--data-dir` refers to.
+    func context(dataset: NamedDataset = .fashionMNIST) -> ExperimentContext {
+        ExperimentContext(
+            seed: seed, quick: quick, threads: threads,
+            fashionDirectory: dataset == .fashionMNIST ? dataDir : nil,
+            mnistDirectory: dataset == .mnist ? dataDir : nil)
+    }
+
+    /// Prints `result`, writes its files into the output directory and says where.
+    func finish(_ result: SectionResult, command: String) throws {
+        print(result.terminalText())
+        var directory = try RunDirectory(path: out ?? defaultRunDirectory(command))
+        try result.write(to: &directory, command: "mlp " + command + (quick ? " --quick" : ""))
+        print("Wrote \(directory.writtenFiles.map(\.name).joined(separator: ", ")) to \(directory.path)")
+    }
+}
+
+/// `mlp reproduce`: every section in order, with report.html and report.md.
+struct ReproduceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Run sections A, B and C1–C5 in order and write report.html and report.md.",
+        discussion: """
+            MNIST (section B) is found through --mnist-dir or MNIST_DIR; when it is missing, section B says how to \
+            get it and the rest still runs. Fashion-MNIST is found through --data-dir, FASHION_MNIST_DIR or \
+            /usr/share/datasets/fashion-mnist.
+            """)
+
+    @OptionGroup var options: ExperimentOptions
+
+    @Option(help: ArgumentHelp("The directory holding MNIST's four IDX files (default: MNIST_DIR).", valueName: "dir"))
+    var mnistDir: String?
+
+    func run() async throws {
+        var context = options.context()
+        context.mnistDirectory = mnistDir
+        let path = options.out ?? defaultRunDirectory("reproduce")
+        let run = ReproduceRun(context: context, toolVersion: toolVersion,
+                               commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        let outcome = try run.run(outputDirectory: path) { section in
+            print(section.terminalText())
+        }
+        print("")
+        print("Goals: \(outcome.goals.filter(\.met).count) of \(outcome.goals.count) met")
+        for goal in outcome.goals where !goal.met { print("  " + goal.line) }
+        print("Total \(NumberFormat.duration(seconds: outcome.totalSeconds)). Wrote report.html, report.md, results.json, "
+              + "results.md and \(outcome.fileCount - 4) figures to \(path)")
+    }
+}

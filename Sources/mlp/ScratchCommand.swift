@@ -1,0 +1,43 @@
+import ArgumentParser
+import Datasets
+import Experiments
+import NeuralNetwork
+
+/// `mlp scratch`: twelve MNIST models, activations × initialisations.
+struct ScratchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scratch",
+        abstract: "Train {sigmoid, tanh, relu, leaky-relu} × {zero, random, normal} on MNIST.",
+        discussion: "MNIST is found through --data-dir, MNIST_DIR or ./data/mnist.")
+
+    @OptionGroup var options: ExperimentOptions
+
+    @Option(help: "The scale s of the random (U[−s, s]) and normal (N(0, s²)) draws; default He/Xavier. 1 reproduces the original.")
+    var initScale: Float?
+
+    @Option(help: "The epoch cap (early stopping usually ends sooner).")
+    var epochs: Int?
+
+    @Option(help: ArgumentHelp("Activations to train, comma-separated (\(Activation.validNames.joined(separator: ", "))).", valueName: "list"))
+    var activations: String?
+
+    func validate() throws {
+        if let initScale, !(initScale > 0 && initScale.isFinite) { throw ValidationError("--init-scale must be positive, got \(initScale)") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+    }
+
+    func run() async throws {
+        let context = options.context(dataset: .mnist)
+        var configuration = ScratchExperiment.Configuration.defaults(quick: options.quick)
+        configuration.initScale = initScale
+        if let epochs { configuration.maxEpochs = epochs }
+        if let activations {
+            configuration.activations = try activations.split(separator: ",").map { name throws(NeuralNetworkError) in
+                try Activation(name: String(name))
+            }
+        }
+        let data = try ScratchExperiment.loadMNIST(context)
+        let result = try ScratchExperiment.run(context, configuration: configuration, data: data)
+        try options.finish(result, command: "scratch")
+    }
+}
