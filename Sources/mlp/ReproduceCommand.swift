@@ -59,6 +59,8 @@ struct ReproduceCommand: AsyncParsableCommand {
     var mnistDir: String?
 
     func run() async throws {
+        // Each section's tables appear as soon as it ends, even when stdout is a file or a pipe.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var context = options.context()
         context.mnistDirectory = mnistDir
         let path = options.out ?? defaultRunDirectory("reproduce")
