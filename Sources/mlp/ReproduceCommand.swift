@@ -59,15 +59,14 @@ struct ReproduceCommand: AsyncParsableCommand {
     var mnistDir: String?
 
     func run() async throws {
-        // Each section's tables appear as soon as it ends, even when stdout is a file or a pipe.
-        setvbuf(stdout, nil, _IOLBF, 0)
         var context = options.context()
         context.mnistDirectory = mnistDir
         let path = options.out ?? defaultRunDirectory("reproduce")
         let run = ReproduceRun(context: context, toolVersion: toolVersion,
                                commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        // Written unbuffered, so each section's tables appear as it ends even when stdout is a file.
         let outcome = try run.run(outputDirectory: path) { section in
-            print(section.terminalText())
+            FileHandle.standardOutput.write(Data((section.terminalText() + "\n").utf8))
         }
         print("")
         print("Goals: \(outcome.goals.filter(\.met).count) of \(outcome.goals.count) met")
