@@ -22,9 +22,11 @@ let package = Package(
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Performance", targets: ["Performance"]),
         .executable(name: "mlp", targets: ["mlp"]),
+        .library(name: "mlpc", type: .dynamic, targets: ["MLPCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,6 +73,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "PerformanceTests", dependencies: ["Performance", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
+        // The C API: the hand-written header (CMLP) and its @_cdecl exports, built as libmlpc.so.
+        .target(name: "CMLP", path: "Sources/CMLP"),
+        .target(name: "MLPCAPI", dependencies: ["CMLP", "LinearAlgebra", "Datasets", "NeuralNetwork"]),
+        .testTarget(name: "CAPITests", dependencies: ["MLPCAPI", "CMLP", "LinearAlgebra", "NeuralNetwork"]),
     ],
     swiftLanguageModes: [.v6]
 )

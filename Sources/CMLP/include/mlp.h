@@ -1,0 +1,220 @@
+/*
+ * mlp.h — the C API of SwiftMLP: matrices multiplied through OpenBLAS, MLP classifiers loaded
+ * from files written by `mlp train`, batch prediction, and training from arrays in memory.
+ *
+ * Link with `pkg-config --cflags --libs mlp` (the library is libmlpc.so).
+ *
+ * Conventions
+ * -----------
+ * - Every function except mlp_version(), mlp_status_name() and mlp_last_error() returns an
+ *   mlp_status. MLP_OK (0) is success; on any other code nothing was written to the outputs and
+ *   mlp_last_error() describes what went wrong, in one line.
+ * - mlp_last_error() is per thread: it is the message of the last call made on the calling
+ *   thread, and the empty string after a call that succeeded.
+ * - Handles (mlp_matrix, mlp_model) are opaque. The library keeps a table of live handles, so a
+ *   NULL, freed or foreign handle is reported as MLP_ERROR_NULL_ARGUMENT or
+ *   MLP_ERROR_INVALID_HANDLE instead of crashing. Freeing NULL is a no-op that succeeds.
+ * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
+ *   Every buffer is passed with its length in elements, and a length that is not exactly the
+ *   one required is MLP_ERROR_SHAPE.
+ * - Thread safety: different handles may be used from different threads at once, and a model
+ *   may predict on several threads at once. A matrix must not be written (multiply, set) while
+ *   another thread reads or writes it.
+ *
+ * Input scaling
+ * -------------
+ * A model records how its raw inputs are scaled (`mlp train` records `pixel / 255`). The
+ * prediction functions take RAW inputs, as `mlp predict` does (pixel values 0…255 for the image
+ * datasets), and apply the model's recorded scaling before the network sees them. Training
+ * from C does the same with mlp_train_options.input_scale / input_offset and records them in the
+ * model, so that a model trained from C and saved predicts the same way everywhere.
+ */
+#ifndef MLP_H
+#define MLP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The version of this API as "MAJOR.MINOR.PATCH". */
+#define MLP_API_VERSION_MAJOR 1
+#define MLP_API_VERSION_MINOR 0
+#define MLP_API_VERSION_PATCH 0
+
+/** The result of every call. */
+typedef enum mlp_status {
+    /** Success. */
+    MLP_OK = 0,
+    /** A required pointer or handle was NULL. */
+    MLP_ERROR_NULL_ARGUMENT = 1,
+    /** A handle that is not live: already freed, or not made by this library. */
+    MLP_ERROR_INVALID_HANDLE = 2,
+    /** Shapes or buffer lengths that do not fit together. */
+    MLP_ERROR_SHAPE = 3,
+    /** A file that cannot be read or written. */
+    MLP_ERROR_IO = 4,
+    /** A file whose contents are not a valid model (or not a classifier). */
+    MLP_ERROR_FORMAT = 5,
+    /** An argument out of range: a bad option, a label set with one class, a non-finite input… */
+    MLP_ERROR_INVALID_ARGUMENT = 6,
+    /** Training failed: the loss diverged. */
+    MLP_ERROR_TRAINING = 7,
+    /** Memory could not be allocated, or a size overflowed. */
+    MLP_ERROR_OUT_OF_MEMORY = 8
+} mlp_status;
+
+/** Whether an operand of mlp_matrix_multiply is used as stored or transposed. */
+typedef enum mlp_transpose {
+    MLP_NO_TRANSPOSE = 0,
+    MLP_TRANSPOSE = 1
+} mlp_transpose;
+
+/** A dense row-major float32 matrix. */
+typedef struct mlp_matrix mlp_matrix;
+
+/** A trained MLP classifier. */
+typedef struct mlp_model mlp_model;
+
+/* ---------------------------------------------------------------------------------------------
+ * Library
+ * ------------------------------------------------------------------------------------------- */
+
+/** The library's version, for example "1.0.0"; a static string. */
+const char *mlp_version(void);
+
+/** The enumerator's name of a status, for example "MLP_ERROR_SHAPE"; a static string. */
+const char *mlp_status_name(mlp_status status);
+
+/**
+ * The message of the last call on this thread: "" after a success. The pointer stays valid
+ * until the next call into this library on the same thread.
+ */
+const char *mlp_last_error(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Matrices
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Creates a rows × cols matrix in *out. `data` holds rows * cols floats, row-major, copied into
+ * the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed.
+ */
+mlp_status mlp_matrix_create(size_t rows, size_t cols, const float *data, mlp_matrix **out);
+
+/** Frees a matrix. NULL is a no-op. */
+mlp_status mlp_matrix_free(mlp_matrix *matrix);
+
+/** The matrix's shape; either output may be NULL. */
+mlp_status mlp_matrix_shape(const mlp_matrix *matrix, size_t *rows, size_t *cols);
+
+/** Copies the rows * cols elements, row-major, into `out` (out_len must be rows * cols). */
+mlp_status mlp_matrix_copy_data(const mlp_matrix *matrix, float *out, size_t out_len);
+
+/** Overwrites the elements from `data` (len must be rows * cols). */
+mlp_status mlp_matrix_set_data(mlp_matrix *matrix, const float *data, size_t len);
+
+/**
+ * C ← alpha · op(A) · op(B) + beta · C through OpenBLAS's sgemm, where op(X) is X or Xᵀ as
+ * `trans_a` / `trans_b` say. op(A) must be m × k, op(B) k × n and C m × n, else
+ * MLP_ERROR_SHAPE. C may be the same handle as A or B.
+ */
+mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
+                               const mlp_matrix *b, mlp_transpose trans_b,
+                               float alpha, float beta, mlp_matrix *c);
+
+/* ---------------------------------------------------------------------------------------------
+ * Models
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Loads a classifier saved by `mlp train` (or mlp_model_save) into *out.
+ * MLP_ERROR_IO for a missing or unreadable file, MLP_ERROR_FORMAT for a file that is not a
+ * valid classifier model.
+ */
+mlp_status mlp_model_load(const char *path, mlp_model **out);
+
+/** Writes the model to `path` atomically, in the format `mlp predict` reads. */
+mlp_status mlp_model_save(const mlp_model *model, const char *path);
+
+/** Frees a model. NULL is a no-op. */
+mlp_status mlp_model_free(mlp_model *model);
+
+/** The number of input features and of classes; either output may be NULL. */
+mlp_status mlp_model_info(const mlp_model *model, size_t *input_count, size_t *class_count);
+
+/** Copies the model's class labels, sorted (len must be the class count). */
+mlp_status mlp_model_classes(const mlp_model *model, int32_t *classes, size_t len);
+
+/**
+ * The probability of each class for each of `rows` samples of raw inputs `x` (rows × cols,
+ * row-major; cols must be the model's input count): `out` receives rows × class_count floats,
+ * row i holding sample i's probabilities in the order of mlp_model_classes. out_len must be
+ * rows * class_count. x may be NULL only when rows is 0.
+ */
+mlp_status mlp_model_predict_proba(const mlp_model *model, const float *x, size_t rows,
+                                   size_t cols, float *out, size_t out_len);
+
+/**
+ * The most probable class label of each sample (the first one on ties), as
+ * mlp_model_predict_proba followed by an argmax: `classes` receives `len` == rows labels.
+ */
+mlp_status mlp_model_predict(const mlp_model *model, const float *x, size_t rows, size_t cols,
+                             int32_t *classes, size_t len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Training
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Hyperparameters of mlp_train_classifier. Fill the defaults with mlp_train_options_init, then
+ * change the fields you need.
+ */
+typedef struct mlp_train_options {
+    /** Widths of the hidden layers; NULL (with count 0) means one layer of 100. */
+    const size_t *hidden_layer_sizes;
+    size_t hidden_layer_count;
+    /** The hidden activation: "relu" (default), "tanh", "sigmoid", "identity", … */
+    const char *activation;
+    /** The optimiser: "adam" (default) or "sgd". */
+    const char *optimizer;
+    /** The initial learning rate, default 0.001. */
+    double learning_rate;
+    /** The L2 penalty α, default 1e-4. */
+    double alpha;
+    /** Samples per mini-batch, default 200. */
+    size_t batch_size;
+    /** The largest number of epochs, default 200. */
+    size_t max_epochs;
+    /** The seed of every random choice, default 0. Same seed, same model. */
+    uint64_t seed;
+    /** Threads used by one batch; 0 (default) means every core. */
+    size_t threads;
+    /**
+     * How raw inputs become features: feature = x * input_scale + input_offset, applied in
+     * training and recorded in the model for prediction. Default 1/255 and 0 (`pixel / 255`,
+     * as `mlp train`); 1 and 0 use the inputs as they are.
+     */
+    float input_scale;
+    float input_offset;
+} mlp_train_options;
+
+/** Fills `options` with the defaults above. */
+mlp_status mlp_train_options_init(mlp_train_options *options);
+
+/**
+ * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols, row-major) with integer
+ * `labels` (rows of them, at least two distinct values) and returns it in *out. `options` may be
+ * NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad options or labels,
+ * MLP_ERROR_TRAINING when the loss diverges.
+ */
+mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t rows, size_t cols,
+                                const mlp_train_options *options, mlp_model **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLP_H */

@@ -1,0 +1,11 @@
+/*
+ * The C side of the C API holds no code: every function declared in mlp.h is a Swift @_cdecl
+ * export in the MLPCAPI target. This file compiles the header as C, so that a header that does
+ * not compile breaks the build, and pins the ABI facts C callers rely on.
+ */
+#include "mlp.h"
+
+_Static_assert(MLP_OK == 0, "MLP_OK must be 0");
+_Static_assert(sizeof(mlp_status) == 4, "mlp_status is returned as a 32-bit enum");
+_Static_assert(sizeof(mlp_transpose) == 4, "mlp_transpose is passed as a 32-bit enum");
+_Static_assert(sizeof(size_t) == 8, "the C API is built for 64-bit platforms");

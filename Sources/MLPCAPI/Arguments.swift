@@ -1,0 +1,66 @@
+import CMLP
+
+/// Checks on the arguments of the C calls, done before any value reaches a Swift precondition.
+enum Arguments {
+    /// The largest element count of one buffer or matrix: 2³¹ floats (8 GiB).
+    static let maximumElementCount = 1 << 31
+
+    /// A `size_t` argument (imported as `Int`) as a count; values above `Int.max` arrive negative.
+    static func count(_ value: Int, _ name: String) throws(CAPIError) -> Int {
+        guard value >= 0 else {
+            throw .invalidArgument("\(name) = \(UInt(bitPattern: value)) is too large")
+        }
+        return value
+    }
+
+    /// `rows × cols`, failing when the product overflows or exceeds ``maximumElementCount``.
+    static func elementCount(rows: Int, cols: Int, _ what: String) throws(CAPIError) -> Int {
+        let rows = try count(rows, "rows")
+        let cols = try count(cols, "cols")
+        let (product, overflow) = rows.multipliedReportingOverflow(by: cols)
+        guard !overflow, product <= maximumElementCount else {
+            throw CAPIError(status: MLP_ERROR_OUT_OF_MEMORY,
+                            message: "\(what) of \(rows) × \(cols) elements is too large (at most \(maximumElementCount))")
+        }
+        return product
+    }
+
+    /// A pointer that may be NULL only when the buffer is empty.
+    static func buffer<T>(_ pointer: UnsafePointer<T>?, count: Int, _ name: String) throws(CAPIError) -> UnsafeBufferPointer<T> {
+        guard let pointer else {
+            if count == 0 { return UnsafeBufferPointer(start: nil, count: 0) }
+            throw .nullArgument(name)
+        }
+        return UnsafeBufferPointer(start: pointer, count: count)
+    }
+
+    /// An output pointer that may be NULL only when the buffer is empty.
+    static func outputBuffer<T>(_ pointer: UnsafeMutablePointer<T>?, count: Int, _ name: String) throws(CAPIError) -> UnsafeMutableBufferPointer<T> {
+        guard let pointer else {
+            if count == 0 { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+            throw .nullArgument(name)
+        }
+        return UnsafeMutableBufferPointer(start: pointer, count: count)
+    }
+
+    /// Checks that a caller's buffer length is exactly the one needed.
+    static func length(_ given: Int, expected: Int, _ name: String, _ explanation: String) throws(CAPIError) {
+        guard given == expected else {
+            throw .shape("\(name) is \(UInt(bitPattern: given)), expected \(expected) (\(explanation))")
+        }
+    }
+
+    /// Fails on the first NaN or infinite value of `values`.
+    static func finite(_ values: UnsafeBufferPointer<Float>, columns: Int, _ name: String) throws(CAPIError) {
+        for index in values.indices where !values[index].isFinite {
+            let (row, column) = columns > 0 ? index.quotientAndRemainder(dividingBy: columns) : (index, 0)
+            throw .invalidArgument("\(name)[\(index)] (row \(row), column \(column)) is \(values[index]), not a finite number")
+        }
+    }
+
+    /// A C string argument as a Swift string.
+    static func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CAPIError) -> String {
+        guard let pointer else { throw .nullArgument(name) }
+        return String(cString: pointer)
+    }
+}

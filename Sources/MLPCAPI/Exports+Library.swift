@@ -1,0 +1,33 @@
+import CMLP
+
+// The library-wide functions of mlp.h. The Swift names are internal details: C code calls the
+// @_cdecl names, and Swift code should use the LinearAlgebra and NeuralNetwork modules.
+
+/// `const char *mlp_version(void)`.
+@_cdecl("mlp_version")
+public func mlpVersion() -> UnsafePointer<CChar> {
+    StaticCString.pointer("1.0.0")
+}
+
+/// `const char *mlp_status_name(mlp_status status)`.
+@_cdecl("mlp_status_name")
+public func mlpStatusName(_ status: mlp_status) -> UnsafePointer<CChar> {
+    switch status {
+    case MLP_OK: return StaticCString.pointer("MLP_OK")
+    case MLP_ERROR_NULL_ARGUMENT: return StaticCString.pointer("MLP_ERROR_NULL_ARGUMENT")
+    case MLP_ERROR_INVALID_HANDLE: return StaticCString.pointer("MLP_ERROR_INVALID_HANDLE")
+    case MLP_ERROR_SHAPE: return StaticCString.pointer("MLP_ERROR_SHAPE")
+    case MLP_ERROR_IO: return StaticCString.pointer("MLP_ERROR_IO")
+    case MLP_ERROR_FORMAT: return StaticCString.pointer("MLP_ERROR_FORMAT")
+    case MLP_ERROR_INVALID_ARGUMENT: return StaticCString.pointer("MLP_ERROR_INVALID_ARGUMENT")
+    case MLP_ERROR_TRAINING: return StaticCString.pointer("MLP_ERROR_TRAINING")
+    case MLP_ERROR_OUT_OF_MEMORY: return StaticCString.pointer("MLP_ERROR_OUT_OF_MEMORY")
+    default: return StaticCString.pointer("MLP_UNKNOWN_STATUS")
+    }
+}
+
+/// `const char *mlp_last_error(void)`.
+@_cdecl("mlp_last_error")
+public func mlpLastError() -> UnsafePointer<CChar> {
+    LastError.current
+}

@@ -1,0 +1,112 @@
+import CMLP
+import LinearAlgebra
+import NeuralNetwork
+
+// The model functions of mlp.h: classifiers loaded from, and saved to, the files `mlp train`
+// writes, and batch prediction on raw inputs.
+
+/// `mlp_status mlp_model_load(const char *path, mlp_model **out)`.
+@_cdecl("mlp_model_load")
+public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mlp_status {
+    exported("mlp_model_load") { () throws(CAPIError) in
+        let path = try Arguments.string(path, "path")
+        guard let out else { throw .nullArgument("out") }
+        let classifier: MLPClassifier
+        do throws(ModelFileError) {
+            classifier = try MLPClassifier.load(from: path)
+        } catch {
+            throw CAPIError(error)
+        }
+        let handle: ModelHandle
+        do throws(CAPIError) {
+            handle = try ModelHandle(classifier)
+        } catch {
+            throw CAPIError(status: error.status, message: "model file \(path): \(error.message)")
+        }
+        out.pointee = HandleTable.shared.register(handle, as: .model)
+    }
+}
+
+/// `mlp_status mlp_model_save(const mlp_model *model, const char *path)`.
+@_cdecl("mlp_model_save")
+public func mlpModelSave(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> mlp_status {
+    exported("mlp_model_save") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        let path = try Arguments.string(path, "path")
+        do throws(ModelFileError) {
+            try handle.classifier.save(to: path)
+        } catch {
+            throw CAPIError(error)
+        }
+    }
+}
+
+/// `mlp_status mlp_model_free(mlp_model *model)`.
+@_cdecl("mlp_model_free")
+public func mlpModelFree(_ model: OpaquePointer?) -> mlp_status {
+    exported("mlp_model_free") { () throws(CAPIError) in
+        try HandleTable.shared.release(model, as: .model, type: ModelHandle.self, name: "model")
+    }
+}
+
+/// `mlp_status mlp_model_info(const mlp_model *model, size_t *input_count, size_t *class_count)`.
+@_cdecl("mlp_model_info")
+public func mlpModelInfo(
+    _ model: OpaquePointer?, _ inputCount: UnsafeMutablePointer<Int>?, _ classCount: UnsafeMutablePointer<Int>?
+) -> mlp_status {
+    exported("mlp_model_info") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        inputCount?.pointee = handle.inputCount
+        classCount?.pointee = handle.classCount
+    }
+}
+
+/// `mlp_status mlp_model_classes(const mlp_model *model, int32_t *classes, size_t len)`.
+@_cdecl("mlp_model_classes")
+public func mlpModelClasses(_ model: OpaquePointer?, _ classes: UnsafeMutablePointer<Int32>?, _ length: Int) -> mlp_status {
+    exported("mlp_model_classes") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        try Arguments.length(length, expected: handle.classCount, "len", "the model's class count")
+        let destination = try Arguments.outputBuffer(classes, count: handle.classCount, "classes")
+        for (index, label) in handle.labels.enumerated() { destination[index] = label }
+    }
+}
+
+/// `mlp_status mlp_model_predict_proba(model, x, rows, cols, out, out_len)`.
+@_cdecl("mlp_model_predict_proba")
+public func mlpModelPredictProba(
+    _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
+    _ out: UnsafeMutablePointer<Float>?, _ outLength: Int
+) -> mlp_status {
+    exported("mlp_model_predict_proba") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        let features = try handle.features(x, rows: rows, cols: cols)
+        let needed = features.rows * handle.classCount
+        try Arguments.length(outLength, expected: needed, "out_len",
+                             "rows × classes = \(features.rows) × \(handle.classCount)")
+        let destination = try Arguments.outputBuffer(out, count: needed, "out")
+        guard needed > 0, let base = destination.baseAddress else { return }
+        let probabilities = handle.classifier.predictProbabilities(features)
+        probabilities.withUnsafeBufferPointer { source in
+            guard let sourceBase = source.baseAddress else { return }
+            base.update(from: sourceBase, count: needed)
+        }
+    }
+}
+
+/// `mlp_status mlp_model_predict(model, x, rows, cols, classes, len)`.
+@_cdecl("mlp_model_predict")
+public func mlpModelPredict(
+    _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
+    _ classes: UnsafeMutablePointer<Int32>?, _ length: Int
+) -> mlp_status {
+    exported("mlp_model_predict") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        let features = try handle.features(x, rows: rows, cols: cols)
+        try Arguments.length(length, expected: features.rows, "len", "one class per row")
+        let destination = try Arguments.outputBuffer(classes, count: features.rows, "classes")
+        guard features.rows > 0 else { return }
+        let indices = handle.classifier.predictProbabilities(features).rowArgmax()
+        for (row, index) in indices.enumerated() { destination[row] = handle.labels[index] }
+    }
+}

@@ -1,0 +1,129 @@
+import CMLP
+import Datasets
+import LinearAlgebra
+import NeuralNetwork
+
+// Training from C: mlp_train_options ↔ TrainingConfiguration, and mlp_train_classifier.
+
+/// The largest number of parameters a model trained from C may have (2³¹ floats).
+private let maximumParameterCount = 1 << 31
+
+/// `mlp_status mlp_train_options_init(mlp_train_options *options)`.
+@_cdecl("mlp_train_options_init")
+public func mlpTrainOptionsInit(_ options: UnsafeMutablePointer<mlp_train_options>?) -> mlp_status {
+    exported("mlp_train_options_init") { () throws(CAPIError) in
+        guard let options else { throw .nullArgument("options") }
+        options.pointee = TrainOptions.defaults
+    }
+}
+
+/// `mlp_status mlp_train_classifier(x, labels, rows, cols, options, out)`.
+@_cdecl("mlp_train_classifier")
+public func mlpTrainClassifier(
+    _ x: UnsafePointer<Float>?, _ labels: UnsafePointer<Int32>?, _ rows: Int, _ cols: Int,
+    _ options: UnsafePointer<mlp_train_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> mlp_status {
+    exported("mlp_train_classifier") { () throws(CAPIError) in
+        guard let out else { throw .nullArgument("out") }
+        let options = options?.pointee ?? TrainOptions.defaults
+        let scaling = InputScaling(scale: options.input_scale, offset: options.input_offset)
+        guard scaling.normalization.scale.isFinite, scaling.normalization.offset.isFinite else {
+            throw .invalidArgument("input_scale \(options.input_scale) and input_offset \(options.input_offset) must be finite")
+        }
+        let configuration = try TrainOptions.configuration(options)
+        let rows = try Arguments.count(rows, "rows")
+        let cols = try Arguments.count(cols, "cols")
+        guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
+        let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
+        let raw = try Arguments.buffer(x, count: count, "x")
+        try Arguments.finite(raw, columns: cols, "x")
+        let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
+        let classCount = Set(labelBuffer).count
+        try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
+        let scaled = scaling.features(of: raw)
+        try scaled.withUnsafeBufferPointer { (buffer) throws(CAPIError) in
+            try Arguments.finite(buffer, columns: cols, "the scaled inputs")
+        }
+        let features = Matrix(rows: rows, columns: cols, elements: scaled)
+
+        var classifier = MLPClassifier(configuration: configuration)
+        classifier.inputScaling = scaling.text
+        do throws(NeuralNetworkError) {
+            try classifier.fit(features, labels: labelBuffer.map { Int($0) })
+        } catch {
+            throw CAPIError(error)
+        }
+        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+    }
+}
+
+/// The defaults of `mlp_train_options` and their translation into a ``TrainingConfiguration``.
+enum TrainOptions {
+    static var defaults: mlp_train_options {
+        let configuration = TrainingConfiguration()
+        var options = mlp_train_options()
+        options.hidden_layer_sizes = nil
+        options.hidden_layer_count = 0
+        options.activation = StaticCString.pointer("relu")
+        options.optimizer = StaticCString.pointer("adam")
+        options.learning_rate = configuration.learningRateInit
+        options.alpha = configuration.alpha
+        options.batch_size = configuration.batchSize
+        options.max_epochs = configuration.maxEpochs
+        options.seed = configuration.seed
+        options.threads = configuration.threads
+        options.input_scale = PixelNormalization.unitInterval.scale
+        options.input_offset = 0
+        return options
+    }
+
+    /// The configuration the options describe, validated.
+    static func configuration(_ options: mlp_train_options) throws(CAPIError) -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        let layerCount = try Arguments.count(options.hidden_layer_count, "hidden_layer_count")
+        if layerCount > 0 {
+            guard layerCount <= 1000 else { throw .invalidArgument("hidden_layer_count = \(layerCount) is above 1000") }
+            let sizes = try Arguments.buffer(options.hidden_layer_sizes, count: layerCount, "hidden_layer_sizes")
+            configuration.hiddenLayerSizes = try sizes.enumerated().map { (index, size) throws(CAPIError) in
+                try Arguments.count(size, "hidden_layer_sizes[\(index)]")
+            }
+        } else if options.hidden_layer_sizes != nil {
+            throw .invalidArgument("hidden_layer_sizes is set but hidden_layer_count is 0")
+        }
+        do throws(NeuralNetworkError) {
+            if let name = options.activation { configuration.activation = try Activation(name: String(cString: name)) }
+            if let name = options.optimizer { configuration.optimizer = try Optimizer(name: String(cString: name)) }
+        } catch {
+            throw CAPIError(error)
+        }
+        configuration.learningRateInit = options.learning_rate
+        configuration.alpha = options.alpha
+        configuration.batchSize = try Arguments.count(options.batch_size, "batch_size")
+        configuration.maxEpochs = try Arguments.count(options.max_epochs, "max_epochs")
+        configuration.seed = options.seed
+        configuration.threads = try Arguments.count(options.threads, "threads")
+        do throws(NeuralNetworkError) {
+            try configuration.validate()
+        } catch {
+            throw CAPIError(error)
+        }
+        return configuration
+    }
+
+    /// Fails when the network would have more than ``maximumParameterCount`` parameters.
+    static func checkParameterCount(inputs: Int, hidden: [Int], outputs: Int) throws(CAPIError) {
+        var total = 0
+        var previous = inputs
+        for width in hidden + [outputs] {
+            let (weights, overflow1) = previous.multipliedReportingOverflow(by: width)
+            let (layer, overflow2) = weights.addingReportingOverflow(width)
+            let (sum, overflow3) = total.addingReportingOverflow(layer)
+            guard !overflow1, !overflow2, !overflow3, sum <= maximumParameterCount else {
+                throw CAPIError(status: MLP_ERROR_OUT_OF_MEMORY,
+                                message: "a network with \(inputs) inputs and hidden layers \(hidden) has too many parameters (at most \(maximumParameterCount))")
+            }
+            total = sum
+            previous = width
+        }
+    }
+}
