@@ -25,6 +25,42 @@ import Testing
         #expect(first.history.lossCurve == second.history.lossCurve)
     }
 
+    @Test func blasParallelismIsDeterministicAndAgreesWithDataParallel() throws {
+        var configuration = TrainingTests.configuration(threads: 2)
+        configuration.parallelism = .blas
+        var first = MLPClassifier(configuration: configuration)
+        var second = first
+        try first.fit(TrainingTests.data.features, labels: TrainingTests.data.labels)
+        try second.fit(TrainingTests.data.features, labels: TrainingTests.data.labels)
+        #expect(bits(first.network!.parameters) == bits(second.network!.parameters))
+        var dataParallel = MLPClassifier(configuration: TrainingTests.configuration(threads: 2))
+        try dataParallel.fit(TrainingTests.data.features, labels: TrainingTests.data.labels)
+        for (a, b) in zip(first.history.lossCurve, dataParallel.history.lossCurve) {
+            #expect(isClose(a, b, absolute: 1e-4, relative: 1e-3))
+        }
+    }
+
+    @Test func regressionAndReconstructionRecordValidation() throws {
+        let features = TestData.normal(rows: 80, columns: 3, seed: 12)
+        let targets = Matrix(rows: 80, columns: 2) { row, column in features[row, column] - 0.5 * features[row, 2] }
+        var configuration = TrainingConfiguration(hiddenLayerSizes: [8], activation: .tanh, learningRateInit: 0.01,
+                                                  batchSize: 16, maxEpochs: 6, seed: 3, threads: 2)
+        configuration.earlyStopping = true
+        var regressor = MLPRegressor(configuration: configuration)
+        try regressor.fit(features, targets: targets)
+        #expect(regressor.history.validationScores.count == regressor.history.epochsRun)
+        #expect(regressor.history.validationAccuracyCurve.isEmpty)
+        #expect(regressor.history.bestValidationScore! <= 1)
+
+        configuration.earlyStopping = false
+        configuration.hiddenLayerSizes = [4, 2, 4]
+        var autoencoder = Autoencoder(configuration: configuration)
+        try autoencoder.fit(features, validation: TestData.normal(rows: 20, columns: 3, seed: 13))
+        let history = autoencoder.history
+        #expect(history.validationLossCurve.count == history.epochsRun)
+        for (loss, score) in zip(history.validationLossCurve, history.validationScores) { #expect(score == -loss) }
+    }
+
     @Test func differentSeedsGiveDifferentWeights() throws {
         var first = MLPClassifier(configuration: TrainingTests.configuration(threads: 1))
         var configuration = TrainingTests.configuration(threads: 1)
