@@ -12,6 +12,9 @@ struct MLP: AsyncParsableCommand {
         version: toolVersion,
         subcommands: [
             DataCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
+            PredictCommand.self,
             BenchCommand.self,
             TheoryCommand.self,
             ScratchCommand.self,

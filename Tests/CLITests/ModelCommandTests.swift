@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `mlp train`, `evaluate` and `predict` on a tiny dataset the test writes itself.
+@Suite("mlp train / evaluate / predict")
+struct ModelCommandTests {
+    @Test("train saves a model whose evaluate accuracy and predict output agree")
+    func trainEvaluatePredict() throws {
+        let directory = try CommandLine.temporaryDirectory("model")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
+        let model = directory + "/model.safetensors"
+        let common = ["--dataset", "mnist", "--data-dir", directory]
+        let train = try CommandLine.run(["train"] + common + ["--hidden", "8", "--epochs", "3", "--batch-size", "8", "--out", model])
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("Test accuracy:"))
+        #expect(FileManager.default.fileExists(atPath: model))
+
+        let evaluate = try CommandLine.run(["evaluate", "--model", model] + common)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(evaluate.standardOutput.contains("Accuracy"))
+        // The accuracy line of train and evaluate must agree: the saved model is the trained one.
+        let trained = train.standardOutput.split(separator: "\n").first { $0.hasPrefix("Test accuracy:") }
+        let evaluated = evaluate.standardOutput.split(separator: "\n").first { $0.hasPrefix("Accuracy") }
+        let trainedValue = trained?.split(separator: " ").dropFirst(2).first
+        let evaluatedValue = evaluated?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
+        #expect(trainedValue != nil && trainedValue == evaluatedValue)
+
+        let predictions = directory + "/predictions.txt"
+        let predict = try CommandLine.run(["predict", "--model", model, "--idx", directory + "/t10k-images-idx3-ubyte.gz",
+                                           "--output", predictions])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 12)
+        #expect(lines.allSatisfy { Int($0).map { (0..<10).contains($0) } ?? false })
+    }
+
+    @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")
+    func badModelInputs() throws {
+        let directory = try CommandLine.temporaryDirectory("badmodel")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = directory + "/broken.safetensors"
+        try Data([0x10, 0, 0, 0, 0, 0, 0, 0] + Array("{\"a\":".utf8)).write(to: URL(fileURLWithPath: model))
+        BadInputTests.expectOneLineError(
+            try CommandLine.run(["evaluate", "--model", model, "--data-dir", directory]), mentioning: "broken.safetensors")
+        BadInputTests.expectOneLineError(
+            try CommandLine.run(["predict", "--model", directory + "/absent.safetensors", "--idx", model]),
+            mentioning: "absent.safetensors")
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--activation", "relux"]), mentioning: "leaky-relu")
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--learning-rate=-0.1"]), mentioning: "positive")
+    }
+}
