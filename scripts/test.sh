@@ -11,3 +11,4 @@ fi
 swift build -c release --product mlp
 export MLP_BINARY="$PWD/.build/release/mlp"
 swift test
+bash scripts/check-examples.sh

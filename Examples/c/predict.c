@@ -7,7 +7,8 @@
  *
  * The IDX file must be uncompressed (gunzip it first). The pixels are passed RAW (0…255):
  * the library applies the input scaling recorded in the model (`pixel / 255` for `mlp train`).
- * With --proba, each line also holds the class probabilities.
+ * With --proba, each line is `label,p0,p1,…` (the probabilities in the order of the model's
+ * classes), as `mlp predict --probabilities` writes it.
  */
 #include <mlp.h>
 
@@ -73,18 +74,16 @@ int main(int argc, char **argv) {
     int32_t *classes = malloc((rows ? rows : 1) * sizeof *classes);
     size_t probability_count = rows * class_count;
     float *probabilities = malloc((probability_count > 0 ? probability_count : 1) * sizeof *probabilities);
-    int32_t *labels = malloc(class_count * sizeof *labels);
-    if (!classes || !probabilities || !labels) { fprintf(stderr, "predict: out of memory\n"); return 1; }
+    if (!classes || !probabilities) { fprintf(stderr, "predict: out of memory\n"); return 1; }
     /* A wrong column count is reported by the library as MLP_ERROR_SHAPE with a message. */
     check(mlp_model_predict(model, x, rows, cols, classes, rows), "mlp_model_predict");
     check(mlp_model_predict_proba(model, x, rows, cols, probabilities, rows * class_count),
           "mlp_model_predict_proba");
-    check(mlp_model_classes(model, labels, class_count), "mlp_model_classes");
 
     for (size_t i = 0; i < rows; i++) {
         printf("%d", classes[i]);
         if (with_probabilities) {
-            for (size_t j = 0; j < class_count; j++) printf(" %d:%.6f", labels[j], probabilities[i * class_count + j]);
+            for (size_t j = 0; j < class_count; j++) printf(",%.9g", probabilities[i * class_count + j]);
         }
         printf("\n");
     }
@@ -92,7 +91,6 @@ int main(int argc, char **argv) {
     free(x);
     free(classes);
     free(probabilities);
-    free(labels);
     check(mlp_model_free(model), "mlp_model_free");
     return 0;
 }

@@ -26,7 +26,7 @@ struct InputScaling: Equatable, Sendable {
             guard let value = Double(text), value.isFinite else { throw InputScaling.unknown(text: text.base) }
             return value
         }
-        if compact.isEmpty || compact == "none" || compact == "identity" || compact == "raw" {
+        if compact.isEmpty || compact == "none" || compact == "identity" || compact == "pixel" {
             self.init(.identity)
         } else if compact.hasPrefix("pixel/") {
             let divisor = try number(compact.dropFirst("pixel/".count))

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end checks of the examples (run by scripts/test.sh after the unit tests):
+#
+# 1. The downstream Swift package Examples/swift/TinyClassifier builds against this package by
+#    path and runs (trains, saves, reloads and predicts with a tiny classifier).
+# 2. The C library is installed under a temporary prefix (scripts/install-c-library.sh), and the
+#    C examples are compiled with gcc through `pkg-config --cflags --libs mlp` only. Every
+#    library they need must resolve without LD_LIBRARY_PATH.
+# 3. `mlp train` trains a small Fashion-MNIST model; on the first 100 test images, the C example's
+#    predicted classes equal `mlp predict`'s, and so do its probabilities (as float32).
+# 4. The bad-call program checks that NULL handles, wrong sizes and unreadable or corrupt model
+#    files return error codes with messages.
+#
+# Exits non-zero on the first failure. Environment: MLP_BINARY (a release `mlp`; built if
+# unset), SCRATCH_PATH (the build folder, default .build), FASHION_MNIST_DIR (default
+# /usr/share/datasets/fashion-mnist), KEEP_CHECK_DIR=1 keeps the work directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch="${SCRATCH_PATH:-.build}"
+started=$SECONDS
+step() { printf '\n== check-examples [%ss]: %s\n' "$((SECONDS - started))" "$*"; }
+fail() { echo "check-examples: FAILED: $*" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/mlp-check-examples.XXXXXX")"
+if [ "${KEEP_CHECK_DIR:-0}" = 1 ]; then
+    echo "check-examples: keeping $work"
+else
+    trap 'rm -rf "$work"' EXIT
+fi
+
+command -v pkg-config >/dev/null || fail "pkg-config is not installed (scripts/install-dependencies.sh installs it)"
+command -v gcc >/dev/null || fail "gcc is not installed"
+
+step "Swift example: build and run Examples/swift/TinyClassifier"
+swift build --package-path Examples/swift/TinyClassifier
+swift run --skip-build --package-path Examples/swift/TinyClassifier TinyClassifier | tee "$work/swift-example.txt"
+grep -qx ok "$work/swift-example.txt" || fail "the Swift example did not end with 'ok'"
+
+step "C library: release build and install under $work/prefix"
+bash scripts/install-c-library.sh --prefix "$work/prefix" --scratch-path "$scratch"
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+echo "pkg-config --cflags --libs mlp: $(pkg-config --cflags --libs mlp)"
+[ "$(pkg-config --modversion mlp)" = "$(sed -n 's/.*StaticCString.pointer("\([0-9.]*\)").*/\1/p' Sources/MLPCAPI/Exports+Library.swift)" ] ||
+    fail "mlp.pc's version differs from mlp_version()"
+
+step "C examples: compile with gcc through pkg-config"
+# Only the flags pkg-config gives: no -I, -L or rpath of our own.
+gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/predict" Examples/c/predict.c $(pkg-config --cflags --libs mlp)
+gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/bad_calls" Examples/c/bad_calls.c $(pkg-config --cflags --libs mlp) -lm
+unset LD_LIBRARY_PATH
+ldd "$work/predict" > "$work/ldd.txt"
+cat "$work/ldd.txt"
+if grep -q "not found" "$work/ldd.txt"; then fail "libraries not found without LD_LIBRARY_PATH"; fi
+grep -q "libmlpc.so.1 => $work/prefix/lib/libmlpc.so.1" "$work/ldd.txt" || fail "libmlpc.so.1 does not resolve to the installed prefix"
+
+step "mlp: release binary"
+if [ -z "${MLP_BINARY:-}" ]; then
+    swift build -c release --scratch-path "$scratch" --product mlp
+    MLP_BINARY="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/mlp"
+fi
+[ -x "$MLP_BINARY" ] || fail "no mlp binary at $MLP_BINARY"
+
+step "mlp train: a small Fashion-MNIST model"
+data_dir="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
+[ -f "$data_dir/t10k-images-idx3-ubyte.gz" ] || fail "Fashion-MNIST not found in $data_dir (install dataset-fashion-mnist)"
+"$MLP_BINARY" train --dataset fashion-mnist --data-dir "$data_dir" --hidden 64,32 --epochs 3 --limit 10000 \
+    --batch-size 64 --learning-rate 0.002 --seed 7 --threads 2 --out "$work/model.safetensors"
+[ -s "$work/model.safetensors" ] || fail "mlp train wrote no model"
+
+step "Same input: the first 100 test images as an uncompressed IDX file"
+# IDX header: magic 0x00000803, count 100, 28 rows, 28 columns (big-endian); then 784 bytes per image.
+printf '\x00\x00\x08\x03\x00\x00\x00\x64\x00\x00\x00\x1c\x00\x00\x00\x1c' > "$work/first100-images-idx3-ubyte"
+gzip -dc "$data_dir/t10k-images-idx3-ubyte.gz" | tail -c +17 > "$work/test-pixels.bin"
+head -c $((100 * 784)) "$work/test-pixels.bin" >> "$work/first100-images-idx3-ubyte"
+[ "$(stat -c %s "$work/first100-images-idx3-ubyte")" -eq $((16 + 100 * 784)) ] || fail "could not cut the first 100 images"
+
+step "Predictions: mlp predict vs the C example"
+"$MLP_BINARY" predict --model "$work/model.safetensors" --idx "$work/first100-images-idx3-ubyte" > "$work/mlp-predict.txt"
+"$work/predict" "$work/model.safetensors" "$work/first100-images-idx3-ubyte" > "$work/c-predict.txt"
+[ "$(wc -l < "$work/c-predict.txt")" -eq 100 ] || fail "the C example printed $(wc -l < "$work/c-predict.txt") lines, expected 100"
+if ! diff "$work/mlp-predict.txt" "$work/c-predict.txt" > "$work/diff.txt"; then
+    head -20 "$work/diff.txt"
+    fail "the C example's predictions differ from mlp predict's"
+fi
+echo "100 of 100 predictions equal; first ten: $(head -10 "$work/c-predict.txt" | tr '\n' ' ')"
+gzip -dc "$data_dir/t10k-labels-idx1-ubyte.gz" | tail -c +9 > "$work/test-labels.bin"
+head -c 100 "$work/test-labels.bin" | od -An -v -tu1 | tr -s ' ' '\n' | sed '/^$/d' > "$work/first100-labels.txt"
+labels_correct=$(paste -d' ' "$work/first100-labels.txt" "$work/c-predict.txt" | awk '$1 == $2' | wc -l)
+echo "accuracy on these 100 images: $labels_correct%"
+
+"$MLP_BINARY" predict --model "$work/model.safetensors" --idx "$work/first100-images-idx3-ubyte" --probabilities \
+    > "$work/mlp-proba.txt"
+"$work/predict" "$work/model.safetensors" "$work/first100-images-idx3-ubyte" --proba > "$work/c-proba.txt"
+paste -d, "$work/mlp-proba.txt" "$work/c-proba.txt" | awk -F, '
+    { half = NF / 2
+      if ($1 != $(half + 1)) { print "row " NR ": class " $1 " vs " $(half + 1); bad++ }
+      for (i = 2; i <= half; i++) {
+          d = $i - $(half + i); if (d < 0) d = -d
+          m = $i < 0 ? -$i : $i
+          relative = m > 0 ? d / m : d
+          if (relative > worst) worst = relative
+          # Both are decimal renderings of float32 values: equal floats differ by < 1 ulp (2^-23).
+          if (relative > 2.4e-7) { print "row " NR ", column " i - 1 ": " $i " vs " $(half + i); bad++ }
+      } }
+    END { printf "probabilities equal as float32 (largest relative difference of the printed decimals: %.2g)\n", worst; exit bad > 0 }' ||
+    fail "the C example's probabilities differ from mlp predict's"
+
+step "Bad calls: errors with messages, never a crash"
+"$work/bad_calls" "$work/model.safetensors" > "$work/bad-calls.txt" || { cat "$work/bad-calls.txt"; fail "bad_calls reported failures"; }
+grep -E "^(FAIL|ok  ) (load a|predict with|multiply with|double free|use after)" "$work/bad-calls.txt"
+echo "bad calls: $(tail -1 "$work/bad-calls.txt")"
+
+step "all example checks passed in $((SECONDS - started)) s"
