@@ -10,6 +10,8 @@
 #    predicted classes equal `mlp predict`'s, and so do its probabilities (as float32).
 # 4. The bad-call program checks that NULL handles, wrong sizes and unreadable or corrupt model
 #    files return error codes with messages.
+# 5. DocC (swift-docc-plugin) builds the documentation of the public modules; a warning in one of
+#    the catalogs (*.docc articles) fails, warnings in doc comments are listed. CHECK_DOCS=0 skips it.
 #
 # Exits non-zero on the first failure. Environment: MLP_BINARY (a release `mlp`; built if
 # unset), SCRATCH_PATH (the build folder, default .build), FASHION_MNIST_DIR (default
@@ -109,5 +111,19 @@ step "Bad calls: errors with messages, never a crash"
 "$work/bad_calls" "$work/model.safetensors" > "$work/bad-calls.txt" || { cat "$work/bad-calls.txt"; fail "bad_calls reported failures"; }
 grep -E "^(FAIL|ok  ) (load a|predict with|multiply with|double free|use after)" "$work/bad-calls.txt"
 echo "bad calls: $(tail -1 "$work/bad-calls.txt")"
+
+if [ "${CHECK_DOCS:-1}" = 1 ]; then
+    step "DocC: generate-documentation for the public modules"
+    for target in LinearAlgebra Datasets NeuralNetwork Experiments; do
+        swift package --scratch-path "$scratch" generate-documentation --target "$target" > "$work/docc-$target.log" 2>&1 ||
+            { tail -20 "$work/docc-$target.log"; fail "DocC failed for $target"; }
+        warnings=$(grep -c "^warning:" "$work/docc-$target.log" || true)
+        echo "$target: $warnings warning(s)"
+        grep -A1 "^warning:" "$work/docc-$target.log" | grep -v "^--$" | sed 's/^/    /' || true
+        if grep -A1 "^warning:" "$work/docc-$target.log" | grep -q '^ *--> [^:]*\.md:'; then
+            fail "DocC warnings in the $target catalog"
+        fi
+    done
+fi
 
 step "all example checks passed in $((SECONDS - started)) s"
