@@ -49,6 +49,12 @@ step "C examples: compile with gcc through pkg-config"
 # Only the flags pkg-config gives: no -I, -L or rpath of our own.
 gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/predict" Examples/c/predict.c $(pkg-config --cflags --libs mlp)
 gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/bad_calls" Examples/c/bad_calls.c $(pkg-config --cflags --libs mlp) -lm
+if command -v g++ >/dev/null; then
+    # The header is usable from C++ too (extern "C").
+    printf '#include <mlp.h>\n#include <cstdio>\nint main() { std::printf("C++: libmlpc %%s\\n", mlp_version()); return mlp_matrix_free(nullptr); }\n' > "$work/header.cpp"
+    g++ -std=c++17 -Wall -Wextra -Werror -o "$work/header-cpp" "$work/header.cpp" $(pkg-config --cflags --libs mlp)
+    "$work/header-cpp"
+fi
 unset LD_LIBRARY_PATH
 ldd "$work/predict" > "$work/ldd.txt"
 cat "$work/ldd.txt"
