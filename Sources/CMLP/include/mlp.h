@@ -195,7 +195,9 @@ typedef struct mlp_train_options {
     /**
      * How raw inputs become features: feature = x * input_scale + input_offset, applied in
      * training and recorded in the model for prediction. Default 1/255 and 0 (`pixel / 255`,
-     * as `mlp train`); 1 and 0 use the inputs as they are.
+     * as `mlp train`); 1 and 0 use the inputs as they are. Models saved with either of these two
+     * are read by `mlp predict` too; other values are recorded as `pixel * SCALE + OFFSET`,
+     * which this library reads back but `mlp predict` does not.
      */
     float input_scale;
     float input_offset;
@@ -205,10 +207,10 @@ typedef struct mlp_train_options {
 mlp_status mlp_train_options_init(mlp_train_options *options);
 
 /**
- * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols, row-major) with integer
- * `labels` (rows of them, at least two distinct values) and returns it in *out. `options` may be
- * NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad options or labels,
- * MLP_ERROR_TRAINING when the loss diverges.
+ * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols floats, row-major, all
+ * finite) with integer `labels` (rows of them, at least two distinct values) and returns it in
+ * *out. `options` may be NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad options,
+ * labels or inputs, MLP_ERROR_TRAINING when the loss diverges.
  */
 mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t rows, size_t cols,
                                 const mlp_train_options *options, mlp_model **out);
