@@ -84,7 +84,9 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var shuffle: Bool = true
     /// The seed of every random choice (initialisation, validation split, shuffles).
     public var seed: UInt64 = 0
-    /// Threads used by one batch; 0 means every core.
+    /// Threads used by one batch; 0 means every core. Results are bit-identical for the same seed
+    /// and thread count. OpenBLAS's thread count is process-wide: `fit` sets it (1 for
+    /// ``Parallelism/dataParallel``) and restores it afterwards, so run fits one at a time.
     public var threads: Int = 0
     /// How the threads share a batch; see ``Parallelism``.
     public var parallelism: Parallelism = .dataParallel
