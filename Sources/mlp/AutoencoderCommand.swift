@@ -15,12 +15,20 @@ struct AutoencoderCommand: AsyncParsableCommand {
     @Option(help: "The learning rate (default 1e-3).")
     var learningRate: Double?
 
+    @Option(help: "Samples per mini-batch (default 200).")
+    var batchSize: Int?
+
+    @Option(help: "Epochs without a lower validation loss before training stops (default 10).")
+    var patience: Int?
+
     @Flag(help: "Also train at the original's learning rate 2e-5.")
     var withOriginalRate = false
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        if let patience, patience < 0 { throw ValidationError("--patience must be at least 0, got \(patience)") }
     }
 
     func run() async throws {
@@ -28,6 +36,8 @@ struct AutoencoderCommand: AsyncParsableCommand {
         var configuration = AutoencoderExperiment.Configuration.defaults(quick: options.quick)
         if let epochs { configuration.maxEpochs = epochs }
         if let learningRate { configuration.learningRate = learningRate }
+        if let batchSize { configuration.batchSize = batchSize }
+        if let patience { configuration.patience = patience }
         configuration.includeOriginalRate = withOriginalRate
         let data = try FashionData.load(context)
         try options.finish(try AutoencoderExperiment.run(context, data: data, configuration: configuration).result, command: "autoencoder")
