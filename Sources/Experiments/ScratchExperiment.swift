@@ -99,13 +99,15 @@ public enum ScratchExperiment {
                ?? "s is variance-preserving: He (σ = √(2/fan_in)) for the ReLU family and Xavier (σ = √(2/(fan_in + fan_out))) "
                   + "otherwise; the uniform limit is √3·σ so that both draws have the same variance."))
 
+        let modelCount = configuration.activations.count * configuration.initializations.count
         var table = Table(
-            title: "Twelve MNIST models",
+            title: modelCount == 12 ? "Twelve MNIST models" : "\(modelCount) MNIST models",
             headers: ["Activation", "Init", "Train loss", "Train acc", "Val loss", "Val acc", "Test acc", "Epochs", "Seconds"],
             alignments: [.left, .left] + Array(repeating: .right, count: 7))
         var curves: [(name: String, training: [Double], validation: [Double])] = []
         var nonZeroAccuracies: [(String, Double)] = []
         var zeroAccuracies: [(String, Double)] = []
+        var diverged: [String] = []
         for activation in configuration.activations {
             for choice in configuration.initializations {
                 var trainingConfiguration = TrainingConfiguration(
@@ -134,13 +136,15 @@ public enum ScratchExperiment {
                                   Cell.accuracy(run.atKeptEpoch(run.validationAccuracy)), Cell.percent(testAccuracy),
                                   String(run.epochsRun), Cell.seconds(run.seconds)])
                     result.numbers[key + ".testAccuracy"] = testAccuracy
-                    result.numbers[key + ".validationAccuracy"] = run.atKeptEpoch(run.validationAccuracy)
+                    let validationAccuracy = run.atKeptEpoch(run.validationAccuracy)
+                    if validationAccuracy.isFinite { result.numbers[key + ".validationAccuracy"] = validationAccuracy }
                     if choice == .zero { zeroAccuracies.append((name, testAccuracy)) } else { nonZeroAccuracies.append((name, testAccuracy)) }
                 } else {
                     let epoch = run.divergedEpoch ?? run.epochsRun
                     let note = "diverged at epoch \(epoch)"
                     table.addRow([activation.name, choice.rawValue, note, "—", "—", "—", "—", String(epoch), Cell.seconds(run.seconds)])
                     result.numbers[key + ".divergedEpoch"] = Double(epoch)
+                    diverged.append("\(name) at epoch \(epoch)")
                     if choice == .zero { zeroAccuracies.append((name, .nan)) } else { nonZeroAccuracies.append((name, .nan)) }
                 }
             }
@@ -149,7 +153,8 @@ public enum ScratchExperiment {
         let chart = LossCurves.chart(
             title: "MNIST: training (solid) and validation (dashed) loss", yLabel: "Cross-entropy (log scale)",
             curves: curves, logarithmic: true)
-        result.figure(svg: chart.svg(), fileName: "scratch-loss.svg", caption: "Training and validation loss of the twelve MNIST models")
+        result.figure(svg: chart.svg(), fileName: "scratch-loss.svg",
+                      caption: "Training and validation loss of the \(modelCount == 12 ? "twelve" : String(modelCount)) MNIST models")
         result.paragraph("Why zero initialisation stays at chance: with every weight 0, every hidden unit of a layer computes "
             + "the same output and receives the same gradient (symmetry), so after any number of steps the units are still "
             + "identical copies of each other — a layer behaves as one unit. With zero weights feeding them, the deeper layers' "
@@ -160,6 +165,13 @@ public enum ScratchExperiment {
         result.paragraph("The original, for comparison: sigmoid/random reached 91.94% validation accuracy, relu and leaky relu "
             + "became NaN (unscaled draws, s = 1), and tanh/normal 37.48%. Run with `--init-scale 1` to reproduce the unscaled draws; "
             + "a run whose loss becomes NaN is reported as \"diverged at epoch k\".")
+        if !diverged.isEmpty {
+            result.paragraph("Diverged (a batch's loss or gradient became NaN or infinite; no model was kept): "
+                + diverged.joined(separator: ", ") + ".")
+        } else if let scale = configuration.initScale {
+            result.paragraph("With s = \(scale) no run diverged here: the cross-entropy is computed as log-sum-exp, so very large "
+                + "logits give large but finite losses instead of the overflow to NaN of a naive softmax.")
+        }
 
         if configuration.initScale == nil && !context.quick {
             let worst = nonZeroAccuracies.min { ($0.1.isNaN ? -1 : $0.1) < ($1.1.isNaN ? -1 : $1.1) }

@@ -1,0 +1,66 @@
+import Datasets
+@testable import Experiments
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import LinearAlgebra
+import NeuralNetwork
+import Testing
+
+/// Section B with draws so large that the logits overflow: the run must become a
+/// "diverged at epoch k" row, and no NaN may reach the table, the JSON or the plot.
+@Suite struct ScratchDivergenceTests {
+    /// Two classes of 4×4 images: bright left half or bright right half.
+    func dataset() throws -> Dataset {
+        var generator = SeededGenerator(seed: 5)
+        var pixels: [UInt8] = [], labels: [UInt8] = []
+        for sample in 0..<60 {
+            let label = sample % 2
+            labels.append(UInt8(label))
+            for index in 0..<16 {
+                let bright = (index % 4 < 2) == (label == 0)
+                pixels.append(UInt8(bright ? 180 + generator.nextIndex(below: 70) : generator.nextIndex(below: 70)))
+            }
+        }
+        return try Dataset(pixels: pixels, labels: labels, imageHeight: 4, imageWidth: 4, classNames: ["left", "right"])
+    }
+
+    @Test func hugeInitialisationIsReportedAsDivergedWithoutNaN() throws {
+        let data = try dataset()
+        var configuration = ScratchExperiment.Configuration()
+        configuration.activations = [.relu]
+        configuration.initializations = [.zero, .random]
+        configuration.hiddenLayerSizes = [8, 8]
+        configuration.batchSize = 8
+        configuration.maxEpochs = 2
+        configuration.initScale = 1e15   // 16 · 1e15 · 8 · 1e15 · 8 · 1e15 overflows Float
+        let context = ExperimentContext(seed: 1, threads: 1, showsProgress: false, log: { _ in })
+        let result = try ScratchExperiment.run(context, configuration: configuration, data: (data, data))
+
+        let table = try #require(result.tables.first)
+        #expect(table.title == "2 MNIST models")
+        #expect(table.rows.count == 2)
+        let randomRow = try #require(table.rows.first { $0[1] == "random" })
+        #expect(randomRow[2] == "diverged at epoch 1")
+        #expect(randomRow[7] == "1")
+        let zeroRow = try #require(table.rows.first { $0[1] == "zero" })
+        #expect(!zeroRow[2].contains("diverged"))
+        for row in table.rows { #expect(!row.contains { $0.lowercased().contains("nan") }, "\(row)") }
+        #expect(result.numbers["scratch.relu.random.divergedEpoch"] == 1)
+        #expect(result.numbers.values.allSatisfy { $0.isFinite })
+        #expect(result.terminalText().contains("Diverged (a batch's loss or gradient became NaN or infinite"))
+
+        // The default encoder throws on NaN and infinities, so this fails if any reached the record.
+        let json = try JSONEncoder().encode(result.record)
+        #expect((try? JSONSerialization.jsonObject(with: json)) != nil)
+
+        let figure = try #require(result.figures.first { $0.fileName == "scratch-loss.svg" })
+        guard case .svg(let svg) = figure.content else {
+            Issue.record("the loss plot is not an SVG")
+            return
+        }
+        #expect(!svg.contains("NaN") && !svg.lowercased().contains("nan\""))
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+    }
+}
