@@ -36,6 +36,9 @@ public struct Network: Sendable, Hashable {
     /// A network with freshly initialised parameters.
     ///
     /// - Parameters:
+    ///   - layerSizes: `[inputs, hidden₁, …, outputs]`, every size positive.
+    ///   - hiddenActivation: the activation of every hidden layer.
+    ///   - loss: the output function and loss.
     ///   - initialization: how weights and biases start (see ``Initialization``).
     ///   - initScale: the scale `s` of ``Initialization/uniform`` and ``Initialization/normal``;
     ///     `nil` takes the variance-preserving default.
