@@ -23,22 +23,12 @@ struct DataInfoCommand: AsyncParsableCommand {
             FASHION_MNIST_DIR; else in ./data/<name>; else (Fashion-MNIST) in /usr/share/datasets/fashion-mnist.
             """)
 
-    @Option(help: "The named dataset (default: fashion-mnist).")
-    var dataset: NamedDataset?
+    @OptionGroup var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("The directory holding the dataset's four IDX files (.gz or raw).", valueName: "dir"))
-    var dataDir: String?
-
-    @Option(help: ArgumentHelp("A training CSV file (label,pixel1,…,pixel784) instead of a named dataset.", valueName: "file"))
-    var csv: String?
-
-    @Option(help: ArgumentHelp("A test CSV file to go with --csv.", valueName: "file"))
-    var testCsv: String?
-
-    func validate() throws {
-        if csv != nil && dataDir != nil { throw ValidationError("--csv and --data-dir cannot be used together.") }
-        if testCsv != nil && csv == nil { throw ValidationError("--test-csv needs --csv.") }
-    }
+    private var dataset: NamedDataset? { data.dataset }
+    private var dataDir: String? { data.dataDir }
+    private var csv: String? { data.csv }
+    private var testCsv: String? { data.testCsv }
 
     func run() async throws {
         let started = monotonicSeconds()
