@@ -19,7 +19,7 @@ public struct FashionData: Sendable {
     }
 
     /// Loads the dataset through the context's locator and makes the split.
-    /// - Throws: ``DatasetError`` when the files are missing or damaged.
+    /// - Throws: `DatasetError` when the files are missing or damaged.
     public static func load(_ context: ExperimentContext, dataset: NamedDataset = .fashionMNIST) throws(DatasetError) -> FashionData {
         let directory = dataset == .mnist ? context.mnistDirectory : context.fashionDirectory
         let location = try context.locator.locate(dataset, explicitDirectory: directory)

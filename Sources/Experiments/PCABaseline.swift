@@ -16,7 +16,7 @@ public struct PCABaseline: Sendable {
     public let eigenvalues: [Double]
 
     /// Fits the top `components` principal directions of `data` (`n × d`).
-    /// - Throws: ``LinearAlgebraError`` when LAPACK fails.
+    /// - Throws: `LinearAlgebraError` when LAPACK fails.
     public init(fitting data: Matrix, components k: Int) throws(LinearAlgebraError) {
         let n = data.rows, d = data.columns
         precondition(n > 0 && k >= 1 && k <= d, "PCA of \(k) components for \(data.shapeDescription) data")

@@ -29,7 +29,7 @@ public struct ReproduceRun: Sendable {
 
     /// Runs every section, calling `sectionFinished` after each, and writes the report into
     /// `outputDirectory`.
-    /// - Throws: a ``ReportingError`` when a file cannot be written, and data errors of Fashion-MNIST
+    /// - Throws: a `ReportingError` when a file cannot be written, and data errors of Fashion-MNIST
     ///   (sections C1–C5 cannot run without it).
     public func run(
         outputDirectory: String, sectionFinished: (SectionResult) -> Void = { _ in }

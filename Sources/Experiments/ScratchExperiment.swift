@@ -63,7 +63,7 @@ public enum ScratchExperiment {
     }
 
     /// Loads MNIST through the context's locator.
-    /// - Throws: the locator's ``DatasetError`` (one clear line) when MNIST is missing.
+    /// - Throws: the locator's `DatasetError` (one clear line) when MNIST is missing.
     public static func loadMNIST(_ context: ExperimentContext) throws(DatasetError) -> (training: Dataset, test: Dataset) {
         let location = try context.locator.locate(.mnist, explicitDirectory: context.mnistDirectory)
         return (try Dataset.load(.mnist, part: .training, from: location), try Dataset.load(.mnist, part: .test, from: location))

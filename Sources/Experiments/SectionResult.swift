@@ -2,7 +2,7 @@ import Reporting
 
 /// What one section of the assignment produced: text, tables and figures in reading order, the
 /// goals it checked, its configuration and its key numbers. Both the section's own subcommand and
-/// `mlp reproduce` render it (``reportSection()``, ``terminalText()``, ``write(to:)``), so the
+/// `mlp reproduce` render it (``reportSection()``, ``terminalText()``, ``write(to:command:)``), so the
 /// two never differ.
 public struct SectionResult: Sendable {
     /// A short name used for file names and JSON keys, e.g. `"activations"`.
