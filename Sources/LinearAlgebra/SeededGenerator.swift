@@ -63,6 +63,7 @@ extension RandomNumberGenerator {
     }
 
     /// A uniform integer in `0..<upperBound`, without modulo bias (Lemire's method).
+    @inlinable
     public mutating func nextIndex(below upperBound: Int) -> Int {
         precondition(upperBound > 0, "upper bound must be positive, got \(upperBound)")
         let bound = UInt64(upperBound)
@@ -77,12 +78,16 @@ extension RandomNumberGenerator {
 
 /// Fisher–Yates shuffle with an explicit generator. Unlike `Array.shuffle(using:)`, its sequence
 /// is fixed by this package, so a seed reproduces the same order on any toolchain.
+@inlinable
 public func seededShuffle<Element>(_ array: inout [Element], using generator: inout some RandomNumberGenerator) {
-    var index = array.count - 1
-    while index > 0 {
-        let other = generator.nextIndex(below: index + 1)
-        array.swapAt(index, other)
-        index -= 1
+    // Inlinable so that callers get a specialised loop over the buffer: no allocation per swap.
+    array.withUnsafeMutableBufferPointer { buffer in
+        var index = buffer.count &- 1
+        while index > 0 {
+            let other = generator.nextIndex(below: index &+ 1)
+            buffer.swapAt(index, other)
+            index &-= 1
+        }
     }
 }
 

@@ -38,7 +38,7 @@ extension Trainer {
         for _ in 0..<options.maxEpochs {
             let epoch = history.epochsRun + 1
             let started = clock.now
-            if configuration.shuffle { TrainingSet.shuffle(&order, using: &state.shuffleGenerator) }
+            if configuration.shuffle { seededShuffle(&order, using: &state.shuffleGenerator) }
             let learningRate = state.learningRate
             var lossSum: Double = 0
             var correct = 0

@@ -73,18 +73,4 @@ struct TrainingSet: @unchecked Sendable {
         }
         return (training, validation)
     }
-
-    /// Fisher–Yates on a buffer of indices, drawing exactly as `seededShuffle` does (the same
-    /// permutation for the same generator state), but specialised to `Int`: the generic
-    /// `seededShuffle` is not inlinable across modules and allocates on every swap.
-    static func shuffle(_ indices: inout [Int], using generator: inout SeededGenerator) {
-        indices.withUnsafeMutableBufferPointer { buffer in
-            var index = buffer.count &- 1
-            while index > 0 {
-                let other = generator.nextIndex(below: index &+ 1)
-                buffer.swapAt(index, other)
-                index &-= 1
-            }
-        }
-    }
 }

@@ -216,15 +216,6 @@ import Testing
         #expect(model.history.bestValidationScore != nil)
     }
 
-    @Test func specialisedShuffleMatchesSeededShuffle() {
-        var first = SeededGenerator(seed: 77), second = SeededGenerator(seed: 77)
-        var a = Array(0..<1000), b = a
-        seededShuffle(&a, using: &first)
-        TrainingSet.shuffle(&b, using: &second)
-        #expect(a == b)
-        #expect(first.next() == second.next())
-    }
-
     @Test func partialFitRunsOneEpochAndContinues() throws {
         var model = MLPClassifier(configuration: TrainingTests.configuration(threads: 1))
         try model.partialFit(TrainingTests.data.features, labels: TrainingTests.data.labels, classes: [0, 1, 2])
