@@ -6,7 +6,7 @@ extension Activation {
     ///
     /// A NaN input stays NaN (a comparison with NaN is false, so no select replaces it), and
     /// divergence is then seen by the loss.
-    func addBiasAndActivate(
+    public func addBiasAndActivate(
         _ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>
     ) {
         switch self {
@@ -25,7 +25,7 @@ extension Activation {
 
     /// Multiplies a back-propagated delta by the derivative, computed from the layer's output:
     /// `delta[k] ← delta[k] · f′(a[k])` (see the table on ``Activation``).
-    func multiplyByDerivative(_ delta: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, count: Int) {
+    public func multiplyByDerivative(_ delta: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, count: Int) {
         switch self {
         case .sigmoid:
             FastMath.zip(delta, output, count: count) { d, a in d * (a * (1 - a)) }

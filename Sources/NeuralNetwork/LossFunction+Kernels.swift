@@ -26,7 +26,7 @@ struct OutputLossSums {
 
 extension LossFunction {
     /// Applies the output function in place: adds the bias, then softmax or identity.
-    func addBiasAndApplyOutput(
+    public func addBiasAndApplyOutput(
         _ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>
     ) {
         switch self {

@@ -39,6 +39,9 @@ extension TrainingConfiguration {
         if let gradientClipNorm, !(gradientClipNorm > 0 && gradientClipNorm.isFinite) {
             throw fail("gradientClipNorm", gradientClipNorm, "must be positive")
         }
+        if !(sparseInputDensity >= 0 && sparseInputDensity <= 1) {
+            throw fail("sparseInputDensity", sparseInputDensity, "must lie in [0, 1]")
+        }
         if threads < 0 || threads > 1024 { throw fail("threads", threads, "must lie in 0...1024 (0 means every core)") }
     }
 
@@ -53,7 +56,8 @@ extension TrainingConfiguration {
         case hiddenLayerSizes, activation, initialization, initScale, optimizer, learningRateInit
         case learningRateSchedule, powerT, adaptivePatience, momentum, nesterov, beta1, beta2, epsilon
         case batchSize, maxEpochs, tolerance, epochsWithoutImprovement, earlyStopping, validationFraction
-        case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, squaredErrorConvention, warmStart
+        case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, inputKernel, sparseInputDensity
+        case squaredErrorConvention, warmStart
     }
 
     /// Decodes a configuration; a missing field keeps its default, so older files still load.
@@ -89,6 +93,8 @@ extension TrainingConfiguration {
         try read(.seed, &seed)
         try read(.threads, &threads)
         try read(.parallelism, &parallelism)
+        try read(.inputKernel, &inputKernel)
+        try read(.sparseInputDensity, &sparseInputDensity)
         try read(.squaredErrorConvention, &squaredErrorConvention)
         try read(.warmStart, &warmStart)
     }

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// What a network is trained to output for each sample.
-enum TrainingTargets: @unchecked Sendable {
+public enum TrainingTargets: @unchecked Sendable {
     /// A class index (`0..<k`) per sample of the feature source.
     case classes([Int32])
     /// A target row per sample of the feature source.
