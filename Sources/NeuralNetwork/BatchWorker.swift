@@ -21,8 +21,17 @@ final class BatchWorker: @unchecked Sendable {
     /// A private gradient vector, when the worker does not write into the trainer's.
     let ownGradient: UnsafeMutablePointer<Float>?
     let parameterCount: Int
+    /// How the first layer multiplies its input, and the density at or below which
+    /// ``InputKernel/automatic`` goes sparse.
+    let inputKernel: InputKernel
+    let sparseDensity: Double
+    /// The non-zero inputs of the current block (nil with ``InputKernel/dense``).
+    let sparseInput: SparseInput?
+    /// Whether the current block's first layer ran sparse (read by ``backward``).
+    private(set) var inputIsSparse = false
 
-    init(layers: [DenseLayer], loss: LossFunction, capacity: Int, training: Bool, ownsGradient: Bool) {
+    init(layers: [DenseLayer], loss: LossFunction, capacity: Int, training: Bool, ownsGradient: Bool,
+         inputKernel: InputKernel = .automatic, sparseDensity: Double = TrainingConfiguration().sparseInputDensity) {
         precondition(capacity > 0, "a worker needs room for at least one row, got \(capacity)")
         self.layers = layers
         self.loss = loss
@@ -45,6 +54,9 @@ final class BatchWorker: @unchecked Sendable {
         } else {
             ownGradient = nil
         }
+        self.inputKernel = inputKernel
+        self.sparseDensity = sparseDensity
+        sparseInput = inputKernel == .dense || layers.isEmpty ? nil : SparseInput(capacity: capacity, columns: layers[0].fanIn)
     }
 
     deinit {
@@ -59,12 +71,22 @@ final class BatchWorker: @unchecked Sendable {
     /// `stopAfter` ends the pass early, after that layer's activation (for `features(of:layer:)`).
     func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil) {
         precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a worker of \(capacity)")
+        inputIsSparse = false
+        if let sparseInput {
+            let density = sparseInput.load(input, rows: rows)
+            inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+        }
         var previous = input
         for (index, layer) in layers.enumerated() {
             let output = activations[index]
-            BLAS.gemm(.none, .none, m: rows, n: layer.fanOut, k: layer.fanIn, alpha: 1,
-                      a: previous, lda: layer.fanIn, b: parameters + layer.offset, ldb: layer.fanOut,
-                      beta: 0, c: output, ldc: layer.fanOut)
+            if index == 0 && inputIsSparse, let sparseInput {
+                sparseInput.multiply(weights: parameters + layer.offset, width: layer.fanOut, weightStride: layer.fanOut,
+                                     into: output, outputStride: layer.fanOut)
+            } else {
+                BLAS.gemm(.none, .none, m: rows, n: layer.fanOut, k: layer.fanIn, alpha: 1,
+                          a: previous, lda: layer.fanIn, b: parameters + layer.offset, ldb: layer.fanOut,
+                          beta: 0, c: output, ldc: layer.fanOut)
+            }
             if index == layers.count &- 1 { return }
             layer.activation.addBiasAndActivate(output, rows: rows, columns: layer.fanOut, bias: parameters + layer.biasOffset)
             if index == stopAfter { return }
@@ -105,9 +127,14 @@ final class BatchWorker: @unchecked Sendable {
             let layer = layers[index]
             let delta = deltas[index]
             let previous = index == 0 ? input : UnsafePointer(activations[index &- 1])
-            BLAS.gemm(.transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows, alpha: 1,
-                      a: previous, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
-                      beta: 0, c: gradient + layer.offset, ldc: layer.fanOut)
+            if index == 0 && inputIsSparse, let sparseInput {
+                sparseInput.multiplyTransposed(delta: delta, width: layer.fanOut, deltaStride: layer.fanOut,
+                                               into: gradient + layer.offset, gradientStride: layer.fanOut)
+            } else {
+                BLAS.gemm(.transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows, alpha: 1,
+                          a: previous, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
+                          beta: 0, c: gradient + layer.offset, ldc: layer.fanOut)
+            }
             BatchWorker.columnSums(delta, rows: rows, columns: layer.fanOut, into: gradient + layer.biasOffset)
             if index > 0 {
                 let below = layers[index &- 1]

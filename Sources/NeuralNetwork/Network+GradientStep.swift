@@ -40,7 +40,12 @@ extension Network {
     /// The loss and its gradient with respect to every parameter, laid out as ``parameters``:
     /// back-propagation over the whole batch, plus `(alpha / n) · Wₗ` for the L2 term.
     public func gradient(_ inputs: Matrix, targets: Targets, alpha: Double = 0) -> (loss: Double, gradient: [Float]) {
-        let result = run(inputs, targets: targets, alpha: alpha, computeGradient: true)
+        gradient(inputs, targets: targets, alpha: alpha, inputKernel: .automatic)
+    }
+
+    /// ``gradient(_:targets:alpha:)`` with the first layer's kernel chosen (for tests).
+    func gradient(_ inputs: Matrix, targets: Targets, alpha: Double, inputKernel: InputKernel) -> (loss: Double, gradient: [Float]) {
+        let result = run(inputs, targets: targets, alpha: alpha, computeGradient: true, inputKernel: inputKernel)
         return (result.loss, result.gradient)
     }
 
@@ -70,7 +75,7 @@ extension Network {
     }
 
     private func run(
-        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool
+        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool, inputKernel: InputKernel = .automatic
     ) -> (layerOutputs: [Matrix], loss: Double, gradient: [Float]) {
         precondition(inputs.columns == inputCount,
                      "inputs are \(inputs.shapeDescription), the network expects \(inputCount) features")
@@ -90,7 +95,8 @@ extension Network {
                          "targets are \(values.shapeDescription), outputs are \(n)×\(outputCount)")
             labels = []
         }
-        let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient, ownsGradient: false)
+        let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient, ownsGradient: false,
+                                 inputKernel: inputKernel)
         var gradient = [Float](repeating: 0, count: computeGradient ? parameterCount : 0)
         var sums = OutputLossSums()
         parameters.withUnsafeBufferPointer { parameterBuffer in

@@ -76,7 +76,8 @@ final class Trainer: @unchecked Sendable {
         let rowsPerWorker = (batchCapacity + workerCount - 1) / workerCount
         workers = (0..<workerCount).map { index in
             BatchWorker(layers: network.layers, loss: network.loss, capacity: rowsPerWorker,
-                        training: true, ownsGradient: index > 0)
+                        training: true, ownsGradient: index > 0, inputKernel: configuration.inputKernel,
+                        sparseDensity: configuration.sparseInputDensity)
         }
         updateSegments = UpdateSegment.partition(layers: network.layers, threads: configuration.resolvedThreadCount)
         updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* updateSegments.count)

@@ -66,6 +66,12 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Threads per batch (0: every core).")
     var threads: Int = 0
 
+    @Option(help: "Threads share a batch by: data-parallel (rows per thread) or blas (OpenBLAS's own threads).")
+    var parallelism: String = Parallelism.dataParallel.rawValue
+
+    @Option(help: "First-layer product: auto (sparse for mostly-zero inputs), dense (BLAS) or sparse.")
+    var inputKernel: String = InputKernel.automatic.rawValue
+
     @Option(help: ArgumentHelp("Train on only the first N training rows.", valueName: "N"))
     var limit: Int?
 
@@ -109,6 +115,8 @@ struct TrainCommand: AsyncParsableCommand {
         configuration.epochsWithoutImprovement = patience
         configuration.gradientClipNorm = clipNorm
         configuration.threads = threads
+        configuration.parallelism = try Parallelism(name: parallelism)
+        configuration.inputKernel = try InputKernel(name: inputKernel)
         if !earlyStopping { configuration.tolerance = 0 }
         try configuration.validate()
         return configuration

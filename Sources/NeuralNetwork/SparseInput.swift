@@ -1,0 +1,213 @@
+/// The non-zero entries of a block of input rows, listed by column (compressed sparse columns),
+/// for the first layer's sparse products (see ``InputKernel``).
+///
+/// The buffers are allocated once for `capacity × columns` entries (the dense worst case), so
+/// loading a batch never allocates. Both products run input column by input column:
+/// ``multiply(weights:width:weightStride:into:outputStride:)`` for the forward pass and
+/// ``multiplyTransposed(delta:width:deltaStride:into:gradientStride:)`` for the weight gradient.
+final class SparseInput {
+    /// The most rows one block may hold.
+    let capacity: Int
+    /// Inputs per row (the first layer's fan-in).
+    let columns: Int
+    /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of
+    /// ``columnRows``/``columnValues``, rows in increasing order.
+    let columnStarts: UnsafeMutablePointer<Int32>
+    let columnRows: UnsafeMutablePointer<Int32>
+    let columnValues: UnsafeMutablePointer<Float>
+    /// A contiguous `capacity × 32` block: one 32-column slice of the product's output (or of the
+    /// delta), packed so that its rows do not alias in the L1 cache, as rows 1 KiB apart would.
+    let slice: UnsafeMutablePointer<Float>
+    /// The rows of the current block.
+    private(set) var rows = 0
+
+    init(capacity: Int, columns: Int) {
+        precondition(capacity > 0 && columns > 0, "a sparse block needs rows and columns, got \(capacity)×\(columns)")
+        precondition(capacity &* columns <= Int(Int32.max), "\(capacity)×\(columns) entries do not fit 32-bit offsets")
+        self.capacity = capacity
+        self.columns = columns
+        let entries = capacity &* columns
+        columnStarts = .allocate(capacity: columns &+ 1)
+        columnStarts.initialize(repeating: 0, count: columns &+ 1)
+        columnRows = .allocate(capacity: entries)
+        columnRows.initialize(repeating: 0, count: entries)
+        columnValues = .allocate(capacity: entries)
+        columnValues.initialize(repeating: 0, count: entries)
+        slice = .allocate(capacity: capacity &* 32)
+        slice.initialize(repeating: 0, count: capacity &* 32)
+    }
+
+    deinit {
+        columnStarts.deallocate()
+        columnRows.deallocate()
+        columnValues.deallocate()
+        slice.deallocate()
+    }
+
+    /// The number of non-zero entries in the current block.
+    var nonZeroCount: Int { Int(columnStarts[columns]) }
+
+    /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
+    /// column lists; returns their share of the block (the density, in [0, 1]).
+    ///
+    /// Two passes over the block: the first counts each column's non-zeros (a vectorised
+    /// compare-and-add), the second places each non-zero in its column's list, rows in order.
+    /// The second tests eight inputs at a time, skips all-zero groups (image borders) and visits
+    /// only the set bits of the others. A NaN counts as non-zero (`NaN != 0`), so it reaches the
+    /// product.
+    @discardableResult
+    func load(_ input: UnsafePointer<Float>, rows: Int) -> Double {
+        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
+        self.rows = rows
+        let next = columnStarts + 1
+        for column in 0...columns { columnStarts[column] = 0 }
+        for row in 0..<rows {
+            let line = input + row &* columns
+            for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
+        }
+        // Exclusive prefix sums in next[0..<columns]: column k's first slot, advanced as it fills;
+        // afterwards next[k] is column k's end, which is columnStarts[k + 1].
+        var total: Int32 = 0
+        for column in 0..<columns {
+            let count = next[column]
+            next[column] = total
+            total &+= count
+        }
+        let groups = columns / 8
+        let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
+        for row in 0..<rows {
+            let line = input + row &* columns
+            let rowIndex = Int32(truncatingIfNeeded: row)
+            for group in 0..<groups {
+                let first = group &* 8
+                let values = UnsafeRawPointer(line + first).loadUnaligned(as: SIMD8<Float>.self)
+                var bits = laneBits.replacing(with: 0, where: values .== 0).wrappedSum()
+                while bits != 0 {
+                    let column = first &+ bits.trailingZeroBitCount
+                    let slot = Int(next[column])
+                    columnRows[slot] = rowIndex
+                    columnValues[slot] = line[column]
+                    next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                    bits &= bits &- 1
+                }
+            }
+            for column in (groups &* 8)..<columns where line[column] != 0 {
+                let slot = Int(next[column])
+                columnRows[slot] = rowIndex
+                columnValues[slot] = line[column]
+                next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+            }
+        }
+        columnStarts[0] = 0
+        return Double(total) / Double(rows &* columns)
+    }
+
+    /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
+    /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
+    /// `outputStride` apart. Only the columns `0..<width` of `output` are written.
+    ///
+    /// The loop runs input column by input column, in slices of 32 output columns: a slice of
+    /// `weights` row `k` is loaded once into registers and added, scaled, to the output rows of
+    /// the samples where input `k` is non-zero. The output slice of the block stays in the L1
+    /// cache, and each weight is read once per block rather than once per non-zero.
+    func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+                  into output: UnsafeMutablePointer<Float>, outputStride: Int) {
+        let sliced = width & ~31
+        var first = 0
+        while first < sliced {
+            for index in 0..<(rows &* 32) { slice[index] = 0 }
+            for column in 0..<columns {
+                let start = Int(columnStarts[column]), end = Int(columnStarts[column &+ 1])
+                if start == end { continue }
+                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
+                let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
+                let w1 = w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                let w2 = w.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                let w3 = w.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                for entry in start..<end {
+                    let scale = SIMD8<Float>(repeating: columnValues[entry])
+                    let o = UnsafeMutableRawPointer(slice + Int(columnRows[entry]) &* 32)
+                    let o0: SIMD8<Float> = o.loadUnaligned(as: SIMD8<Float>.self)
+                    let o1: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                    let o2: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                    let o3: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                    o.storeBytes(of: o0.addingProduct(scale, w0), as: SIMD8<Float>.self)
+                    o.storeBytes(of: o1.addingProduct(scale, w1), toByteOffset: 32, as: SIMD8<Float>.self)
+                    o.storeBytes(of: o2.addingProduct(scale, w2), toByteOffset: 64, as: SIMD8<Float>.self)
+                    o.storeBytes(of: o3.addingProduct(scale, w3), toByteOffset: 96, as: SIMD8<Float>.self)
+                }
+            }
+            for row in 0..<rows {
+                (output + (row &* outputStride &+ first)).update(from: slice + row &* 32, count: 32)
+            }
+            first &+= 32
+        }
+        if sliced < width {
+            for row in 0..<rows {
+                let out = output + (row &* outputStride &+ sliced)
+                for column in 0..<(width &- sliced) { out[column] = 0 }
+            }
+            for column in 0..<columns {
+                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
+                    SparseInput.addScaledRow(columnValues[entry], weights + (column &* weightStride &+ sliced),
+                                             into: output + (Int(columnRows[entry]) &* outputStride &+ sliced),
+                                             count: width &- sliced)
+                }
+            }
+        }
+    }
+
+    /// `gradient = Xᵀ · delta` for the current block `X` (`rows × columns`) and `delta`
+    /// (`rows × width`, rows `deltaStride` apart): a `columns × width` matrix whose rows are
+    /// `gradientStride` apart. Rows of inputs that are zero in every sample come out zero.
+    ///
+    /// For each slice of 32 columns, each gradient row's slice is summed in registers over the
+    /// samples where its input is non-zero and stored once.
+    func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+                            into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
+        let sliced = width & ~31
+        var first = 0
+        while first < sliced {
+            for row in 0..<rows {
+                (slice + row &* 32).update(from: delta + (row &* deltaStride &+ first), count: 32)
+            }
+            for column in 0..<columns {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
+                    let scale = SIMD8<Float>(repeating: columnValues[entry])
+                    let d = UnsafeRawPointer(slice + Int(columnRows[entry]) &* 32)
+                    let d0: SIMD8<Float> = d.loadUnaligned(as: SIMD8<Float>.self)
+                    let d1: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                    let d2: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                    let d3: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                    a0 = a0.addingProduct(scale, d0)
+                    a1 = a1.addingProduct(scale, d1)
+                    a2 = a2.addingProduct(scale, d2)
+                    a3 = a3.addingProduct(scale, d3)
+                }
+                let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
+                g.storeBytes(of: a0, as: SIMD8<Float>.self)
+                g.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+                g.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+                g.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+            }
+            first &+= 32
+        }
+        if sliced < width {
+            for column in 0..<columns {
+                let out = gradient + (column &* gradientStride &+ sliced)
+                for index in 0..<(width &- sliced) { out[index] = 0 }
+                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
+                    SparseInput.addScaledRow(columnValues[entry], delta + (Int(columnRows[entry]) &* deltaStride &+ sliced),
+                                             into: out, count: width &- sliced)
+                }
+            }
+        }
+    }
+
+    /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).
+    @inline(__always)
+    static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        for index in 0..<count { out[index] = out[index].addingProduct(scale, row[index]) }
+    }
+}

@@ -1,0 +1,144 @@
+import LinearAlgebra
+@testable import NeuralNetwork
+import Testing
+
+/// The sparse first-layer kernels against dense `Double` products, finite differences and the
+/// dense (BLAS) training path.
+@Suite struct SparseInputTests {
+    /// A `rows × columns` matrix with about `density` of its entries non-zero (uniform in
+    /// (0, 1], like scaled pixels), one all-zero row and one all-zero column.
+    static func sparseMatrix(rows: Int, columns: Int, density: Double, seed: UInt64) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        return Matrix(rows: rows, columns: columns) { row, column in
+            let draw = generator.nextUnitFloat()
+            let value = generator.nextUnitFloat()
+            if row == 1 || column == 2 || Double(draw) >= density { return 0 }
+            return value == 0 ? 1 : value
+        }
+    }
+
+    /// `a · b` in `Double`, as a reference.
+    static func product(_ a: Matrix, _ b: Matrix) -> [Double] {
+        var result = [Double](repeating: 0, count: a.rows * b.columns)
+        for i in 0..<a.rows {
+            for k in 0..<a.columns where a[i, k] != 0 {
+                for j in 0..<b.columns { result[i * b.columns + j] += Double(a[i, k]) * Double(b[k, j]) }
+            }
+        }
+        return result
+    }
+
+    /// Widths below one 32-column slice, exactly one, and several plus a remainder.
+    @Test(arguments: [5, 32, 70])
+    func forwardProductMatchesTheDenseProduct(width: Int) {
+        let x = SparseInputTests.sparseMatrix(rows: 9, columns: 37, density: 0.25, seed: 3)
+        let w = TestData.normal(rows: 37, columns: width, seed: 4)
+        let sparse = SparseInput(capacity: 12, columns: 37)
+        let density = x.withUnsafeBufferPointer { sparse.load($0.baseAddress!, rows: 9) }
+        let nonZeros = x.elements.filter { $0 != 0 }.count
+        #expect(sparse.nonZeroCount == nonZeros)
+        #expect(density == Double(nonZeros) / Double(9 * 37))
+        // Output rows wider than the product (stride width + 3), to check the strides.
+        let stride = width + 3
+        var output = [Float](repeating: -7, count: 9 * stride)
+        w.withUnsafeBufferPointer { weights in
+            output.withUnsafeMutableBufferPointer { out in
+                sparse.multiply(weights: weights.baseAddress!, width: width, weightStride: width,
+                                into: out.baseAddress!, outputStride: stride)
+            }
+        }
+        let reference = SparseInputTests.product(x, w)
+        for i in 0..<9 {
+            for j in 0..<width {
+                #expect(abs(Double(output[i * stride + j]) - reference[i * width + j]) < 1e-5,
+                        "row \(i) column \(j): \(output[i * stride + j]) vs \(reference[i * width + j])")
+            }
+            for j in width..<stride { #expect(output[i * stride + j] == -7, "column \(j) past the width was written") }
+        }
+        // The all-zero row gives a zero output row.
+        #expect((0..<width).allSatisfy { output[1 * stride + $0] == 0 })
+    }
+
+    @Test(arguments: [5, 32, 70])
+    func weightGradientMatchesTheDenseTransposedProduct(width: Int) {
+        let x = SparseInputTests.sparseMatrix(rows: 11, columns: 29, density: 0.3, seed: 5)
+        let delta = TestData.normal(rows: 11, columns: width, seed: 6)
+        let sparse = SparseInput(capacity: 11, columns: 29)
+        x.withUnsafeBufferPointer { _ = sparse.load($0.baseAddress!, rows: 11) }
+        var gradient = [Float](repeating: .nan, count: 29 * width)
+        delta.withUnsafeBufferPointer { d in
+            gradient.withUnsafeMutableBufferPointer { g in
+                sparse.multiplyTransposed(delta: d.baseAddress!, width: width, deltaStride: width,
+                                          into: g.baseAddress!, gradientStride: width)
+            }
+        }
+        let reference = SparseInputTests.product(x.transposed(), delta)
+        for k in 0..<(29 * width) {
+            #expect(abs(Double(gradient[k]) - reference[k]) < 1e-5, "entry \(k): \(gradient[k]) vs \(reference[k])")
+        }
+        // Column 2 of x is zero in every row, so row 2 of the gradient is exactly zero.
+        #expect((0..<width).allSatisfy { gradient[2 * width + $0] == 0 })
+    }
+
+    @Test func aNaNInputReachesTheProduct() {
+        var x = SparseInputTests.sparseMatrix(rows: 4, columns: 16, density: 0.2, seed: 7)
+        x[3, 5] = .nan
+        let w = TestData.normal(rows: 16, columns: 8, seed: 8)
+        let sparse = SparseInput(capacity: 4, columns: 16)
+        x.withUnsafeBufferPointer { _ = sparse.load($0.baseAddress!, rows: 4) }
+        var output = [Float](repeating: 0, count: 4 * 8)
+        w.withUnsafeBufferPointer { weights in
+            output.withUnsafeMutableBufferPointer { out in
+                sparse.multiply(weights: weights.baseAddress!, width: 8, weightStride: 8, into: out.baseAddress!, outputStride: 8)
+            }
+        }
+        #expect((0..<8).allSatisfy { output[3 * 8 + $0].isNaN })
+        #expect((0..<(3 * 8)).allSatisfy { !output[$0].isNaN })
+    }
+
+    /// Back-propagation through the sparse first layer against finite differences.
+    @Test(arguments: [LossFunction.softmaxCrossEntropy, .squaredError(.halfMeanOverSamples)])
+    func sparseBackpropagationMatchesFiniteDifferences(loss: LossFunction) {
+        var generator = SeededGenerator(seed: 9)
+        let network = Network(layerSizes: [40, 6, 3], hiddenActivation: .tanh, loss: loss,
+                              initialization: .sklearn, using: &generator)
+        let inputs = SparseInputTests.sparseMatrix(rows: 8, columns: 40, density: 0.2, seed: 10)
+        let targets: Targets = loss == .softmaxCrossEntropy
+            ? .classes(TestData.labels(count: 8, classes: 3, seed: 11))
+            : .values(TestData.normal(rows: 8, columns: 3, seed: 12))
+        let (value, gradient) = network.gradient(inputs, targets: targets, alpha: 0, inputKernel: .sparse)
+        let (denseValue, denseGradient) = network.gradient(inputs, targets: targets, alpha: 0, inputKernel: .dense)
+        let reference = Reference.numericalGradient(network, inputs: inputs, targets: targets, alpha: 0)
+        #expect(isClose(value, denseValue, absolute: 1e-6, relative: 1e-6))
+        var worst: Double = 0
+        var worstAgainstDense: Float = 0
+        for k in gradient.indices {
+            worst = max(worst, abs(Double(gradient[k]) - reference[k]) / (1e-3 + abs(reference[k])))
+            worstAgainstDense = max(worstAgainstDense, abs(gradient[k] - denseGradient[k]))
+        }
+        #expect(worst < 2e-3, "worst relative error against finite differences \(worst)")
+        #expect(worstAgainstDense < 1e-5, "worst difference from the dense kernel \(worstAgainstDense)")
+    }
+
+    /// Training with the sparse kernel follows the dense run to rounding, with one or two workers,
+    /// and `automatic` picks the sparse kernel for this data (it is bit-identical to `sparse`).
+    @Test(arguments: [1, 2])
+    func sparseTrainingFollowsDenseTraining(threads: Int) throws {
+        let features = SparseInputTests.sparseMatrix(rows: 96, columns: 50, density: 0.2, seed: 13)
+        let labels = TestData.labels(count: 96, classes: 4, seed: 14)
+        func train(_ kernel: InputKernel) throws -> MLPClassifier {
+            var configuration = TrainingConfiguration(
+                hiddenLayerSizes: [40], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+                batchSize: 32, maxEpochs: 3, seed: 15, threads: threads)
+            configuration.inputKernel = kernel
+            var model = MLPClassifier(configuration: configuration)
+            try model.fit(features, labels: labels)
+            return model
+        }
+        let dense = try train(.dense), sparse = try train(.sparse), automatic = try train(.automatic)
+        let difference = zip(dense.network!.parameters, sparse.network!.parameters).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference < 1e-4, "sparse and dense parameters differ by up to \(difference)")
+        #expect(bits(automatic.network!.parameters) == bits(sparse.network!.parameters))
+        #expect(zip(dense.history.lossCurve, sparse.history.lossCurve).allSatisfy { isClose($0, $1, absolute: 1e-5, relative: 1e-5) })
+    }
+}
