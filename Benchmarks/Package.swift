@@ -3,6 +3,22 @@ import PackageDescription
 
 // The benchmarks live in a package of their own so that the main build stays lean.
 // Run from this directory: `swift package benchmark` (see README.md).
+//
+// Each folder under Benchmarks/ is one suite (an executable the benchmark plugin runs). Under
+// Sources/: BenchmarkSupport, the rate metrics the suites share.
+
+/// A suite: an executable under Benchmarks/<name> that the benchmark plugin builds and runs.
+func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
+
+let linearAlgebra = Target.Dependency.product(name: "LinearAlgebra", package: "SwiftMLP")
+let neuralNetwork = Target.Dependency.product(name: "NeuralNetwork", package: "SwiftMLP")
+
 let package = Package(
     name: "SwiftMLPBenchmarks",
     platforms: [.macOS(.v13)],
@@ -11,14 +27,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "GEMM",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LinearAlgebra", package: "SwiftMLP"),
-            ],
-            path: "Benchmarks/GEMM",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        suite("GEMM", [linearAlgebra]),
+        suite("TrainingStep", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )
