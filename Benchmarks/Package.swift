@@ -29,6 +29,7 @@ let package = Package(
     targets: [
         suite("GEMM", [linearAlgebra]),
         suite("TrainingStep", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
+        suite("Elementwise", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
