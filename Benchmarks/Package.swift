@@ -5,7 +5,9 @@ import PackageDescription
 // Run from this directory: `swift package benchmark` (see README.md).
 //
 // Each folder under Benchmarks/ is one suite (an executable the benchmark plugin runs). Under
-// Sources/: BenchmarkSupport, the rate metrics the suites share.
+// Sources/: CGemmLoop, the only C here (a loop of cblas_sgemm calls); SgemmLoops, the same
+// loops from Swift and their interleaved timing; SgemmSwiftVsC, the executable that prints it;
+// BenchmarkSupport, the rate metrics the suites share.
 
 /// A suite: an executable under Benchmarks/<name> that the benchmark plugin builds and runs.
 func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -30,7 +32,13 @@ let package = Package(
         suite("GEMM", [linearAlgebra]),
         suite("TrainingStep", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
         suite("Elementwise", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
+        suite("SgemmCallOverhead", ["SgemmLoops", linearAlgebra]),
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+        .target(name: "CGemmLoop", linkerSettings: [.linkedLibrary("openblas")]),
+        .target(
+            name: "SgemmLoops",
+            dependencies: ["CGemmLoop", linearAlgebra, .product(name: "Reporting", package: "SwiftMLP")]),
+        .executableTarget(name: "SgemmSwiftVsC", dependencies: ["SgemmLoops", linearAlgebra]),
     ],
     swiftLanguageModes: [.v6]
 )
