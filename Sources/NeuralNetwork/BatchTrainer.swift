@@ -98,8 +98,7 @@ public final class BatchTrainer {
             throw .invalidData("these targets do not suit the loss \(trainer.loss.name)")
         }
         let set = TrainingSet(features: features, targets: targets, indices: [])
-        let block = trainer.loadBatch(set, indices: indices)
-        let (sums, workersUsed) = trainer.batchGradient(rows: rows, targets: block)
+        let (sums, workersUsed) = trainer.batchGradient(set, indices: indices)
         stepCount += 1
         let learningRate = trainer.configuration.learningRateInit
         let update = trainer.reduceAndUpdate(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: stepCount)

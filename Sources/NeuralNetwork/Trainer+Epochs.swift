@@ -48,8 +48,8 @@ extension Trainer {
                 while start < sampleCount {
                     let rows = Swift.min(batchSize, sampleCount &- start)
                     batch &+= 1
-                    let targets = loadBatch(training, indices: UnsafeBufferPointer(rebasing: orderBuffer[start..<(start &+ rows)]))
-                    let (sums, workersUsed) = batchGradient(rows: rows, targets: targets)
+                    let (sums, workersUsed) = batchGradient(
+                        training, indices: UnsafeBufferPointer(rebasing: orderBuffer[start..<(start &+ rows)]))
                     step &+= 1
                     let update = reduceAndUpdate(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step)
                     let batchLoss = sums.loss / Double(rows) + alpha / (2 * Double(rows)) * update.squaredWeights
@@ -162,8 +162,8 @@ extension Trainer {
             var start = 0
             while start < total {
                 let rows = Swift.min(batchCapacity, total &- start)
-                let targets = loadBatch(set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]))
-                let sums = batchLoss(rows: rows, targets: targets, residuals: totalSquares != nil)
+                let sums = batchLoss(set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]),
+                                     residuals: totalSquares != nil)
                 lossSum += sums.loss
                 correct &+= sums.correct
                 start &+= rows

@@ -112,7 +112,7 @@ extension Trainer {
     }
 
     /// `g ← g + Σ_{w ≥ 1} g_w (+ l2Scale · θ on weights)` over `segment`, with BLAS level-1
-    /// calls; returns `Σ θ²` over the weights and, when asked, `Σ g²` of the result.
+    /// calls; returns `Σ θ²` over the weights (0 without L2) and, when asked, `Σ g²` of the result.
     @inline(__always)
     private func reduce(_ segment: UpdateSegment, workersUsed: Int, l2Scale: Float, gradientSquares wantsGradientSquares: Bool)
         -> (weights: Double, gradient: Double) {
@@ -125,9 +125,10 @@ extension Trainer {
             }
         }
         var weightSquares: Double = 0
-        if segment.isWeight {
+        // Without an L2 penalty the loss has no weight term, so ‖θ‖² is not needed.
+        if segment.isWeight && l2Scale != 0 {
             weightSquares = Double(BLAS.dot(count: count, x: theta, y: theta))
-            if l2Scale != 0 { BLAS.axpy(count: count, alpha: l2Scale, x: theta, y: g) }
+            BLAS.axpy(count: count, alpha: l2Scale, x: theta, y: g)
         }
         let gradientSquares = wantsGradientSquares ? Double(BLAS.dot(count: count, x: g, y: g)) : 0
         return (weightSquares, gradientSquares)

@@ -123,16 +123,33 @@ final class Trainer: @unchecked Sendable {
 
     /// Copies the features (and targets) of the samples `indices` into the batch buffers.
     func loadBatch(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> TargetBlock {
-        set.features.copyFeatures(of: indices, into: batchInput)
+        loadRows(of: set, indices: indices, start: 0, count: indices.count)
+        return targetBlock(of: set)
+    }
+
+    /// Copies rows `start..<start + count` of a batch (the samples `indices[start...]`) into the
+    /// same rows of the batch buffers; each worker loads its own block, in parallel.
+    func loadRows(of set: TrainingSet, indices: UnsafeBufferPointer<Int>, start: Int, count: Int) {
+        let block = UnsafeBufferPointer(rebasing: indices[start..<(start &+ count)])
+        set.features.copyFeatures(of: block, into: batchInput + start &* inputCount)
         switch set.targets {
         case .classes(let labels):
-            for (position, index) in indices.enumerated() { batchLabels[position] = labels[index] }
-            return .classes(batchLabels)
+            labels.withUnsafeBufferPointer { labelBuffer in
+                for (position, index) in block.enumerated() { batchLabels[start &+ position] = labelBuffer[index] }
+            }
         case .values(let source):
-            source.copyFeatures(of: indices, into: batchTargets)
-            return .values(batchTargets)
+            source.copyFeatures(of: block, into: batchTargets + start &* outputCount)
         case .inputs:
-            return .values(batchInput)
+            break
+        }
+    }
+
+    /// Where the batch buffers hold a set's targets.
+    func targetBlock(of set: TrainingSet) -> TargetBlock {
+        switch set.targets {
+        case .classes: return .classes(batchLabels)
+        case .values: return .values(batchTargets)
+        case .inputs: return .values(batchInput)
         }
     }
 
@@ -144,39 +161,36 @@ final class Trainer: @unchecked Sendable {
         return (worker &* base &+ Swift.min(worker, extra), base &+ (worker < extra ? 1 : 0))
     }
 
-    /// The per-worker gradients of the mean loss over the batch in the buffers; returns the
+    /// The per-worker gradients of the mean loss over the batch `indices` of `set`; returns the
     /// summed per-sample losses, the correct count and the number of workers used.
     ///
-    /// With several workers each back-propagates its block of rows (deltas scaled by `1/rows` of
-    /// the whole batch) into its own gradient vector (worker 0 into ``gradient``);
+    /// Each worker loads its contiguous block of the batch's rows into the batch buffers and
+    /// back-propagates it (deltas scaled by `1/rows` of the whole batch) into its own gradient
+    /// vector (worker 0 into ``gradient``);
     /// ``reduceAndUpdate(workersUsed:rows:learningRate:step:)`` then adds them in worker order,
     /// so the sum does not depend on scheduling.
-    func batchGradient(rows: Int, targets: TargetBlock) -> (sums: OutputLossSums, workersUsed: Int) {
+    func batchGradient(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> (sums: OutputLossSums, workersUsed: Int) {
+        let rows = indices.count
         let used = Swift.min(workers.count, rows)
-        let scale = 1 / Float(rows)
-        if used == 1 {
-            let sums = workers[0].accumulateGradient(
-                parameters: parameters, input: batchInput, rows: rows, targets: targets,
-                deltaScale: scale, gradient: gradient)
-            return (sums, 1)
-        }
-        runJob(.gradient(rows: rows, workersUsed: used, targets: targets), threads: used)
+        runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices)), threads: used)
         var sums = workerSums[0]
-        for index in 1..<used {
+        for index in 1..<Swift.max(used, 1) {
             sums.loss += workerSums[index].loss
             sums.correct &+= workerSums[index].correct
         }
         return (sums, used)
     }
 
-    /// The forward pass and loss over the batch in the buffers (no gradient), split over the
-    /// workers like ``batchGradient(rows:targets:)``. With `residuals`, adds each output's
-    /// `Σᵢ (ŷᵢⱼ − yᵢⱼ)²` to `workerResiduals` (per worker, summed by the caller).
-    func batchLoss(rows: Int, targets: TargetBlock, residuals: Bool) -> OutputLossSums {
+    /// The forward pass and loss over the batch `indices` of `set` (no gradient), loaded and
+    /// split over the workers like ``batchGradient(_:indices:)``. With `residuals`, adds each
+    /// output's `Σᵢ (ŷᵢⱼ − yᵢⱼ)²` to `workerResiduals` (per worker, summed by the caller).
+    func batchLoss(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>, residuals: Bool) -> OutputLossSums {
+        let rows = indices.count
         let used = Swift.min(workers.count, rows)
-        runJob(.loss(rows: rows, workersUsed: used, targets: targets, residuals: residuals), threads: used)
+        runJob(.loss(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices), residuals: residuals),
+               threads: used)
         var sums = workerSums[0]
-        for index in 1..<used {
+        for index in 1..<Swift.max(used, 1) {
             sums.loss += workerSums[index].loss
             sums.correct &+= workerSums[index].correct
         }
@@ -201,18 +215,22 @@ final class Trainer: @unchecked Sendable {
         switch job {
         case .idle:
             break
-        case .gradient(let rows, let used, let targets):
+        case .gradient(let rows, let used, let batch):
             guard index < used else { return }
             let (start, count) = Trainer.block(index, of: used, rows: rows)
+            loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
+            let targets = targetBlock(of: batch.set)
             let worker = workers[index]
             let destination = index == 0 ? gradient : (worker.ownGradient ?? gradient)
             workerSums[index] = worker.accumulateGradient(
                 parameters: parameters, input: batchInput + start &* inputCount, rows: count,
                 targets: targets.advanced(byRows: start, columns: outputCount),
                 deltaScale: 1 / Float(rows), gradient: destination)
-        case .loss(let rows, let used, let targets, let residuals):
+        case .loss(let rows, let used, let batch, let residuals):
             guard index < used else { return }
-            blockLoss(index, of: used, rows: rows, targets: targets, residuals: residuals)
+            let (start, count) = Trainer.block(index, of: used, rows: rows)
+            loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
+            blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals)
         case .update(let used, let rows, let learningRate, let step, let phase):
             guard index < updateSegments.count else { return }
             updateShare(index, workersUsed: used, rows: rows, learningRate: learningRate, step: step, phase: phase)
@@ -244,12 +262,18 @@ final class Trainer: @unchecked Sendable {
 /// What the pool's threads do on one run.
 enum PoolJob: @unchecked Sendable {
     case idle
-    /// Each of `workersUsed` workers back-propagates its block of the batch.
-    case gradient(rows: Int, workersUsed: Int, targets: TargetBlock)
-    /// Each worker computes the loss over its block (validation).
-    case loss(rows: Int, workersUsed: Int, targets: TargetBlock, residuals: Bool)
+    /// Each of `workersUsed` workers loads and back-propagates its block of the batch.
+    case gradient(rows: Int, workersUsed: Int, batch: BatchSource)
+    /// Each worker loads its block and computes the loss over it (validation).
+    case loss(rows: Int, workersUsed: Int, batch: BatchSource, residuals: Bool)
     /// Each update thread reduces and updates its parameter range.
     case update(workersUsed: Int, rows: Int, learningRate: Double, step: Int, phase: UpdatePhase)
+}
+
+/// The samples of one batch: the set and the batch's indices into it.
+struct BatchSource: @unchecked Sendable {
+    let set: TrainingSet
+    let indices: UnsafeBufferPointer<Int>
 }
 
 /// The passes of the update stage.

@@ -91,8 +91,7 @@ import Testing
                               batchCapacity: rows, keepsBestParameters: false)
         #expect(trainer.workers.count == threads)
         let set = TrainingSet(features: inputs, targets: .classes(labels.map { Int32($0) }))
-        let targets = set.indices.withUnsafeBufferPointer { trainer.loadBatch(set, indices: $0) }
-        let (sums, used) = trainer.batchGradient(rows: rows, targets: targets)
+        let (sums, used) = set.indices.withUnsafeBufferPointer { trainer.batchGradient(set, indices: $0) }
         #expect(used == threads)
         trainer.reduceGradients(workersUsed: used, rows: rows)
         #expect(isClose(sums.loss / Double(rows), expected.loss, absolute: 1e-6, relative: 1e-5))
