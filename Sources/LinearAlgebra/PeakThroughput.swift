@@ -1,28 +1,78 @@
 import Dispatch
 
-/// Measures what one core can do: a short loop of independent fused multiply-adds.
+/// Measures what the cores can do: a short loop of independent fused multiply-adds.
 public enum PeakThroughput {
+    /// Floating-point operations of one round of ``fmaLoop(iterations:)``: 10 chains × 8 lanes ×
+    /// 2 flops (a multiply and an add).
+    public static let flopsPerIteration = 10 * 8 * 2
+
+    /// The seconds one round of ``measure(threads:iterations:rounds:)`` aims at when it chooses
+    /// the iteration count itself.
+    public static let secondsPerRound = 0.1
+
     /// The fp32 GFLOP/s of one thread running `iterations` rounds of 10 independent 8-wide FMA chains
-    /// (2 flops per lane per FMA). Ten chains hide the FMA latency, so the loop is bound by the
-    /// FMA ports alone: on Zen 4, 2 pipes × 8 lanes × 2 flops = 32 flops per cycle.
+    /// (2 flops per lane per FMA), timed once. Ten chains hide the FMA latency, so the loop is bound
+    /// by the FMA ports alone: on Zen 4, 2 pipes × 8 lanes × 2 flops = 32 flops per cycle.
     public static func measureSingleThread(iterations: Int = 20_000_000) -> Double {
+        precondition(iterations >= 1, "iterations must be at least 1, got \(iterations)")
         let start = DispatchTime.now().uptimeNanoseconds
         let result = fmaLoop(iterations: iterations)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         sink = result
-        return Double(iterations) * 10 * 8 * 2 / elapsed / 1e9
+        return Double(iterations) * Double(flopsPerIteration) / elapsed / 1e9
     }
 
-    /// The sum of `threads` concurrent single-thread measurements, in GFLOP/s.
-    public static func measure(threads: Int, iterations: Int = 20_000_000) -> Double {
+    /// The fp32 GFLOP/s of `threads` threads running the FMA loop at the same time: the best of
+    /// `rounds` rounds, each worth `threads × iterations × 160` flops divided by the wall-clock
+    /// time from the common start to the end of the slowest thread.
+    ///
+    /// Each round starts its threads together (see ``ThreadTeam``). With `iterations` nil, the
+    /// count is chosen so that a round takes about ``secondsPerRound``.
+    public static func measure(threads: Int, iterations: Int? = nil, rounds: Int = 3) -> Double {
         precondition(threads >= 1, "thread count must be at least 1, got \(threads)")
-        if threads == 1 { return measureSingleThread(iterations: iterations) }
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: threads)
-        defer { results.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: threads) { index in
-            results[index] = measureSingleThread(iterations: iterations)
+        precondition(rounds >= 1, "rounds must be at least 1, got \(rounds)")
+        let count = iterations ?? calibratedIterations(seconds: secondsPerRound)
+        precondition(count >= 1, "iterations must be at least 1, got \(count)")
+        var best = 0.0
+        for _ in 0..<rounds {
+            let seconds = threads == 1 ? timeOneThread(iterations: count) : timeTogether(threads: threads, iterations: count)
+            best = Swift.max(best, Double(threads) * Double(count) * Double(flopsPerIteration) / seconds / 1e9)
         }
-        return results.reduce(0, +)
+        return best
+    }
+
+    /// An iteration count that keeps one thread busy for about `seconds`: doubles a probe from
+    /// 10,000 iterations until it lasts 10 ms, then scales it.
+    static func calibratedIterations(seconds: Double) -> Int {
+        var iterations = 10_000
+        while true {
+            let elapsed = timeOneThread(iterations: iterations)
+            if elapsed >= 0.01 || iterations >= 1 << 40 {
+                return Swift.max(1, Int(Double(iterations) * seconds / Swift.max(elapsed, 1e-9)))
+            }
+            iterations *= 2
+        }
+    }
+
+    /// Seconds of one FMA loop on the calling thread.
+    static func timeOneThread(iterations: Int) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        sink = fmaLoop(iterations: iterations)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    }
+
+    /// Seconds from the first thread's start to the last thread's end, `threads` threads each
+    /// running the FMA loop once.
+    static func timeTogether(threads: Int, iterations: Int) -> Double {
+        let spans = ThreadTeam.run(threads: threads, name: "FMA peak") { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = fmaLoop(iterations: iterations)
+            return (start: start, end: DispatchTime.now().uptimeNanoseconds, result: result)
+        }
+        sink = spans.reduce(0) { $0 + $1.result }
+        let start = spans.map(\.start).min() ?? 0
+        let end = spans.map(\.end).max() ?? 0
+        return Double(end - start) * 1e-9
     }
 
     nonisolated(unsafe) static var sink: Float = 0

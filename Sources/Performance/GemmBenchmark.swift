@@ -59,12 +59,13 @@ public struct GemmBenchmark: Sendable {
     /// Skip the naive kernel above this many flops (it runs at about 1 GFLOP/s).
     public var naiveFlopLimit: Double
     public var secondsPerMeasurement: Double
-    /// Rounds of the FMA loop for the peak measurement (20 million take about 0.3 s per thread).
-    public var peakIterations: Int
+    /// Iterations of the FMA loop in each of the peak measurement's 3 rounds; `nil` chooses a count
+    /// that takes about 0.1 s (see `PeakThroughput.measure(threads:iterations:rounds:)`).
+    public var peakIterations: Int?
 
     public init(shapes: [Shape] = squareShapes + networkShapes,
                 naiveFlopLimit: Double = 2.2e9, secondsPerMeasurement: Double = 0.3,
-                peakIterations: Int = 20_000_000) {
+                peakIterations: Int? = nil) {
         self.shapes = shapes
         self.naiveFlopLimit = naiveFlopLimit
         self.secondsPerMeasurement = secondsPerMeasurement

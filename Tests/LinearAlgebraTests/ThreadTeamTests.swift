@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+@testable import LinearAlgebra
+
+@Suite("Thread teams and the FMA peak")
+struct ThreadTeamTests {
+    @Test("each member runs on its own new thread, and the results come back in member order")
+    func membersAndOrder() {
+        let caller = UInt(bitPattern: Int(bitPattern: pthread_self()))
+        let results = ThreadTeam.run(threads: 3) { member in
+            (member: member * 10, thread: UInt(bitPattern: Int(bitPattern: pthread_self())))
+        }
+        #expect(results.map(\.member) == [0, 10, 20])
+        #expect(Set(results.map(\.thread)).count == 3)
+        #expect(!results.contains { $0.thread == caller })
+    }
+
+    @Test("the peak counts 160 flops an iteration on every thread")
+    func peak() {
+        #expect(PeakThroughput.flopsPerIteration == 160)
+        #expect(PeakThroughput.measure(threads: 1, iterations: 10_000, rounds: 1) > 0)
+        #expect(PeakThroughput.measure(threads: 2, iterations: 10_000, rounds: 2) > 0)
+        #expect(PeakThroughput.calibratedIterations(seconds: 0.01) >= 1)
+    }
+}
