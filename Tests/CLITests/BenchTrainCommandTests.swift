@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@Suite("mlp bench train")
+struct BenchTrainCommandTests {
+    @Test("a small synthetic run prints the table and writes results.json with every key")
+    func syntheticRun() throws {
+        let directory = try CommandLine.temporaryDirectory("bench-train")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let out = directory + "/run"
+        let outcome = try CommandLine.run(["bench", "train", "--synthetic", "--samples", "1024", "--epochs", "2", "--out", out])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("engine, input kernel auto"))
+        #expect(outcome.standardOutput.contains("engine, input kernel dense"))
+        #expect(outcome.standardOutput.contains("SYNTHETIC"))
+        #expect(FileManager.default.fileExists(atPath: out + "/results.md"))
+
+        let json = try Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        for key in ["layerSizes", "data", "dataDescription", "dataNote", "sampleCount", "batchSize", "epochs",
+                    "threads", "blasConfiguration", "flopsPerEpoch", "engines", "replay", "bareGemmSeconds",
+                    "peakGflops", "epochSecondsAtPeak", "peakResidentMegabytes", "notes"] {
+            #expect(object[key] != nil, "results.json lacks \(key)")
+        }
+        #expect(object["data"] as? String == "synthetic")
+        #expect(object["sampleCount"] as? Int == 1024)
+        #expect(object["batchSize"] as? Int == 128)
+        let engines = try #require(object["engines"] as? [[String: Any]])
+        #expect(engines.compactMap { $0["inputKernel"] as? String } == ["auto", "dense"])
+        #expect(engines.allSatisfy { ($0["secondsPerEpoch"] as? [Double])?.count == 2 })
+        let replay = try #require(object["replay"] as? [[String: Any]])
+        #expect(replay.compactMap { $0["strategy"] as? String } == ["sequential", "blas-threads", "data-parallel", "column-split"])
+    }
+
+    @Test("bad options are one clear line and a non-zero exit")
+    func badOptions() throws {
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--batch-size", "0"]), mentioning: "--batch-size")
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--epochs", "0"]), mentioning: "--epochs")
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--input-kernel", "fancy"]), mentioning: "sparse")
+    }
+}
