@@ -1,5 +1,6 @@
 import Datasets
 import LinearAlgebra
+import Reporting
 
 /// The training images a benchmark runs on: MNIST's training set when it can be found, else
 /// synthetic images of the same shape, and a record of which.
@@ -52,7 +53,9 @@ public struct BenchmarkDataset: Sendable {
                 var images = try Dataset.load(.mnist, part: .training, from: location)
                 let total = images.sampleCount
                 if sampleCount < total { images = images.subset(Array(0..<sampleCount)) }
-                let which = images.sampleCount == total ? "all \(total)" : "the first \(images.sampleCount) of \(total)"
+                let which = images.sampleCount == total
+                    ? "all \(NumberFormat.grouped(total))"
+                    : "the first \(NumberFormat.grouped(images.sampleCount)) of \(NumberFormat.grouped(total))"
                 return BenchmarkDataset(
                     images: images, source: .mnist, description: "MNIST training images, \(which) (\(location.place.label))")
             } catch .datasetNotFound(_, let searched, _) where dataDirectory == nil {
@@ -62,7 +65,7 @@ public struct BenchmarkDataset: Sendable {
         let percent = Int((syntheticNonZeroFraction * 100).rounded())
         return BenchmarkDataset(
             images: BenchmarkDataset.synthetic(sampleCount: sampleCount, seed: seed), source: .synthetic,
-            description: "SYNTHETIC images: \(sampleCount) random 28×28 with about \(percent) % non-zero pixels, labels 0–9 (seed \(seed))",
+            description: "SYNTHETIC images: \(NumberFormat.grouped(sampleCount)) random 28×28 with about \(percent) % non-zero pixels, labels 0–9 (seed \(seed))",
             note: "Synthetic data, not MNIST: \(reason). The images have MNIST's shape and about its share "
                 + "of non-zero pixels, so the times are comparable; the losses mean nothing.")
     }
