@@ -7,7 +7,7 @@ import Reporting
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure kernels and training speed on this machine.",
-        subcommands: [BenchGemmCommand.self, BenchTrainCommand.self])
+        subcommands: [BenchGemmCommand.self, BenchTrainCommand.self, BenchAutoencoderCommand.self])
 }
 
 struct BenchGemmCommand: AsyncParsableCommand {
