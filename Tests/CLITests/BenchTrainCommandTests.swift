@@ -38,4 +38,26 @@ struct BenchTrainCommandTests {
         BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--epochs", "0"]), mentioning: "--epochs")
         BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--input-kernel", "fancy"]), mentioning: "sparse")
     }
+
+    @Test("mlp bench autoencoder: a small synthetic run reports epochs of the 784-512-128-32-128-512-784 network")
+    func autoencoderRun() throws {
+        let directory = try CommandLine.temporaryDirectory("bench-autoencoder")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let out = directory + "/run"
+        let outcome = try CommandLine.run(["bench", "autoencoder", "--synthetic", "--samples", "512", "--epochs", "2", "--out", out])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("784-512-128-32-128-512-784"))
+        let json = try Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["sampleCount"] as? Int == 512)
+        #expect(object["batchSize"] as? Int == 256)
+        #expect((object["secondsPerEpoch"] as? [Double])?.count == 2)
+        // 512 samples · (2·2·942,080 + 2·(942,080 − 784·512)) flops.
+        let macs: Double = 942_080, firstLayerMacs: Double = 784 * 512
+        let expectedFlops: Double = 512 * (4 * macs + 2 * (macs - firstLayerMacs))
+        #expect(object["flopsPerEpoch"] as? Double == expectedFlops)
+        let loss = try #require(object["finalLoss"] as? Double)
+        #expect(loss.isFinite && loss > 0)
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "autoencoder", "--batch-size", "0"]), mentioning: "--batch-size")
+    }
 }
