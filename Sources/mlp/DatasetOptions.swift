@@ -42,6 +42,6 @@ struct DatasetOptions: ParsableArguments {
         }
         let named = dataset ?? .fashionMNIST
         let location = try DatasetLocator.current.locate(named, explicitDirectory: dataDir)
-        return try await Dataset.load(named, part: part, from: location)
+        return try Dataset.load(named, part: part, from: location)
     }
 }
