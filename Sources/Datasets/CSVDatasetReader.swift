@@ -1,5 +1,5 @@
 /// Reads images from CSV in the Kaggle layout: one image per line, `label,pixel1,…,pixelN`, with
-/// or without a header row.
+/// or without a header row; or, for prediction, `pixel1,…,pixelN` without labels.
 ///
 /// The reader parses bytes directly (no `String` per cell), so 60,000 MNIST rows take well under a
 /// second in a release build. Cells are whole numbers; surrounding spaces, double quotes and a
@@ -17,6 +17,16 @@ public struct CSVDatasetReader: Sendable {
         case absent
     }
 
+    /// Whether each row starts with a label.
+    public enum LabelColumn: Sendable, Equatable {
+        /// Every row is `label,pixel1,…,pixelN`.
+        case present
+        /// Every row is `pixel1,…,pixelN`; the dataset's labels are all 0.
+        case absent
+        /// Decided by the first data row: `N` cells mean no labels, `N + 1` a label column.
+        case automatic
+    }
+
     /// The height of each image.
     public var imageHeight: Int
     /// The width of each image; a row holds a label and `imageHeight × imageWidth` pixels.
@@ -25,6 +35,8 @@ public struct CSVDatasetReader: Sendable {
     public var classNames: [String]
     /// Whether the first line is a header.
     public var headerRow: HeaderRow
+    /// Whether rows start with a label (default: they do).
+    public var labelColumn: LabelColumn = .present
     /// The normalization given to the datasets read.
     public var normalization: PixelNormalization
 
@@ -61,7 +73,7 @@ public struct CSVDatasetReader: Sendable {
         let result: Result<(pixels: [UInt8], labels: [UInt8]), DatasetError> = bytes.withUnsafeBufferPointer { buffer in
             var scanner = CSVScanner(
                 buffer: buffer, source: source, featureCount: featureCount, classCount: classNames.count)
-            return Result(catching: { () throws(DatasetError) in try scanner.scan(headerRow: headerRow) })
+            return Result(catching: { () throws(DatasetError) in try scanner.scan(headerRow: headerRow, labelColumn: labelColumn) })
         }
         let (pixels, labels) = try result.get()
         guard !labels.isEmpty else { throw .csvEmpty(path: source) }
@@ -81,6 +93,8 @@ private struct CSVScanner {
     var position = 0
     /// The line of `position`, from 1.
     var line = 1
+    /// Whether rows start with a label (decided in ``scan(headerRow:labelColumn:)``).
+    var hasLabel = true
 
     private static let comma = UInt8(ascii: ",")
     private static let newline = UInt8(ascii: "\n")
@@ -99,7 +113,9 @@ private struct CSVScanner {
         self.classCount = classCount
     }
 
-    mutating func scan(headerRow: CSVDatasetReader.HeaderRow) throws(DatasetError) -> (pixels: [UInt8], labels: [UInt8]) {
+    mutating func scan(
+        headerRow: CSVDatasetReader.HeaderRow, labelColumn: CSVDatasetReader.LabelColumn
+    ) throws(DatasetError) -> (pixels: [UInt8], labels: [UInt8]) {
         // A UTF-8 byte-order mark.
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         skipBlankLines()
@@ -110,6 +126,13 @@ private struct CSVScanner {
         case .automatic: hasHeader = !firstCellStartsANumber()
         }
         if hasHeader { skipLine() }
+        switch labelColumn {
+        case .present: hasLabel = true
+        case .absent: hasLabel = false
+        case .automatic:
+            skipBlankLines()
+            hasLabel = commasLeftOnLine() &+ 1 != featureCount
+        }
 
         // One row per remaining line at most: size the buffers once.
         let rowCapacity = countNewlines(from: position) &+ 1
@@ -135,7 +158,8 @@ private struct CSVScanner {
     /// Parses one row, writing its pixels to `destination`, and returns its label; leaves
     /// `position` at the start of the next line.
     private mutating func scanRow(into destination: UnsafeMutablePointer<UInt8>) throws(DatasetError) -> UInt8 {
-        let expectedColumns = featureCount &+ 1
+        let expectedColumns = featureCount &+ (hasLabel ? 1 : 0)
+        let firstPixelColumn = hasLabel ? 1 : 0
         var column = 0
         var label: UInt8 = 0
         let count = bytes.count
@@ -157,7 +181,7 @@ private struct CSVScanner {
             } else {
                 value = try scanCell()
             }
-            if column == 0 {
+            if column < firstPixelColumn {
                 guard value >= 0 && value < classCount else {
                     throw .csvLabelOutOfRange(path: source, line: line, column: 1, value: value, classCount: classCount)
                 }
@@ -166,7 +190,7 @@ private struct CSVScanner {
                 guard value >= 0 && value <= 255 else {
                     throw .csvPixelOutOfRange(path: source, line: line, column: column &+ 1, value: value)
                 }
-                destination[column &- 1] = UInt8(truncatingIfNeeded: value)
+                destination[column &- firstPixelColumn] = UInt8(truncatingIfNeeded: value)
             }
             column &+= 1
             // After a cell: a comma, or the end of the line.

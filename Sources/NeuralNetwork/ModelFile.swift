@@ -65,7 +65,11 @@ public enum SavedModel: Sendable {
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file"
+                : isDirectory.boolValue ? "is a directory, not a model file"
+                : FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
             throw ModelFileError(path: path, problem: .cannotRead(reason))
         }
         do {

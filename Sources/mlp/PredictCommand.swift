@@ -49,8 +49,9 @@ struct PredictCommand: AsyncParsableCommand {
                                 imageHeight: height, imageWidth: width,
                                 classNames: Dataset.numericClassNames(256), normalization: normalization)
         } else if let csv {
-            input = try CSVDatasetReader(classNames: Dataset.numericClassNames(256), normalization: normalization)
-                .read(at: csv)
+            var reader = CSVDatasetReader(classNames: Dataset.numericClassNames(256), normalization: normalization)
+            reader.labelColumn = .automatic
+            input = try reader.read(at: csv)
         } else {
             return
         }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Testing
 
@@ -33,6 +34,22 @@ struct ModelCommandTests {
         let lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 12)
         #expect(lines.allSatisfy { Int($0).map { (0..<10).contains($0) } ?? false })
+
+        // The same images as CSV, with and without a label column, give the same predictions.
+        let images = try IDXFile.read(at: directory + "/t10k-images-idx3-ubyte.gz", expecting: .images)
+        let rows = (0..<12).map { row in images.data[(row * 784)..<((row + 1) * 784)].map(String.init).joined(separator: ",") }
+        for (name, text) in [("unlabelled.csv", rows.joined(separator: "\n")),
+                             ("labelled.csv", rows.map { "3," + $0 }.joined(separator: "\n"))] {
+            let csv = directory + "/" + name
+            try text.write(toFile: csv, atomically: true, encoding: .utf8)
+            let fromCSV = try CommandLine.run(["predict", "--model", model, "--csv", csv])
+            #expect(fromCSV.status == 0, "\(name): \(fromCSV.standardError)")
+            #expect(fromCSV.standardOutput.split(separator: "\n") == lines, "\(name) predictions differ from the IDX ones")
+        }
+        // A directory where the model should be is one clear line.
+        BadInputTests.expectOneLineError(
+            try CommandLine.run(["predict", "--model", directory, "--idx", directory + "/t10k-images-idx3-ubyte.gz"]),
+            mentioning: "is a directory")
     }
 
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")

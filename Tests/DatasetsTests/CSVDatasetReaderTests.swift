@@ -27,6 +27,29 @@ struct CSVDatasetReaderTests {
         #expect(dataset.classNames == ["a", "b", "c"])
     }
 
+    @Test("rows without labels: absent, or detected by the first row's width")
+    func withoutLabels() throws {
+        var reader = self.reader
+        reader.labelColumn = .absent
+        let unlabelled = try reader.parse(Array("pixel1,pixel2,pixel3,pixel4\n5,6,7,8\n9,10,11,12\n".utf8), source: "t.csv")
+        #expect(unlabelled.pixels == [5, 6, 7, 8, 9, 10, 11, 12])
+        #expect(unlabelled.labels == [0, 0])
+        reader.labelColumn = .automatic
+        let detected = try reader.parse(Array("\n5,6,7,8\n9,10,11,12".utf8), source: "t.csv")
+        #expect(detected.pixels == [5, 6, 7, 8, 9, 10, 11, 12])
+        let labelled = try reader.parse(Array("2,5,6,7,8\n1,9,10,11,12".utf8), source: "t.csv")
+        #expect(labelled.labels == [2, 1])
+        #expect(labelled.pixels == [5, 6, 7, 8, 9, 10, 11, 12])
+        // Without labels, a 256 in the first cell is a pixel out of range (column 1), not a label.
+        reader.labelColumn = .absent
+        let error = datasetError { _ = try reader.parse(Array("256,1,2,3\n".utf8), source: "t.csv") }
+        #expect(error == .csvPixelOutOfRange(path: "t.csv", line: 1, column: 1, value: 256))
+        // A row one cell short of the first row's width is still a width error.
+        reader.labelColumn = .automatic
+        let short = datasetError { _ = try reader.parse(Array("5,6,7,8\n9,10,11\n".utf8), source: "t.csv") }
+        #expect(short == .csvWrongWidth(path: "t.csv", line: 2, columnCount: 3, expected: 4))
+    }
+
     @Test("rows without a header, and no final newline")
     func withoutHeader() throws {
         let dataset = try parse("1,5,6,7,8\n2,9,10,11,12")

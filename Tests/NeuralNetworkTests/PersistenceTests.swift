@@ -122,6 +122,10 @@ import Testing
 
         let missing = "/nonexistent-\(getpid())/model.safetensors"
         #expect(throws: ModelFileError(path: missing, problem: .cannotRead("no such file"))) { try SavedModel.load(from: missing) }
+        let directory = NSTemporaryDirectory()
+        #expect(throws: ModelFileError(path: directory, problem: .cannotRead("is a directory, not a model file"))) {
+            try SavedModel.load(from: directory)
+        }
 
         // Truncations: inside the length, inside the header, inside the data.
         for cut in [0, 5, 20, good.count - 3] {
