@@ -7,7 +7,7 @@ import LinearAlgebra
 /// training reads them through ``copyFeatures(of:into:)``, which converts just the rows of a batch
 /// with the dataset's ``normalization`` straight into the caller's buffer:
 /// `feature = Float(pixel) × normalization.scale + normalization.offset`.
-public struct Dataset: FeatureSource, Sendable, Equatable {
+public struct Dataset: ByteFeatureSource, Sendable, Equatable {
     /// A name for messages and reports, such as "Fashion-MNIST (training)".
     public var name: String
     /// The pixels, row-major: image `i` is `pixels[i × featureCount ..< (i + 1) × featureCount]`,
@@ -96,6 +96,16 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
     public func image(at index: Int) -> ArraySlice<UInt8> {
         precondition(index >= 0 && index < sampleCount, "sample \(index) is outside a dataset of \(sampleCount)")
         return pixels[(index &* featureCount)..<((index &+ 1) &* featureCount)]
+    }
+
+    /// The normalization's scale (``ByteFeatureSource``).
+    public var featureScale: Float { normalization.scale }
+    /// The normalization's offset (``ByteFeatureSource``).
+    public var featureOffset: Float { normalization.offset }
+
+    /// Calls `body` with ``pixels`` (``ByteFeatureSource``).
+    public func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try pixels.withUnsafeBufferPointer(body)
     }
 
     /// Converts the images at `indices` to features, `Float(pixel) × scale + offset`, writing

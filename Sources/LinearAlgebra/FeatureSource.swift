@@ -12,6 +12,20 @@ public protocol FeatureSource: Sendable {
     func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>)
 }
 
+/// A feature source that stores each feature as a byte: `feature = Float(byte) · featureScale +
+/// featureOffset` (images, for example).
+///
+/// Training can then read a batch's bytes directly: with `featureOffset == 0` a zero byte is a
+/// zero feature, so the non-zero inputs of a batch are found from a quarter of the memory.
+public protocol ByteFeatureSource: FeatureSource {
+    /// The factor from a byte to its feature.
+    var featureScale: Float { get }
+    /// The feature of a zero byte.
+    var featureOffset: Float { get }
+    /// Calls `body` with the bytes of every sample, `sampleCount × featureCount`, sample after sample.
+    func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+}
+
 extension Matrix: FeatureSource {
     /// The rows are the samples.
     public var sampleCount: Int { rows }

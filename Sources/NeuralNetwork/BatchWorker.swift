@@ -69,12 +69,18 @@ final class BatchWorker: @unchecked Sendable {
     /// the last activation block, without bias or output function (the caller applies those).
     ///
     /// `stopAfter` ends the pass early, after that layer's activation (for `features(of:layer:)`).
-    func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil) {
+    ///
+    /// With `inputLoaded`, ``prepareInput(bytes:indices:scale:)`` has already collected the
+    /// block's non-zero inputs and decided the kernel.
+    func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil,
+                         inputLoaded: Bool = false) {
         precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a worker of \(capacity)")
-        inputIsSparse = false
-        if let sparseInput {
-            let density = sparseInput.load(input, rows: rows)
-            inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+        if !inputLoaded {
+            inputIsSparse = false
+            if let sparseInput {
+                let density = sparseInput.load(input, rows: rows)
+                inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+            }
         }
         var previous = input
         for (index, layer) in layers.enumerated() {
@@ -94,6 +100,16 @@ final class BatchWorker: @unchecked Sendable {
         }
     }
 
+    /// Collects the non-zero inputs of the samples `indices` of a byte source (see
+    /// ``SparseInput/load(bytes:indices:scale:)``) and decides the kernel; returns whether the
+    /// block still needs its `Float` rows (when it runs dense). Needs a sparse-capable worker.
+    func prepareInput(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Bool {
+        guard let sparseInput else { preconditionFailure("a dense-only worker has no sparse input") }
+        let density = sparseInput.load(bytes: bytes, indices: indices, scale: scale)
+        inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+        return !inputIsSparse
+    }
+
     /// The forward pass to the network's outputs (probabilities or values) in the last activation block.
     func predict(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int) {
         forwardProducts(parameters: parameters, input: input, rows: rows)
@@ -106,9 +122,9 @@ final class BatchWorker: @unchecked Sendable {
     /// `deltaScale · ∂ℓ/∂z` into the last delta block.
     func forwardLoss(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-        targets: TargetBlock, writeDelta: Bool, deltaScale: Float
+        targets: TargetBlock, writeDelta: Bool, deltaScale: Float, inputLoaded: Bool = false
     ) -> OutputLossSums {
-        forwardProducts(parameters: parameters, input: input, rows: rows)
+        forwardProducts(parameters: parameters, input: input, rows: rows, inputLoaded: inputLoaded)
         let lastIndex = layers.count &- 1
         let last = layers[lastIndex]
         return loss.applyOutput(
@@ -151,10 +167,10 @@ final class BatchWorker: @unchecked Sendable {
     /// One block's share of a batch gradient: forward, loss, output delta and backward.
     func accumulateGradient(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-        targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>
+        targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>, inputLoaded: Bool = false
     ) -> OutputLossSums {
         let sums = forwardLoss(parameters: parameters, input: input, rows: rows, targets: targets,
-                               writeDelta: true, deltaScale: deltaScale)
+                               writeDelta: true, deltaScale: deltaScale, inputLoaded: inputLoaded)
         backward(parameters: parameters, input: input, rows: rows, gradient: gradient)
         return sums
     }

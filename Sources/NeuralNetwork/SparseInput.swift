@@ -102,6 +102,59 @@ final class SparseInput {
         return Double(total) / Double(rows &* columns)
     }
 
+    /// ``load(_:rows:)`` straight from bytes: the samples `indices` of `bytes`, each `columns`
+    /// bytes long, where a zero byte is a zero input and a byte `b` the input `Float(b) · scale`.
+    /// Reads a quarter of the memory of the `Float` rows and needs no `Float` copy of the batch.
+    @discardableResult
+    func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Double {
+        let rows = indices.count
+        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
+        self.rows = rows
+        let next = columnStarts + 1
+        for column in 0...columns { columnStarts[column] = 0 }
+        for row in 0..<rows {
+            let line = bytes + indices[row] &* columns
+            for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
+        }
+        var total: Int32 = 0
+        for column in 0..<columns {
+            let count = next[column]
+            next[column] = total
+            total &+= count
+        }
+        let groups = columns / 8
+        for row in 0..<rows {
+            let line = bytes + indices[row] &* columns
+            let rowIndex = Int32(truncatingIfNeeded: row)
+            for group in 0..<groups {
+                let first = group &* 8
+                let word = UnsafeRawPointer(line + first).loadUnaligned(as: UInt64.self)
+                if word == 0 { continue }
+                // Bit 0 of each byte of `mask` says whether that byte is non-zero.
+                var mask = word | (word &>> 4)
+                mask |= mask &>> 2
+                mask |= mask &>> 1
+                mask &= 0x0101_0101_0101_0101
+                while mask != 0 {
+                    let column = first &+ (mask.trailingZeroBitCount &>> 3)
+                    let slot = Int(next[column])
+                    columnRows[slot] = rowIndex
+                    columnValues[slot] = Float(line[column]) * scale
+                    next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                    mask &= mask &- 1
+                }
+            }
+            for column in (groups &* 8)..<columns where line[column] != 0 {
+                let slot = Int(next[column])
+                columnRows[slot] = rowIndex
+                columnValues[slot] = Float(line[column]) * scale
+                next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+            }
+        }
+        columnStarts[0] = 0
+        return Double(total) / Double(rows &* columns)
+    }
+
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
     /// `outputStride` apart. Only the columns `0..<width` of `output` are written.

@@ -128,10 +128,11 @@ final class Trainer: @unchecked Sendable {
     }
 
     /// Copies rows `start..<start + count` of a batch (the samples `indices[start...]`) into the
-    /// same rows of the batch buffers; each worker loads its own block, in parallel.
-    func loadRows(of set: TrainingSet, indices: UnsafeBufferPointer<Int>, start: Int, count: Int) {
+    /// same rows of the batch buffers; each worker loads its own block, in parallel. Without
+    /// `features`, only the targets are copied.
+    func loadRows(of set: TrainingSet, indices: UnsafeBufferPointer<Int>, start: Int, count: Int, features: Bool = true) {
         let block = UnsafeBufferPointer(rebasing: indices[start..<(start &+ count)])
-        set.features.copyFeatures(of: block, into: batchInput + start &* inputCount)
+        if features { set.features.copyFeatures(of: block, into: batchInput + start &* inputCount) }
         switch set.targets {
         case .classes(let labels):
             labels.withUnsafeBufferPointer { labelBuffer in
@@ -142,6 +143,27 @@ final class Trainer: @unchecked Sendable {
         case .inputs:
             break
         }
+    }
+
+    /// Loads a worker's block of the batch. From a byte source whose zero byte is a zero feature
+    /// (images), a worker that may run sparse collects the block's non-zero inputs straight from
+    /// the bytes and copies the `Float` rows only when it runs dense or they are the targets
+    /// (an autoencoder); returns whether the worker's input is loaded that way.
+    func loadBlock(_ worker: BatchWorker, of batch: BatchSource, start: Int, count: Int) -> Bool {
+        guard worker.sparseInput != nil, let source = batch.set.features as? any ByteFeatureSource,
+              source.featureOffset == 0 else {
+            loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
+            return false
+        }
+        let block = UnsafeBufferPointer(rebasing: batch.indices[start..<(start &+ count)])
+        let scale = source.featureScale
+        let needsRows = source.withFeatureBytes { bytes in
+            worker.prepareInput(bytes: bytes.baseAddress!, indices: block, scale: scale)
+        }
+        var targetsAreInputs = false
+        if case .inputs = batch.set.targets { targetsAreInputs = true }
+        loadRows(of: batch.set, indices: batch.indices, start: start, count: count, features: needsRows || targetsAreInputs)
+        return true
     }
 
     /// Where the batch buffers hold a set's targets.
@@ -218,19 +240,20 @@ final class Trainer: @unchecked Sendable {
         case .gradient(let rows, let used, let batch):
             guard index < used else { return }
             let (start, count) = Trainer.block(index, of: used, rows: rows)
-            loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
-            let targets = targetBlock(of: batch.set)
             let worker = workers[index]
+            let inputLoaded = loadBlock(worker, of: batch, start: start, count: count)
+            let targets = targetBlock(of: batch.set)
             let destination = index == 0 ? gradient : (worker.ownGradient ?? gradient)
             workerSums[index] = worker.accumulateGradient(
                 parameters: parameters, input: batchInput + start &* inputCount, rows: count,
                 targets: targets.advanced(byRows: start, columns: outputCount),
-                deltaScale: 1 / Float(rows), gradient: destination)
+                deltaScale: 1 / Float(rows), gradient: destination, inputLoaded: inputLoaded)
         case .loss(let rows, let used, let batch, let residuals):
             guard index < used else { return }
             let (start, count) = Trainer.block(index, of: used, rows: rows)
-            loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
-            blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals)
+            let inputLoaded = loadBlock(workers[index], of: batch, start: start, count: count)
+            blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals,
+                      inputLoaded: inputLoaded)
         case .update(let used, let rows, let learningRate, let step, let phase):
             guard index < updateSegments.count else { return }
             updateShare(index, workersUsed: used, rows: rows, learningRate: learningRate, step: step, phase: phase)
@@ -238,13 +261,13 @@ final class Trainer: @unchecked Sendable {
     }
 
     /// Worker `index`'s forward pass and loss over its block of the rows in the buffers.
-    private func blockLoss(_ index: Int, of used: Int, rows: Int, targets: TargetBlock, residuals: Bool) {
+    private func blockLoss(_ index: Int, of used: Int, rows: Int, targets: TargetBlock, residuals: Bool, inputLoaded: Bool) {
         let (start, count) = Trainer.block(index, of: used, rows: rows)
         let worker = workers[index]
         let block = targets.advanced(byRows: start, columns: outputCount)
         workerSums[index] = worker.forwardLoss(
             parameters: parameters, input: batchInput + start &* inputCount, rows: count,
-            targets: block, writeDelta: false, deltaScale: 0)
+            targets: block, writeDelta: false, deltaScale: 0, inputLoaded: inputLoaded)
         if residuals, case .values(let values) = block {
             let outputs = worker.activations[worker.layers.count &- 1]
             let sums = workerResiduals + index &* outputCount

@@ -141,4 +141,82 @@ import Testing
         #expect(bits(automatic.network!.parameters) == bits(sparse.network!.parameters))
         #expect(zip(dense.history.lossCurve, sparse.history.lossCurve).allSatisfy { isClose($0, $1, absolute: 1e-5, relative: 1e-5) })
     }
+
+    /// Bytes as features, `Float(byte) / 255` (like a dataset of images), for the byte path.
+    struct ByteImages: ByteFeatureSource {
+        let bytes: [UInt8]
+        let sampleCount: Int
+        let featureCount: Int
+        var featureScale: Float { 1 / 255 }
+        var featureOffset: Float { 0 }
+        func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            try bytes.withUnsafeBufferPointer(body)
+        }
+        func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
+            for (position, index) in indices.enumerated() {
+                for column in 0..<featureCount {
+                    destination[position * featureCount + column] = Float(bytes[index * featureCount + column]) * featureScale
+                }
+            }
+        }
+        var matrix: Matrix {
+            Matrix(rows: sampleCount, columns: featureCount) { row, column in Float(bytes[row * featureCount + column]) * featureScale }
+        }
+
+        /// About a fifth of the bytes non-zero; 21 features, so the last group of 8 is partial.
+        static func random(samples: Int, features: Int = 21, seed: UInt64) -> ByteImages {
+            var generator = SeededGenerator(seed: seed)
+            let bytes = (0..<(samples * features)).map { _ -> UInt8 in
+                generator.nextUnitFloat() < 0.2 ? UInt8(1 + generator.nextIndex(below: 255)) : 0
+            }
+            return ByteImages(bytes: bytes, sampleCount: samples, featureCount: features)
+        }
+    }
+
+    @Test func loadingFromBytesGivesTheSameListsAsFromFloats() {
+        let images = ByteImages.random(samples: 30, seed: 16)
+        let indices = [29, 3, 3, 17, 0, 12, 8]
+        let fromBytes = SparseInput(capacity: 8, columns: 21), fromFloats = SparseInput(capacity: 8, columns: 21)
+        var rows = [Float](repeating: 0, count: indices.count * 21)
+        let (byteDensity, floatDensity) = indices.withUnsafeBufferPointer { batch in
+            rows.withUnsafeMutableBufferPointer { images.copyFeatures(of: batch, into: $0.baseAddress!) }
+            let byteDensity = images.withFeatureBytes { fromBytes.load(bytes: $0.baseAddress!, indices: batch, scale: 1 / 255) }
+            let floatDensity = rows.withUnsafeBufferPointer { fromFloats.load($0.baseAddress!, rows: indices.count) }
+            return (byteDensity, floatDensity)
+        }
+        #expect(byteDensity == floatDensity)
+        #expect(fromBytes.nonZeroCount == rows.filter { $0 != 0 }.count)
+        #expect(fromBytes.nonZeroCount > 0)
+        #expect(Array(UnsafeBufferPointer(start: fromBytes.columnStarts, count: 22))
+                == Array(UnsafeBufferPointer(start: fromFloats.columnStarts, count: 22)))
+        let count = fromBytes.nonZeroCount
+        #expect(Array(UnsafeBufferPointer(start: fromBytes.columnRows, count: count))
+                == Array(UnsafeBufferPointer(start: fromFloats.columnRows, count: count)))
+        #expect(bits(Array(UnsafeBufferPointer(start: fromBytes.columnValues, count: count)))
+                == bits(Array(UnsafeBufferPointer(start: fromFloats.columnValues, count: count))))
+    }
+
+    /// Training from the bytes (no `Float` copy of sparse batches) is bit-identical to training
+    /// from the same features as a matrix, for a classifier and for an autoencoder (whose
+    /// targets are the `Float` rows).
+    @Test(arguments: [1, 2])
+    func trainingFromBytesEqualsTrainingFromFloats(threads: Int) throws {
+        let images = ByteImages.random(samples: 64, seed: 17)
+        let labels = TestData.labels(count: 64, classes: 3, seed: 18)
+        var configuration = TrainingConfiguration(
+            hiddenLayerSizes: [12], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+            batchSize: 16, maxEpochs: 2, seed: 19, threads: threads)
+        configuration.inputKernel = .sparse
+        var fromBytes = MLPClassifier(configuration: configuration), fromFloats = fromBytes
+        try fromBytes.fit(images, labels: labels)
+        try fromFloats.fit(images.matrix, labels: labels)
+        #expect(bits(fromBytes.network!.parameters) == bits(fromFloats.network!.parameters))
+
+        configuration.hiddenLayerSizes = [6]
+        var encoderFromBytes = Autoencoder(configuration: configuration), encoderFromFloats = encoderFromBytes
+        try encoderFromBytes.fit(images)
+        try encoderFromFloats.fit(images.matrix)
+        #expect(bits(encoderFromBytes.network!.parameters) == bits(encoderFromFloats.network!.parameters))
+        #expect(encoderFromBytes.history.lossCurve.allSatisfy { $0.isFinite })
+    }
 }
