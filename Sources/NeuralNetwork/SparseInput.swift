@@ -15,8 +15,9 @@ final class SparseInput {
     let columnStarts: UnsafeMutablePointer<Int32>
     let columnRows: UnsafeMutablePointer<Int32>
     let columnValues: UnsafeMutablePointer<Float>
-    /// A contiguous `capacity × 32` block: one 32-column slice of the product's output (or of the
-    /// delta), packed so that its rows do not alias in the L1 cache, as rows 1 KiB apart would.
+    /// A contiguous `capacity × 64` block: one 64-column slice of the product's output (or a
+    /// 32-column slice of the delta), packed so that its rows do not alias in the L1 cache, as
+    /// rows 1 KiB apart would.
     let slice: UnsafeMutablePointer<Float>
     /// The rows of the current block.
     private(set) var rows = 0
@@ -33,8 +34,8 @@ final class SparseInput {
         columnRows.initialize(repeating: 0, count: entries)
         columnValues = .allocate(capacity: entries)
         columnValues.initialize(repeating: 0, count: entries)
-        slice = .allocate(capacity: capacity &* 32)
-        slice.initialize(repeating: 0, count: capacity &* 32)
+        slice = .allocate(capacity: capacity &* 64)
+        slice.initialize(repeating: 0, count: capacity &* 64)
     }
 
     deinit {
@@ -165,8 +166,41 @@ final class SparseInput {
     /// cache, and each weight is read once per block rather than once per non-zero.
     func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        let sliced = width & ~31
         var first = 0
+        // 64 columns at a time: eight weight vectors stay in registers.
+        while first &+ 64 <= width {
+            for index in 0..<(rows &* 64) { slice[index] = 0 }
+            for column in 0..<columns {
+                let start = Int(columnStarts[column]), end = Int(columnStarts[column &+ 1])
+                if start == end { continue }
+                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
+                let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
+                let w1 = w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                let w2 = w.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                let w3 = w.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                let w4 = w.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
+                let w5 = w.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self)
+                let w6 = w.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self)
+                let w7 = w.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self)
+                for entry in start..<end {
+                    let scale = SIMD8<Float>(repeating: columnValues[entry])
+                    let o = UnsafeMutableRawPointer(slice + Int(columnRows[entry]) &* 64)
+                    SparseInput.addScaled(scale, w0, at: o, byteOffset: 0)
+                    SparseInput.addScaled(scale, w1, at: o, byteOffset: 32)
+                    SparseInput.addScaled(scale, w2, at: o, byteOffset: 64)
+                    SparseInput.addScaled(scale, w3, at: o, byteOffset: 96)
+                    SparseInput.addScaled(scale, w4, at: o, byteOffset: 128)
+                    SparseInput.addScaled(scale, w5, at: o, byteOffset: 160)
+                    SparseInput.addScaled(scale, w6, at: o, byteOffset: 192)
+                    SparseInput.addScaled(scale, w7, at: o, byteOffset: 224)
+                }
+            }
+            for row in 0..<rows {
+                (output + (row &* outputStride &+ first)).update(from: slice + row &* 64, count: 64)
+            }
+            first &+= 64
+        }
+        let sliced = width & ~31
         while first < sliced {
             for index in 0..<(rows &* 32) { slice[index] = 0 }
             for column in 0..<columns {
@@ -256,6 +290,13 @@ final class SparseInput {
                 }
             }
         }
+    }
+
+    /// `o[byteOffset..<byteOffset + 32] += scale · w` (eight floats).
+    @inline(__always)
+    static func addScaled(_ scale: SIMD8<Float>, _ w: SIMD8<Float>, at o: UnsafeMutableRawPointer, byteOffset: Int) {
+        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<Float>.self)
+        o.storeBytes(of: current.addingProduct(scale, w), toByteOffset: byteOffset, as: SIMD8<Float>.self)
     }
 
     /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).

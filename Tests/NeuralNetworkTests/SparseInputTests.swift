@@ -28,8 +28,9 @@ import Testing
         return result
     }
 
-    /// Widths below one 32-column slice, exactly one, and several plus a remainder.
-    @Test(arguments: [5, 32, 70])
+    /// Widths below one 32-column slice, exactly one, a 64-column slice plus a remainder, and
+    /// 64 + 32 + 4 columns (every path of the kernel).
+    @Test(arguments: [5, 32, 70, 100])
     func forwardProductMatchesTheDenseProduct(width: Int) {
         let x = SparseInputTests.sparseMatrix(rows: 9, columns: 37, density: 0.25, seed: 3)
         let w = TestData.normal(rows: 37, columns: width, seed: 4)
