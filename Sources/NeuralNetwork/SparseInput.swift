@@ -252,8 +252,40 @@ final class SparseInput {
     /// samples where its input is non-zero and stored once.
     func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                             into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
-        let sliced = width & ~31
         var first = 0
+        // 64 columns at a time: eight accumulators in registers.
+        while first &+ 64 <= width {
+            for row in 0..<rows {
+                (slice + row &* 64).update(from: delta + (row &* deltaStride &+ first), count: 64)
+            }
+            for column in 0..<columns {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
+                    let scale = SIMD8<Float>(repeating: columnValues[entry])
+                    let d = UnsafeRawPointer(slice + Int(columnRows[entry]) &* 64)
+                    a0 = a0.addingProduct(scale, d.loadUnaligned(as: SIMD8<Float>.self))
+                    a1 = a1.addingProduct(scale, d.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                    a2 = a2.addingProduct(scale, d.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                    a3 = a3.addingProduct(scale, d.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                    a4 = a4.addingProduct(scale, d.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self))
+                    a5 = a5.addingProduct(scale, d.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self))
+                    a6 = a6.addingProduct(scale, d.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self))
+                    a7 = a7.addingProduct(scale, d.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self))
+                }
+                let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
+                g.storeBytes(of: a0, as: SIMD8<Float>.self)
+                g.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+                g.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+                g.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+                g.storeBytes(of: a4, toByteOffset: 128, as: SIMD8<Float>.self)
+                g.storeBytes(of: a5, toByteOffset: 160, as: SIMD8<Float>.self)
+                g.storeBytes(of: a6, toByteOffset: 192, as: SIMD8<Float>.self)
+                g.storeBytes(of: a7, toByteOffset: 224, as: SIMD8<Float>.self)
+            }
+            first &+= 64
+        }
+        let sliced = width & ~31
         while first < sliced {
             for row in 0..<rows {
                 (slice + row &* 32).update(from: delta + (row &* deltaStride &+ first), count: 32)

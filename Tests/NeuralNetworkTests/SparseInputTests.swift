@@ -60,7 +60,7 @@ import Testing
         #expect((0..<width).allSatisfy { output[1 * stride + $0] == 0 })
     }
 
-    @Test(arguments: [5, 32, 70])
+    @Test(arguments: [5, 32, 70, 100])
     func weightGradientMatchesTheDenseTransposedProduct(width: Int) {
         let x = SparseInputTests.sparseMatrix(rows: 11, columns: 29, density: 0.3, seed: 5)
         let delta = TestData.normal(rows: 11, columns: width, seed: 6)
