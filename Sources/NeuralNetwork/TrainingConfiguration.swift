@@ -1,12 +1,12 @@
 /// How work within a batch is spread over threads.
 ///
 /// In both modes the update stage (gradient reduction, L2 term, optimiser step) is split over
-/// the threads by parameter range. Measured on the 2-core development VM (MNIST
-/// 784-256-128-64-32-10, batch 128, Adam, no validation), epochs took about 0.80–0.87 s with
-/// ``dataParallel`` and 0.71–1.35 s with ``blas`` (median 0.83 s) when the machine was quiet,
-/// against 1.1–1.3 s on one thread: the two are equal within the noise, and
-/// ``dataParallel`` is the default because its time varied less and it also parallelises the
-/// element-wise kernels (which matter more for sigmoid and tanh).
+/// the threads by parameter range. ``dataParallel`` is the default: besides the products it
+/// parallelises the batch loading, the sparse first layer and the element-wise kernels, which
+/// OpenBLAS's own threads cannot. `mlp bench train` measures both splits of the bare GEMM calls
+/// side by side; on the 2-core development VM they tie within the noise (0.47–0.52 s an MNIST
+/// epoch of the section-B network), and OpenBLAS's split loses on mid-size shapes (see
+/// `mlp bench gemm`).
 public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
     /// The batch's rows are split into `threads` contiguous blocks; each worker runs the forward
     /// and backward pass on its block with single-threaded BLAS and its own buffers, and the
