@@ -7,7 +7,7 @@ import LinearAlgebra
 /// training reads them through ``copyFeatures(of:into:)``, which converts just the rows of a batch
 /// with the dataset's ``normalization`` straight into the caller's buffer:
 /// `feature = Float(pixel) × normalization.scale + normalization.offset`.
-public struct Dataset: ByteFeatureSource, Sendable, Equatable {
+public struct Dataset: FeatureSource, Sendable, Equatable {
     /// A name for messages and reports, such as "Fashion-MNIST (training)".
     public var name: String
     /// The pixels, row-major: image `i` is `pixels[i × featureCount ..< (i + 1) × featureCount]`,
@@ -98,14 +98,13 @@ public struct Dataset: ByteFeatureSource, Sendable, Equatable {
         return pixels[(index &* featureCount)..<((index &+ 1) &* featureCount)]
     }
 
-    /// The normalization's scale (``ByteFeatureSource``).
-    public var featureScale: Float { normalization.scale }
-    /// The normalization's offset (``ByteFeatureSource``).
-    public var featureOffset: Float { normalization.offset }
-
-    /// Calls `body` with ``pixels`` (``ByteFeatureSource``).
-    public func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try pixels.withUnsafeBufferPointer(body)
+    /// With a normalization without offset (`unitInterval`, `identity`), calls `body` with
+    /// ``pixels`` and the scale; otherwise (standardized pixels) returns `nil`.
+    public func withScaledFeatureBytes<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>, Float) throws -> Result
+    ) rethrows -> Result? {
+        guard normalization.offset == 0 else { return nil }
+        return try pixels.withUnsafeBufferPointer { try body($0, normalization.scale) }
     }
 
     /// Converts the images at `indices` to features, `Float(pixel) × scale + offset`, writing

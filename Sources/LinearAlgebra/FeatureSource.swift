@@ -8,22 +8,26 @@ public protocol FeatureSource: Sendable {
     /// The number of features per sample.
     var featureCount: Int { get }
     /// Writes the features of the samples at `indices`, in that order, as consecutive rows of
-    /// `destination`, which holds `indices.count × featureCount` floats.
+    /// `destination`, which holds `indices.count × featureCount` floats. Training calls it from
+    /// several threads at once (each with its own rows of the batch), so it must not mutate shared
+    /// state.
     func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>)
+    /// When every feature is a byte times a scale, `feature = Float(byte) · scale` (so a zero byte
+    /// is a zero feature, as in images), calls `body` with the bytes of every sample
+    /// (`sampleCount × featureCount`, sample after sample) and the scale, and returns its result.
+    /// Otherwise returns `nil` without calling `body` (the default).
+    ///
+    /// Training then finds a batch's non-zero inputs from the bytes, without a `Float` copy.
+    func withScaledFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>, Float) throws -> Result) rethrows -> Result?
 }
 
-/// A feature source that stores each feature as a byte: `feature = Float(byte) · featureScale +
-/// featureOffset` (images, for example).
-///
-/// Training can then read a batch's bytes directly: with `featureOffset == 0` a zero byte is a
-/// zero feature, so the non-zero inputs of a batch are found from a quarter of the memory.
-public protocol ByteFeatureSource: FeatureSource {
-    /// The factor from a byte to its feature.
-    var featureScale: Float { get }
-    /// The feature of a zero byte.
-    var featureOffset: Float { get }
-    /// Calls `body` with the bytes of every sample, `sampleCount × featureCount`, sample after sample.
-    func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+extension FeatureSource {
+    /// No byte view: features are not stored as scaled bytes.
+    public func withScaledFeatureBytes<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>, Float) throws -> Result
+    ) rethrows -> Result? {
+        nil
+    }
 }
 
 extension Matrix: FeatureSource {

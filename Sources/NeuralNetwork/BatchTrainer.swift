@@ -62,7 +62,8 @@ public final class BatchTrainer {
     ///   - indices: The batch, 1 to `batchCapacity` sample indices.
     /// - Throws: ``NeuralNetworkError/invalidData(_:)`` for a wrong shape, an index or class out
     ///   of range, or targets that do not suit the loss; ``NeuralNetworkError/diverged(epoch:batch:loss:learningRate:)``
-    ///   (epoch 0, batch = the step number) when the loss or the parameters stop being finite.
+    ///   (epoch 0, batch = the step number) when the batch's loss (or, with clipping, the gradient
+    ///   norm) stops being finite.
     @discardableResult
     public func step(
         features: any FeatureSource, targets: TrainingTargets, indices: UnsafeBufferPointer<Int>

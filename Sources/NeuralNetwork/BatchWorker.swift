@@ -31,7 +31,7 @@ final class BatchWorker: @unchecked Sendable {
     private(set) var inputIsSparse = false
 
     init(layers: [DenseLayer], loss: LossFunction, capacity: Int, training: Bool, ownsGradient: Bool,
-         inputKernel: InputKernel = .automatic, sparseDensity: Double = TrainingConfiguration().sparseInputDensity) {
+         inputKernel: InputKernel = .dense, sparseDensity: Double = TrainingConfiguration().sparseInputDensity) {
         precondition(capacity > 0, "a worker needs room for at least one row, got \(capacity)")
         self.layers = layers
         self.loss = loss
@@ -56,7 +56,15 @@ final class BatchWorker: @unchecked Sendable {
         }
         self.inputKernel = inputKernel
         self.sparseDensity = sparseDensity
-        sparseInput = inputKernel == .dense || layers.isEmpty ? nil : SparseInput(capacity: capacity, columns: layers[0].fanIn)
+        // The lists need room only for blocks that will run sparse: every entry with the sparse
+        // kernel, up to the density threshold with the automatic one. A block too large for
+        // 32-bit offsets runs dense.
+        if inputKernel != .dense, let first = layers.first, SparseInput.fits(capacity: capacity, columns: first.fanIn) {
+            sparseInput = SparseInput(capacity: capacity, columns: first.fanIn,
+                                      maximumDensity: inputKernel == .sparse ? 1 : sparseDensity)
+        } else {
+            sparseInput = nil
+        }
     }
 
     deinit {
@@ -79,7 +87,7 @@ final class BatchWorker: @unchecked Sendable {
             inputIsSparse = false
             if let sparseInput {
                 let density = sparseInput.load(input, rows: rows)
-                inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+                inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
             }
         }
         var previous = input
@@ -106,7 +114,7 @@ final class BatchWorker: @unchecked Sendable {
     func prepareInput(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Bool {
         guard let sparseInput else { preconditionFailure("a dense-only worker has no sparse input") }
         let density = sparseInput.load(bytes: bytes, indices: indices, scale: scale)
-        inputIsSparse = inputKernel == .sparse || density <= sparseDensity
+        inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
         return !inputIsSparse
     }
 

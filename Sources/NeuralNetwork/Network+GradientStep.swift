@@ -40,7 +40,7 @@ extension Network {
     /// The loss and its gradient with respect to every parameter, laid out as ``parameters``:
     /// back-propagation over the whole batch, plus `(alpha / n) · Wₗ` for the L2 term.
     public func gradient(_ inputs: Matrix, targets: Targets, alpha: Double = 0) -> (loss: Double, gradient: [Float]) {
-        gradient(inputs, targets: targets, alpha: alpha, inputKernel: .automatic)
+        gradient(inputs, targets: targets, alpha: alpha, inputKernel: .dense)
     }
 
     /// ``gradient(_:targets:alpha:)`` with the first layer's kernel chosen (for tests).
@@ -75,7 +75,7 @@ extension Network {
     }
 
     private func run(
-        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool, inputKernel: InputKernel = .automatic
+        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool, inputKernel: InputKernel = .dense
     ) -> (layerOutputs: [Matrix], loss: Double, gradient: [Float]) {
         precondition(inputs.columns == inputCount,
                      "inputs are \(inputs.shapeDescription), the network expects \(inputCount) features")

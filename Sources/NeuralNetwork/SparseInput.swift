@@ -22,12 +22,29 @@ final class SparseInput {
     /// The rows of the current block.
     private(set) var rows = 0
 
-    init(capacity: Int, columns: Int) {
-        precondition(capacity > 0 && columns > 0, "a sparse block needs rows and columns, got \(capacity)×\(columns)")
-        precondition(capacity &* columns <= Int(Int32.max), "\(capacity)×\(columns) entries do not fit 32-bit offsets")
+    /// The most entries the column lists hold.
+    let entryCapacity: Int
+    /// Whether the last ``load(_:rows:)`` filled the column lists (it skips them when the block
+    /// has more non-zeros than ``entryCapacity``).
+    private(set) var isFilled = false
+
+    /// Whether a block of `capacity × columns` inputs fits the 32-bit offsets of the lists.
+    static func fits(capacity: Int, columns: Int) -> Bool {
+        let (cells, overflow) = capacity.multipliedReportingOverflow(by: columns)
+        return capacity > 0 && columns > 0 && !overflow && cells <= Int(Int32.max)
+    }
+
+    /// Lists for blocks of up to `capacity` rows, with room for `maximumDensity` of the block's
+    /// inputs (a block above it is left to the dense kernel, so its lists are never filled).
+    init(capacity: Int, columns: Int, maximumDensity: Double = 1) {
+        precondition(SparseInput.fits(capacity: capacity, columns: columns),
+                     "a sparse block of \(capacity)×\(columns) does not fit 32-bit offsets")
+        precondition(maximumDensity >= 0 && maximumDensity <= 1, "maximum density \(maximumDensity) outside [0, 1]")
         self.capacity = capacity
         self.columns = columns
-        let entries = capacity &* columns
+        let cells = capacity &* columns
+        let entries = Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
+        entryCapacity = entries
         columnStarts = .allocate(capacity: columns &+ 1)
         columnStarts.initialize(repeating: 0, count: columns &+ 1)
         columnRows = .allocate(capacity: entries)
@@ -45,11 +62,13 @@ final class SparseInput {
         slice.deallocate()
     }
 
-    /// The number of non-zero entries in the current block.
+    /// The number of non-zero entries in the current block (when ``isFilled``).
     var nonZeroCount: Int { Int(columnStarts[columns]) }
 
     /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
-    /// column lists; returns their share of the block (the density, in [0, 1]).
+    /// column lists; returns their share of the block (the density, in [0, 1]). With more
+    /// non-zeros than ``entryCapacity`` it counts them but leaves the lists unfilled
+    /// (``isFilled`` is false).
     ///
     /// Two passes over the block: the first counts each column's non-zeros (a vectorised
     /// compare-and-add), the second places each non-zero in its column's list, rows in order.
@@ -74,6 +93,9 @@ final class SparseInput {
             next[column] = total
             total &+= count
         }
+        let density = Double(total) / Double(rows &* columns)
+        isFilled = Int(total) <= entryCapacity
+        guard isFilled else { return density }
         let groups = columns / 8
         let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
         for row in 0..<rows {
@@ -100,7 +122,7 @@ final class SparseInput {
             }
         }
         columnStarts[0] = 0
-        return Double(total) / Double(rows &* columns)
+        return density
     }
 
     /// ``load(_:rows:)`` straight from bytes: the samples `indices` of `bytes`, each `columns`
@@ -123,13 +145,16 @@ final class SparseInput {
             next[column] = total
             total &+= count
         }
+        let density = Double(total) / Double(rows &* columns)
+        isFilled = Int(total) <= entryCapacity
+        guard isFilled else { return density }
         let groups = columns / 8
         for row in 0..<rows {
             let line = bytes + indices[row] &* columns
             let rowIndex = Int32(truncatingIfNeeded: row)
             for group in 0..<groups {
                 let first = group &* 8
-                let word = UnsafeRawPointer(line + first).loadUnaligned(as: UInt64.self)
+                let word = UInt64(littleEndian: UnsafeRawPointer(line + first).loadUnaligned(as: UInt64.self))
                 if word == 0 { continue }
                 // Bit 0 of each byte of `mask` says whether that byte is non-zero.
                 var mask = word | (word &>> 4)
@@ -153,7 +178,7 @@ final class SparseInput {
             }
         }
         columnStarts[0] = 0
-        return Double(total) / Double(rows &* columns)
+        return density
     }
 
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major

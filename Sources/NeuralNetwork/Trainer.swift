@@ -145,20 +145,22 @@ final class Trainer: @unchecked Sendable {
         }
     }
 
-    /// Loads a worker's block of the batch. From a byte source whose zero byte is a zero feature
-    /// (images), a worker that may run sparse collects the block's non-zero inputs straight from
-    /// the bytes and copies the `Float` rows only when it runs dense or they are the targets
-    /// (an autoencoder); returns whether the worker's input is loaded that way.
+    /// Loads a worker's block of the batch. From a source of scaled bytes (images; see
+    /// `FeatureSource.withScaledFeatureBytes`), a worker that may run sparse collects the block's
+    /// non-zero inputs straight from the bytes and copies the `Float` rows only when it runs
+    /// dense or they are the targets (an autoencoder); returns whether the worker's input is
+    /// loaded that way.
     func loadBlock(_ worker: BatchWorker, of batch: BatchSource, start: Int, count: Int) -> Bool {
-        guard worker.sparseInput != nil, let source = batch.set.features as? any ByteFeatureSource,
-              source.featureOffset == 0 else {
+        let block = UnsafeBufferPointer(rebasing: batch.indices[start..<(start &+ count)])
+        let features = batch.set.features
+        let needsRows: Bool? = worker.sparseInput == nil ? nil : features.withScaledFeatureBytes { bytes, scale in
+            precondition(bytes.count >= features.sampleCount &* features.featureCount,
+                         "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(features.featureCount)")
+            return worker.prepareInput(bytes: bytes.baseAddress!, indices: block, scale: scale)
+        }
+        guard let needsRows else {
             loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
             return false
-        }
-        let block = UnsafeBufferPointer(rebasing: batch.indices[start..<(start &+ count)])
-        let scale = source.featureScale
-        let needsRows = source.withFeatureBytes { bytes in
-            worker.prepareInput(bytes: bytes.baseAddress!, indices: block, scale: scale)
         }
         var targetsAreInputs = false
         if case .inputs = batch.set.targets { targetsAreInputs = true }

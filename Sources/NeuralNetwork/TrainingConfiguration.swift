@@ -30,8 +30,11 @@ public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
 /// Image inputs are mostly zeros (an MNIST batch is about 19 % non-zero). The sparse kernel
 /// visits only the non-zero inputs: the forward product adds `x · W₁[k, ·]` for each non-zero
 /// `x = X[i, k]`, and the weight gradient `W₁ᵀ`'s rows are sums over the samples where pixel
-/// `k` is non-zero. Skipped terms are exact zeros, so both kernels compute the same sums, in a
-/// different order (results agree to rounding).
+/// `k` is non-zero. For finite weights and deltas the skipped terms are exact zeros, so both
+/// kernels compute the same sums in a different order (results agree to rounding); a diverging
+/// run can differ, as `0 · ∞` is NaN in the dense product and absent from the sparse one.
+/// Training uses it; inference (`outputs(for:)`) always runs dense, so a sample's prediction does
+/// not depend on the other samples around it.
 public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable {
     /// Sparse when a batch's share of non-zero inputs is at most
     /// ``TrainingConfiguration/sparseInputDensity``, dense (BLAS) otherwise, decided per batch.

@@ -71,8 +71,10 @@ final class WorkerPool: @unchecked Sendable {
 /// Spin, then sleep: see ``WorkerPool``.
 @available(macOS 15, *)
 private final class SpinningPoolState: @unchecked Sendable {
-    /// Polls of the generation before a helper goes to sleep (tens of microseconds).
-    static let spinsBeforeSleeping = 50_000
+    /// Polls of the generation before a helper goes to sleep (tens of microseconds), or almost
+    /// none when there are more threads than cores (a spinning helper would hold a core that a
+    /// working one needs).
+    private let spinsBeforeSleeping: Int
     /// Polls of the finished count between yields of the caller's core.
     static let spinsBeforeYield = 20_000
 
@@ -90,6 +92,7 @@ private final class SpinningPoolState: @unchecked Sendable {
     init(helpers: Int) {
         asleep = (0..<helpers).map { _ in SleepFlag() }
         wake = (0..<helpers).map { _ in DispatchSemaphore(value: 0) }
+        spinsBeforeSleeping = helpers + 1 <= ProcessInfo.processInfo.activeProcessorCount ? 50_000 : 100
     }
 
     func serve(_ index: Int, task: (Int) -> Void) {
@@ -99,7 +102,7 @@ private final class SpinningPoolState: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 spins &+= 1
-                if spins < SpinningPoolState.spinsBeforeSleeping { continue }
+                if spins < spinsBeforeSleeping { continue }
                 spins = 0
                 flag.value.store(true, ordering: .sequentiallyConsistent)
                 if generation.load(ordering: .sequentiallyConsistent) != seen {

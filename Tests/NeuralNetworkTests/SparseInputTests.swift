@@ -30,7 +30,7 @@ import Testing
 
     /// Widths below one 32-column slice, exactly one, a 64-column slice plus a remainder, and
     /// 64 + 32 + 4 columns (every path of the kernel).
-    @Test(arguments: [5, 32, 70, 100])
+    @Test(arguments: [5, 32, 40, 64, 70, 100, 128])
     func forwardProductMatchesTheDenseProduct(width: Int) {
         let x = SparseInputTests.sparseMatrix(rows: 9, columns: 37, density: 0.25, seed: 3)
         let w = TestData.normal(rows: 37, columns: width, seed: 4)
@@ -60,7 +60,7 @@ import Testing
         #expect((0..<width).allSatisfy { output[1 * stride + $0] == 0 })
     }
 
-    @Test(arguments: [5, 32, 70, 100])
+    @Test(arguments: [5, 32, 40, 64, 70, 100, 128])
     func weightGradientMatchesTheDenseTransposedProduct(width: Int) {
         let x = SparseInputTests.sparseMatrix(rows: 11, columns: 29, density: 0.3, seed: 5)
         let delta = TestData.normal(rows: 11, columns: width, seed: 6)
@@ -144,14 +144,13 @@ import Testing
     }
 
     /// Bytes as features, `Float(byte) / 255` (like a dataset of images), for the byte path.
-    struct ByteImages: ByteFeatureSource {
+    struct ByteImages: FeatureSource {
         let bytes: [UInt8]
         let sampleCount: Int
         let featureCount: Int
-        var featureScale: Float { 1 / 255 }
-        var featureOffset: Float { 0 }
-        func withFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-            try bytes.withUnsafeBufferPointer(body)
+        let featureScale: Float = 1 / 255
+        func withScaledFeatureBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>, Float) throws -> Result) rethrows -> Result? {
+            try bytes.withUnsafeBufferPointer { try body($0, featureScale) }
         }
         func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
             for (position, index) in indices.enumerated() {
@@ -164,11 +163,13 @@ import Testing
             Matrix(rows: sampleCount, columns: featureCount) { row, column in Float(bytes[row * featureCount + column]) * featureScale }
         }
 
-        /// About a fifth of the bytes non-zero; 21 features, so the last group of 8 is partial.
-        static func random(samples: Int, features: Int = 21, seed: UInt64) -> ByteImages {
+        /// About a fifth of the bytes non-zero (or, with `denseEvery`, every byte of each
+        /// `denseEvery`-th sample); 21 features, so the last group of 8 is partial.
+        static func random(samples: Int, features: Int = 21, denseEvery: Int = 0, seed: UInt64) -> ByteImages {
             var generator = SeededGenerator(seed: seed)
-            let bytes = (0..<(samples * features)).map { _ -> UInt8 in
-                generator.nextUnitFloat() < 0.2 ? UInt8(1 + generator.nextIndex(below: 255)) : 0
+            let bytes = (0..<(samples * features)).map { cell -> UInt8 in
+                let dense = denseEvery > 0 && (cell / features) % denseEvery == 0
+                return dense || generator.nextUnitFloat() < 0.2 ? UInt8(1 + generator.nextIndex(below: 255)) : 0
             }
             return ByteImages(bytes: bytes, sampleCount: samples, featureCount: features)
         }
@@ -181,11 +182,12 @@ import Testing
         var rows = [Float](repeating: 0, count: indices.count * 21)
         let (byteDensity, floatDensity) = indices.withUnsafeBufferPointer { batch in
             rows.withUnsafeMutableBufferPointer { images.copyFeatures(of: batch, into: $0.baseAddress!) }
-            let byteDensity = images.withFeatureBytes { fromBytes.load(bytes: $0.baseAddress!, indices: batch, scale: 1 / 255) }
+            let byteDensity = images.withScaledFeatureBytes { bytes, scale in fromBytes.load(bytes: bytes.baseAddress!, indices: batch, scale: scale) }
             let floatDensity = rows.withUnsafeBufferPointer { fromFloats.load($0.baseAddress!, rows: indices.count) }
             return (byteDensity, floatDensity)
         }
         #expect(byteDensity == floatDensity)
+        #expect(fromBytes.isFilled && fromFloats.isFilled)
         #expect(fromBytes.nonZeroCount == rows.filter { $0 != 0 }.count)
         #expect(fromBytes.nonZeroCount > 0)
         #expect(Array(UnsafeBufferPointer(start: fromBytes.columnStarts, count: 22))
@@ -219,5 +221,43 @@ import Testing
         try encoderFromFloats.fit(images.matrix)
         #expect(bits(encoderFromBytes.network!.parameters) == bits(encoderFromFloats.network!.parameters))
         #expect(encoderFromBytes.history.lossCurve.allSatisfy { $0.isFinite })
+    }
+
+    /// Lists sized for a density threshold stay unfilled for a denser block (which runs dense)
+    /// and are filled, correctly, for a sparser one.
+    @Test func listsSizedForAThresholdSkipDenserBlocks() {
+        let sparse = SparseInput(capacity: 10, columns: 20, maximumDensity: 0.25)
+        #expect(sparse.entryCapacity == 50)
+        let dense = TestData.normal(rows: 10, columns: 20, seed: 20)
+        let density = dense.withUnsafeBufferPointer { sparse.load($0.baseAddress!, rows: 10) }
+        #expect(density == 1 && !sparse.isFilled)
+        let light = SparseInputTests.sparseMatrix(rows: 10, columns: 20, density: 0.15, seed: 21)
+        let lightDensity = light.withUnsafeBufferPointer { sparse.load($0.baseAddress!, rows: 10) }
+        #expect(lightDensity <= 0.25 && sparse.isFilled)
+        #expect(sparse.nonZeroCount == light.elements.filter { $0 != 0 }.count)
+        #expect(!SparseInput.fits(capacity: 3_000_000, columns: 784))
+        #expect(!SparseInput.fits(capacity: Int.max / 2, columns: 3))
+    }
+
+    /// With the automatic kernel, blocks above the threshold run dense and the others sparse;
+    /// training from bytes still equals training from the same features as a matrix, bit for
+    /// bit, including the validation passes of early stopping.
+    @Test(arguments: [1, 2])
+    func mixedBlocksFromBytesEqualTrainingFromFloats(threads: Int) throws {
+        // Every 4th sample is fully non-zero: a 16-row block holds 4 of them, or ≈ 40 % non-zero.
+        let images = ByteImages.random(samples: 96, denseEvery: 4, seed: 22)
+        let labels = TestData.labels(count: 96, classes: 3, seed: 23)
+        var configuration = TrainingConfiguration(
+            hiddenLayerSizes: [10], activation: .relu, optimizer: .adam, learningRateInit: 0.01,
+            batchSize: 16, maxEpochs: 3, seed: 24, threads: threads)
+        configuration.earlyStopping = true
+        configuration.validationFraction = 0.25
+        configuration.sparseInputDensity = 0.4
+        var fromBytes = MLPClassifier(configuration: configuration), fromFloats = fromBytes
+        try fromBytes.fit(images, labels: labels)
+        try fromFloats.fit(images.matrix, labels: labels)
+        #expect(bits(fromBytes.network!.parameters) == bits(fromFloats.network!.parameters))
+        #expect(fromBytes.history.validationScores == fromFloats.history.validationScores)
+        #expect(fromBytes.history.validationScores.count == 3)
     }
 }
