@@ -51,6 +51,7 @@ public enum ActivationsExperiment {
         let started = monotonicSeconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let training = data.trainingPart, validation = data.validationPart, test = data.testPart
+        let trainingLabels = training.integerLabels, validationLabels = validation.integerLabels, testLabels = test.integerLabels
         var result = SectionResult(key: "activations", title: "C2. Activation functions (Fashion-MNIST)")
         result.paragraph("Split: \(data.splitDescription). Each classifier has hidden layers "
             + "\(configuration.hiddenLayerSizes.map(String.init).joined(separator: ", ")), Adam with learning rate "
@@ -67,11 +68,11 @@ public enum ActivationsExperiment {
             context.log("activations: training \(name)")
             let run = try ClassifierRun.train(
                 name: name, configuration: configuration.training(activation, seed: context.seed, threads: context.threads),
-                features: training, labels: training.integerLabels,
-                validation: (features: validation, labels: validation.integerLabels), context: context)
+                features: training, labels: trainingLabels,
+                validation: (features: validation, labels: validationLabels), context: context)
             outcome.runs[activation] = run
             curves.append((name, run.trainingLoss, run.validationLoss))
-            let testAccuracy = run.model.map { $0.score(test, labels: test.integerLabels) } ?? .nan
+            let testAccuracy = run.model.map { $0.score(test, labels: testLabels) } ?? .nan
             let validationAccuracy = run.atKeptEpoch(run.validationAccuracy)
             outcome.validationAccuracy[activation] = validationAccuracy
             outcome.testAccuracy[activation] = testAccuracy

@@ -86,6 +86,8 @@ public enum ScratchExperiment {
         let validationPart = training.subset(split.validation)
         let testRows = Array(0..<min(testSet.sampleCount, configuration.testLimit ?? testSet.sampleCount))
         let testPart = testSet.subset(testRows)
+        let trainingLabels = trainingPart.integerLabels, validationLabels = validationPart.integerLabels
+        let testLabels = testPart.integerLabels
 
         var result = SectionResult(key: "scratch", title: title)
         result.paragraph("MNIST: \(grouped(split.training.count)) training rows and a seeded, stratified validation split of "
@@ -122,14 +124,14 @@ public enum ScratchExperiment {
                 context.log("scratch: training \(name)")
                 let run = try ClassifierRun.train(
                     name: name, configuration: trainingConfiguration, features: trainingPart,
-                    labels: trainingPart.integerLabels,
-                    validation: (features: validationPart, labels: validationPart.integerLabels), context: context)
+                    labels: trainingLabels,
+                    validation: (features: validationPart, labels: validationLabels), context: context)
                 curves.append((name, run.trainingLoss, run.validationLoss))
                 let key = "scratch.\(activation.name).\(choice.rawValue)"
                 result.numbers[key + ".seconds"] = run.seconds
                 result.numbers[key + ".epochs"] = Double(run.epochsRun)
                 if let model = run.model {
-                    let testAccuracy = model.score(testPart, labels: testPart.integerLabels)
+                    let testAccuracy = model.score(testPart, labels: testLabels)
                     table.addRow([activation.name, choice.rawValue, Cell.loss(run.atKeptEpoch(run.trainingLoss)),
                                   Cell.accuracy(run.atKeptEpoch(run.trainingAccuracy)),
                                   Cell.loss(run.atKeptEpoch(run.validationLoss)),

@@ -55,10 +55,7 @@ public func mlpMatrixCopyData(_ matrix: OpaquePointer?, _ out: UnsafeMutablePoin
         let value = handle.matrix
         try Arguments.length(outLength, expected: value.count, "out_len", "rows × cols of a \(value.shapeDescription) matrix")
         let destination = try Arguments.outputBuffer(out, count: value.count, "out")
-        value.withUnsafeBufferPointer { source in
-            guard let base = destination.baseAddress, let sourceBase = source.baseAddress else { return }
-            base.update(from: sourceBase, count: source.count)
-        }
+        _ = value.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
     }
 }
 
@@ -70,10 +67,7 @@ public func mlpMatrixSetData(_ matrix: OpaquePointer?, _ data: UnsafePointer<Flo
         let count = handle.matrix.count
         try Arguments.length(length, expected: count, "len", "rows × cols of a \(handle.matrix.shapeDescription) matrix")
         let source = try Arguments.buffer(data, count: count, "data")
-        handle.matrix.withUnsafeMutableBufferPointer { destination in
-            guard let base = destination.baseAddress, let sourceBase = source.baseAddress else { return }
-            base.update(from: sourceBase, count: count)
-        }
+        _ = handle.matrix.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
     }
 }
 

@@ -85,12 +85,9 @@ public func mlpModelPredictProba(
         try Arguments.length(outLength, expected: needed, "out_len",
                              "rows × classes = \(features.rows) × \(handle.classCount)")
         let destination = try Arguments.outputBuffer(out, count: needed, "out")
-        guard needed > 0, let base = destination.baseAddress else { return }
+        guard needed > 0 else { return }
         let probabilities = handle.classifier.predictProbabilities(features)
-        probabilities.withUnsafeBufferPointer { source in
-            guard let sourceBase = source.baseAddress else { return }
-            base.update(from: sourceBase, count: needed)
-        }
+        _ = probabilities.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
     }
 }
 
