@@ -77,15 +77,12 @@ public struct Autoencoder: Sendable {
                                         requirement: "an autoencoder needs at least one hidden layer")
         }
         let validationSet = validation.map { TrainingSet(features: $0, targets: .inputs) }
-        var newCore = core
-        if !partial && !configuration.warmStart { newCore.network = nil }
-        try newCore.train(
+        try core.train(
             ModelCore.Request(
                 features: features, targets: .inputs, outputCount: features.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
                 stratifyBy: nil, score: .negativeLoss, isPartialFit: partial),
-            progress: progress)
-        core = newCore
+            discardingNetwork: !partial && !configuration.warmStart, progress: progress)
     }
 
     /// The reconstruction of each sample (`n × features`).

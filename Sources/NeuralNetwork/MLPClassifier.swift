@@ -108,15 +108,12 @@ public struct MLPClassifier: Sendable {
             let validationIndices = try MLPClassifier.classIndices(validation.labels, classes: newClasses, role: "validation")
             validationSet = TrainingSet(features: validation.features, targets: .classes(validationIndices))
         }
-        var newCore = core
-        if !partial && (!configuration.warmStart || newClasses != classes) { newCore.network = nil }
-        try newCore.train(
+        try core.train(
             ModelCore.Request(
                 features: features, targets: .classes(indices), outputCount: newClasses.count,
                 loss: .softmaxCrossEntropy, validation: validationSet, stratifyBy: indices,
                 score: .accuracy, isPartialFit: partial),
-            progress: progress)
-        core = newCore
+            discardingNetwork: !partial && (!configuration.warmStart || newClasses != classes), progress: progress)
         classes = newClasses
     }
 

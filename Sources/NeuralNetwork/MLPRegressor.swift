@@ -79,15 +79,12 @@ public struct MLPRegressor: Sendable {
             }
             validationSet = TrainingSet(features: validation.features, targets: .values(validation.targets))
         }
-        var newCore = core
-        if !partial && !configuration.warmStart { newCore.network = nil }
-        try newCore.train(
+        try core.train(
             ModelCore.Request(
                 features: features, targets: .values(targets), outputCount: targets.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
                 stratifyBy: nil, score: .rSquared, isPartialFit: partial),
-            progress: progress)
-        core = newCore
+            discardingNetwork: !partial && !configuration.warmStart, progress: progress)
     }
 
     /// The predicted values (`n × outputs`).

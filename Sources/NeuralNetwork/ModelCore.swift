@@ -27,6 +27,17 @@ struct ModelCore: Sendable {
         var isPartialFit: Bool
     }
 
+    /// Trains on `request` after dropping the network when `discardingNetwork` (a `fit` that
+    /// must not warm-start). On any error the model is left as it was, network included.
+    mutating func train(
+        _ request: Request, discardingNetwork: Bool, progress: ((EpochReport) -> Void)?
+    ) throws(NeuralNetworkError) {
+        var candidate = self
+        if discardingNetwork { candidate.network = nil }
+        try candidate.train(request, progress: progress)
+        self = candidate
+    }
+
     /// Trains on `request`. On any error the model is left as it was.
     ///
     /// `fit` (re)initialises the network unless `warmStart` keeps a network of the same shape,

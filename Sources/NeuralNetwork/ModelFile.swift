@@ -221,6 +221,24 @@ enum ModelFile {
     }
 }
 
+extension SavedModel {
+    /// Reads `path` and returns the model `extract` finds in it.
+    /// - Throws: ``ModelFileError``, also when the file holds another kind of model than
+    ///   `expected` (named with its article, as "a classifier").
+    fileprivate static func load<Model>(
+        from path: String, expecting expected: String, _ extract: (SavedModel) -> Model?
+    ) throws(ModelFileError) -> Model {
+        guard let model = extract(try load(from: path)) else {
+            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not \(expected)")))
+        }
+        return model
+    }
+
+    fileprivate var classifier: MLPClassifier? { if case .classifier(let model) = self { model } else { nil } }
+    fileprivate var regressor: MLPRegressor? { if case .regressor(let model) = self { model } else { nil } }
+    fileprivate var autoencoder: Autoencoder? { if case .autoencoder(let model) = self { model } else { nil } }
+}
+
 extension MLPClassifier {
     /// Writes the model as one safetensors file, atomically (see ``SavedModel``'s format).
     public func save(to path: String) throws(ModelFileError) {
@@ -233,10 +251,7 @@ extension MLPClassifier {
     /// Reads a classifier written by ``save(to:)``.
     /// - Throws: ``ModelFileError``, also when the file holds another kind of model.
     public static func load(from path: String) throws(ModelFileError) -> MLPClassifier {
-        guard case .classifier(let model) = try SavedModel.load(from: path) else {
-            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not a classifier")))
-        }
-        return model
+        try SavedModel.load(from: path, expecting: "a classifier", \.classifier)
     }
 }
 
@@ -250,10 +265,7 @@ extension MLPRegressor {
 
     /// Reads a regressor written by ``save(to:)``.
     public static func load(from path: String) throws(ModelFileError) -> MLPRegressor {
-        guard case .regressor(let model) = try SavedModel.load(from: path) else {
-            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not a regressor")))
-        }
-        return model
+        try SavedModel.load(from: path, expecting: "a regressor", \.regressor)
     }
 }
 
@@ -267,9 +279,6 @@ extension Autoencoder {
 
     /// Reads an autoencoder written by ``save(to:)``.
     public static func load(from path: String) throws(ModelFileError) -> Autoencoder {
-        guard case .autoencoder(let model) = try SavedModel.load(from: path) else {
-            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not an autoencoder")))
-        }
-        return model
+        try SavedModel.load(from: path, expecting: "an autoencoder", \.autoencoder)
     }
 }
