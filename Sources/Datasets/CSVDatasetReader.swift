@@ -64,7 +64,7 @@ public struct CSVDatasetReader: Sendable {
 
     /// Parses CSV bytes; `source` names them in errors.
     /// - Throws: ``DatasetError/csvInvalidNumber(path:line:column:text:)``,
-    ///   ``DatasetError/csvWrongWidth(path:line:columnCount:expected:)``,
+    ///   ``DatasetError/csvWrongWidth(path:line:columnCount:expected:labelled:)``,
     ///   ``DatasetError/csvLabelOutOfRange(path:line:column:value:classCount:)``,
     ///   ``DatasetError/csvPixelOutOfRange(path:line:column:value:)`` or
     ///   ``DatasetError/csvEmpty(path:)``.
@@ -199,14 +199,14 @@ private struct CSVScanner {
                 if column == expectedColumns {
                     // Too many cells, whatever they hold: count them for the message.
                     throw .csvWrongWidth(path: source, line: line, columnCount: column &+ 1 &+ commasLeftOnLine(),
-                                         expected: expectedColumns)
+                                         expected: expectedColumns, labelled: hasLabel)
                 }
                 continue
             }
             break
         }
         guard column == expectedColumns else {
-            throw .csvWrongWidth(path: source, line: line, columnCount: column, expected: expectedColumns)
+            throw .csvWrongWidth(path: source, line: line, columnCount: column, expected: expectedColumns, labelled: hasLabel)
         }
         endLine()
         return label

@@ -60,13 +60,8 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
             throw .labelOutOfRange(source: labelsSource, sampleIndex: bad, label: Int(labels[bad]),
                                    classCount: classNames.count)
         }
-        self.name = name
-        self.pixels = pixels
-        self.labels = labels
-        self.imageHeight = imageHeight
-        self.imageWidth = imageWidth
-        self.classNames = classNames
-        self.normalization = normalization
+        self.init(uncheckedName: name, pixels: pixels, labels: labels, imageHeight: imageHeight,
+                  imageWidth: imageWidth, classNames: classNames, normalization: normalization)
     }
 
     /// A dataset from parts already known to agree (the counts match and every label is in range).

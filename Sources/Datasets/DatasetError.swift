@@ -45,8 +45,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case csvEmpty(path: String)
     /// A CSV cell is not a non-negative integer. `line` and `column` count from 1.
     case csvInvalidNumber(path: String, line: Int, column: Int, text: String)
-    /// A CSV row has `columnCount` cells where `expected` are needed.
-    case csvWrongWidth(path: String, line: Int, columnCount: Int, expected: Int)
+    /// A CSV row has `columnCount` cells where `expected` are needed (with a label column first,
+    /// unless `labelled` is false).
+    case csvWrongWidth(path: String, line: Int, columnCount: Int, expected: Int, labelled: Bool = true)
     /// A CSV label is not in `0..<classCount`.
     case csvLabelOutOfRange(path: String, line: Int, column: Int, value: Int, classCount: Int)
     /// A CSV pixel is not in `0...255`.
@@ -103,8 +104,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): no data rows"
         case .csvInvalidNumber(let path, let line, let column, let text):
             return "\(path):\(line): column \(column): \"\(text)\" is not a whole number"
-        case .csvWrongWidth(let path, let line, let columnCount, let expected):
-            return "\(path):\(line): the row has \(columnCount) columns, expected \(expected) (a label and \(expected - 1) pixels)"
+        case .csvWrongWidth(let path, let line, let columnCount, let expected, let labelled):
+            let layout = labelled ? "a label and \(expected - 1) pixels" : "\(expected) pixels, no label, as in the first row"
+            return "\(path):\(line): the row has \(columnCount) columns, expected \(expected) (\(layout))"
         case .csvLabelOutOfRange(let path, let line, let column, let value, let classCount):
             return "\(path):\(line): column \(column): label \(value) is outside 0..<\(classCount)"
         case .csvPixelOutOfRange(let path, let line, let column, let value):

@@ -15,9 +15,8 @@ final class SparseInput {
     let columnStarts: UnsafeMutablePointer<Int32>
     let columnRows: UnsafeMutablePointer<Int32>
     let columnValues: UnsafeMutablePointer<Float>
-    /// A contiguous `capacity × 64` block: one 64-column slice of the product's output (or a
-    /// 32-column slice of the delta), packed so that its rows do not alias in the L1 cache, as
-    /// rows 1 KiB apart would.
+    /// A contiguous `capacity × 64` block: one 64-column slice of the product's output (or of the
+    /// delta), packed so that its rows do not alias in the L1 cache, as rows 1 KiB apart would.
     let slice: UnsafeMutablePointer<Float>
     /// The rows of the current block.
     private(set) var rows = 0
@@ -77,24 +76,12 @@ final class SparseInput {
     /// product.
     @discardableResult
     func load(_ input: UnsafePointer<Float>, rows: Int) -> Double {
-        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
-        self.rows = rows
-        let next = columnStarts + 1
-        for column in 0...columns { columnStarts[column] = 0 }
+        let next = startBlock(rows: rows)
         for row in 0..<rows {
             let line = input + row &* columns
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
-        // Exclusive prefix sums in next[0..<columns]: column k's first slot, advanced as it fills;
-        // afterwards next[k] is column k's end, which is columnStarts[k + 1].
-        var total: Int32 = 0
-        for column in 0..<columns {
-            let count = next[column]
-            next[column] = total
-            total &+= count
-        }
-        let density = Double(total) / Double(rows &* columns)
-        isFilled = Int(total) <= entryCapacity
+        let density = startSlots()
         guard isFilled else { return density }
         let groups = columns / 8
         let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
@@ -107,21 +94,14 @@ final class SparseInput {
                 var bits = laneBits.replacing(with: 0, where: values .== 0).wrappedSum()
                 while bits != 0 {
                     let column = first &+ bits.trailingZeroBitCount
-                    let slot = Int(next[column])
-                    columnRows[slot] = rowIndex
-                    columnValues[slot] = line[column]
-                    next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                    append(line[column], row: rowIndex, column: column, next: next)
                     bits &= bits &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                let slot = Int(next[column])
-                columnRows[slot] = rowIndex
-                columnValues[slot] = line[column]
-                next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                append(line[column], row: rowIndex, column: column, next: next)
             }
         }
-        columnStarts[0] = 0
         return density
     }
 
@@ -131,22 +111,12 @@ final class SparseInput {
     @discardableResult
     func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Double {
         let rows = indices.count
-        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
-        self.rows = rows
-        let next = columnStarts + 1
-        for column in 0...columns { columnStarts[column] = 0 }
+        let next = startBlock(rows: rows)
         for row in 0..<rows {
             let line = bytes + indices[row] &* columns
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
-        var total: Int32 = 0
-        for column in 0..<columns {
-            let count = next[column]
-            next[column] = total
-            total &+= count
-        }
-        let density = Double(total) / Double(rows &* columns)
-        isFilled = Int(total) <= entryCapacity
+        let density = startSlots()
         guard isFilled else { return density }
         let groups = columns / 8
         for row in 0..<rows {
@@ -163,29 +133,55 @@ final class SparseInput {
                 mask &= 0x0101_0101_0101_0101
                 while mask != 0 {
                     let column = first &+ (mask.trailingZeroBitCount &>> 3)
-                    let slot = Int(next[column])
-                    columnRows[slot] = rowIndex
-                    columnValues[slot] = Float(line[column]) * scale
-                    next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                    append(Float(line[column]) * scale, row: rowIndex, column: column, next: next)
                     mask &= mask &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                let slot = Int(next[column])
-                columnRows[slot] = rowIndex
-                columnValues[slot] = Float(line[column]) * scale
-                next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+                append(Float(line[column]) * scale, row: rowIndex, column: column, next: next)
             }
         }
-        columnStarts[0] = 0
         return density
+    }
+
+    /// Starts a block of `rows`: zeroes the column counts and returns where they go,
+    /// `columnStarts + 1` (column `k` counts in element `k`).
+    private func startBlock(rows: Int) -> UnsafeMutablePointer<Int32> {
+        precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
+        self.rows = rows
+        for column in 0...columns { columnStarts[column] = 0 }
+        return columnStarts + 1
+    }
+
+    /// Turns the counts into exclusive prefix sums, column `k`'s first slot, advanced by
+    /// ``append(_:row:column:next:)`` as the column fills, so that afterwards element `k` is
+    /// column `k`'s end, `columnStarts[k + 1]`. Sets ``isFilled``; returns the density.
+    private func startSlots() -> Double {
+        let next = columnStarts + 1
+        var total: Int32 = 0
+        for column in 0..<columns {
+            let count = next[column]
+            next[column] = total
+            total &+= count
+        }
+        isFilled = Int(total) <= entryCapacity
+        return Double(total) / Double(rows &* columns)
+    }
+
+    /// Appends the entry `value` of row `row` to column `column`'s list.
+    @inline(__always)
+    private func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>) {
+        let slot = Int(next[column])
+        columnRows[slot] = row
+        columnValues[slot] = value
+        next[column] = Int32(truncatingIfNeeded: slot &+ 1)
     }
 
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
     /// `outputStride` apart. Only the columns `0..<width` of `output` are written.
     ///
-    /// The loop runs input column by input column, in slices of 32 output columns: a slice of
+    /// The loop runs input column by input column, in slices of 64 output columns: a slice of
     /// `weights` row `k` is loaded once into registers and added, scaled, to the output rows of
     /// the samples where input `k` is non-zero. The output slice of the block stays in the L1
     /// cache, and each weight is read once per block rather than once per non-zero.
@@ -225,45 +221,17 @@ final class SparseInput {
             }
             first &+= 64
         }
-        let sliced = width & ~31
-        while first < sliced {
-            for index in 0..<(rows &* 32) { slice[index] = 0 }
-            for column in 0..<columns {
-                let start = Int(columnStarts[column]), end = Int(columnStarts[column &+ 1])
-                if start == end { continue }
-                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
-                let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
-                let w1 = w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                let w2 = w.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                let w3 = w.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-                for entry in start..<end {
-                    let scale = SIMD8<Float>(repeating: columnValues[entry])
-                    let o = UnsafeMutableRawPointer(slice + Int(columnRows[entry]) &* 32)
-                    let o0: SIMD8<Float> = o.loadUnaligned(as: SIMD8<Float>.self)
-                    let o1: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                    let o2: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                    let o3: SIMD8<Float> = o.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-                    o.storeBytes(of: o0.addingProduct(scale, w0), as: SIMD8<Float>.self)
-                    o.storeBytes(of: o1.addingProduct(scale, w1), toByteOffset: 32, as: SIMD8<Float>.self)
-                    o.storeBytes(of: o2.addingProduct(scale, w2), toByteOffset: 64, as: SIMD8<Float>.self)
-                    o.storeBytes(of: o3.addingProduct(scale, w3), toByteOffset: 96, as: SIMD8<Float>.self)
-                }
-            }
+        // The last width % 64 columns: row by row in place.
+        if first < width {
             for row in 0..<rows {
-                (output + (row &* outputStride &+ first)).update(from: slice + row &* 32, count: 32)
-            }
-            first &+= 32
-        }
-        if sliced < width {
-            for row in 0..<rows {
-                let out = output + (row &* outputStride &+ sliced)
-                for column in 0..<(width &- sliced) { out[column] = 0 }
+                let out = output + (row &* outputStride &+ first)
+                for column in 0..<(width &- first) { out[column] = 0 }
             }
             for column in 0..<columns {
                 for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    SparseInput.addScaledRow(columnValues[entry], weights + (column &* weightStride &+ sliced),
-                                             into: output + (Int(columnRows[entry]) &* outputStride &+ sliced),
-                                             count: width &- sliced)
+                    SparseInput.addScaledRow(columnValues[entry], weights + (column &* weightStride &+ first),
+                                             into: output + (Int(columnRows[entry]) &* outputStride &+ first),
+                                             count: width &- first)
                 }
             }
         }
@@ -273,7 +241,7 @@ final class SparseInput {
     /// (`rows × width`, rows `deltaStride` apart): a `columns × width` matrix whose rows are
     /// `gradientStride` apart. Rows of inputs that are zero in every sample come out zero.
     ///
-    /// For each slice of 32 columns, each gradient row's slice is summed in registers over the
+    /// For each slice of 64 columns, each gradient row's slice is summed in registers over the
     /// samples where its input is non-zero and stored once.
     func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                             into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
@@ -310,40 +278,14 @@ final class SparseInput {
             }
             first &+= 64
         }
-        let sliced = width & ~31
-        while first < sliced {
-            for row in 0..<rows {
-                (slice + row &* 32).update(from: delta + (row &* deltaStride &+ first), count: 32)
-            }
+        // The last width % 64 columns: one gradient row at a time.
+        if first < width {
             for column in 0..<columns {
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                let out = gradient + (column &* gradientStride &+ first)
+                for index in 0..<(width &- first) { out[index] = 0 }
                 for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    let scale = SIMD8<Float>(repeating: columnValues[entry])
-                    let d = UnsafeRawPointer(slice + Int(columnRows[entry]) &* 32)
-                    let d0: SIMD8<Float> = d.loadUnaligned(as: SIMD8<Float>.self)
-                    let d1: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                    let d2: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                    let d3: SIMD8<Float> = d.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-                    a0 = a0.addingProduct(scale, d0)
-                    a1 = a1.addingProduct(scale, d1)
-                    a2 = a2.addingProduct(scale, d2)
-                    a3 = a3.addingProduct(scale, d3)
-                }
-                let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
-                g.storeBytes(of: a0, as: SIMD8<Float>.self)
-                g.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
-                g.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
-                g.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
-            }
-            first &+= 32
-        }
-        if sliced < width {
-            for column in 0..<columns {
-                let out = gradient + (column &* gradientStride &+ sliced)
-                for index in 0..<(width &- sliced) { out[index] = 0 }
-                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    SparseInput.addScaledRow(columnValues[entry], delta + (Int(columnRows[entry]) &* deltaStride &+ sliced),
-                                             into: out, count: width &- sliced)
+                    SparseInput.addScaledRow(columnValues[entry], delta + (Int(columnRows[entry]) &* deltaStride &+ first),
+                                             into: out, count: width &- first)
                 }
             }
         }

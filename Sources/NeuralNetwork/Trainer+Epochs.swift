@@ -199,8 +199,10 @@ extension Trainer {
                 var start = 0
                 while start < total {
                     let rows = Swift.min(batchCapacity, total &- start)
-                    let block = loadBatch(set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]))
-                    guard case .values(let values) = block else { return }
+                    // Only the targets are read; the features are copied only when they are the targets.
+                    loadRows(of: set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]),
+                             start: 0, count: rows, features: set.targets.areInputs)
+                    guard case .values(let values) = targetBlock(of: set) else { return }
                     for row in 0..<rows {
                         for column in 0..<outputCount {
                             let value = Double(values[row &* outputCount &+ column])

@@ -121,12 +121,6 @@ final class Trainer: @unchecked Sendable {
 
     // MARK: - Batches
 
-    /// Copies the features (and targets) of the samples `indices` into the batch buffers.
-    func loadBatch(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> TargetBlock {
-        loadRows(of: set, indices: indices, start: 0, count: indices.count)
-        return targetBlock(of: set)
-    }
-
     /// Copies rows `start..<start + count` of a batch (the samples `indices[start...]`) into the
     /// same rows of the batch buffers; each worker loads its own block, in parallel. Without
     /// `features`, only the targets are copied.
@@ -162,9 +156,8 @@ final class Trainer: @unchecked Sendable {
             loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
             return false
         }
-        var targetsAreInputs = false
-        if case .inputs = batch.set.targets { targetsAreInputs = true }
-        loadRows(of: batch.set, indices: batch.indices, start: start, count: count, features: needsRows || targetsAreInputs)
+        loadRows(of: batch.set, indices: batch.indices, start: start, count: count,
+                 features: needsRows || batch.set.targets.areInputs)
         return true
     }
 

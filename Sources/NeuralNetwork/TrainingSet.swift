@@ -10,6 +10,14 @@ public enum TrainingTargets: @unchecked Sendable {
     case inputs
 }
 
+extension TrainingTargets {
+    /// Whether the targets are the features themselves (an autoencoder).
+    var areInputs: Bool {
+        if case .inputs = self { return true }
+        return false
+    }
+}
+
 /// Samples drawn by index from a feature source: the data is never copied, only the rows of the
 /// current batch are copied into a reused buffer.
 struct TrainingSet: @unchecked Sendable {

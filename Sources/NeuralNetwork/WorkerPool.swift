@@ -22,7 +22,7 @@ import Synchronization
 final class WorkerPool: @unchecked Sendable {
     let threadCount: Int
     private let task: @Sendable (Int) -> Void
-    private let state: AnyObject
+    private let state: any PoolState
 
     /// Starts `threadCount − 1` helper threads.
     init(threadCount: Int, task: @escaping @Sendable (Int) -> Void) {
@@ -35,42 +35,35 @@ final class WorkerPool: @unchecked Sendable {
             state = SleepingPoolState(helpers: threadCount - 1)
         }
         for helper in 1..<threadCount {
-            let thread = Thread { [self] in self.serve(helper) }
+            let thread = Thread { [self] in self.state.serve(helper, task: self.task) }
             thread.name = "NeuralNetwork worker \(helper)"
             thread.start()
         }
     }
 
-    private func serve(_ index: Int) {
-        if #available(macOS 15, *), let spinning = state as? SpinningPoolState {
-            spinning.serve(index, task: task)
-        } else if let sleeping = state as? SleepingPoolState {
-            sleeping.serve(index, task: task)
-        }
-    }
-
     /// Runs the task on every thread and waits for all of them.
     func run() {
-        if #available(macOS 15, *), let spinning = state as? SpinningPoolState {
-            spinning.run(task: task)
-        } else if let sleeping = state as? SleepingPoolState {
-            sleeping.run(task: task)
-        }
+        state.run(task: task)
     }
 
     /// Lets the helper threads exit; the pool must not be run afterwards.
     func shutdown() {
-        if #available(macOS 15, *), let spinning = state as? SpinningPoolState {
-            spinning.shutdown()
-        } else if let sleeping = state as? SleepingPoolState {
-            sleeping.shutdown()
-        }
+        state.shutdown()
     }
+}
+
+/// How the pool's threads wait for work and for each other.
+private protocol PoolState: AnyObject, Sendable {
+    /// Helper `index`'s loop: wait for a run, do `task(index)`, report, until shutdown.
+    func serve(_ index: Int, task: (Int) -> Void)
+    /// Starts a run, does `task(0)` and waits for the helpers.
+    func run(task: (Int) -> Void)
+    func shutdown()
 }
 
 /// Spin, then sleep: see ``WorkerPool``.
 @available(macOS 15, *)
-private final class SpinningPoolState: @unchecked Sendable {
+private final class SpinningPoolState: PoolState, @unchecked Sendable {
     /// Polls of the generation before a helper goes to sleep (tens of microseconds), or almost
     /// none when there are more threads than cores (a spinning helper would hold a core that a
     /// working one needs).
@@ -148,7 +141,7 @@ private final class SpinningPoolState: @unchecked Sendable {
 }
 
 /// Semaphores only (platforms without `Synchronization.Atomic`).
-private final class SleepingPoolState: @unchecked Sendable {
+private final class SleepingPoolState: PoolState, @unchecked Sendable {
     private let wake: [DispatchSemaphore]
     private let finished = DispatchSemaphore(value: 0)
     private var stopping = false

@@ -69,7 +69,7 @@ public struct AutoencoderBenchmark: Sendable {
         let layerSizes = [images.featureCount] + AutoencoderBenchmark.hiddenLayerSizes + [images.featureCount]
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount)
         let seconds = model.history.secondsPerEpoch
-        let median = seconds.sorted()[seconds.count / 2]
+        let median = Stopwatch.median(seconds)
         progress("fp32 peak: FMA loop on \(configuration.resolvedThreadCount) threads")
         let peak = PeakThroughput.measure(threads: configuration.resolvedThreadCount)
         return Result(

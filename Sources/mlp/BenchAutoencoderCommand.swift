@@ -9,14 +9,10 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
         commandName: "autoencoder",
         abstract: "Time training epochs of the 784-512-128-32-128-512-784 autoencoder on 8,000 MNIST images at batch 256.")
 
-    @Option(help: "Threads per batch (0: every core).")
-    var threads: Int = 0
+    @OptionGroup var training: BenchTrainingOptions
 
     @Option(help: "Samples per mini-batch.")
     var batchSize: Int = 256
-
-    @Option(help: "Epochs timed (the median is reported).")
-    var epochs: Int = 7
 
     @Option(help: ArgumentHelp("Train on the first N images.", valueName: "N"))
     var samples: Int = 8_000
@@ -24,29 +20,21 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The first layer's input kernel: auto, dense or sparse.", valueName: "kernel"))
     var inputKernel: String = InputKernel.automatic.rawValue
 
-    @Flag(help: "Use synthetic MNIST-shaped images even when MNIST is present.")
-    var synthetic = false
-
-    @Option(help: ArgumentHelp("The directory holding MNIST's IDX files (default: MNIST_DIR, ./data/mnist, system directories).", valueName: "dir"))
-    var dataDir: String?
-
     @Option(help: "Directory for results.md and results.json (default runs/bench-autoencoder-<timestamp>).")
     var out: String?
 
     func validate() throws {
-        guard threads >= 0 else { throw ValidationError("--threads must be 0 (every core) or more, got \(threads)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
         do { _ = try InputKernel(name: inputKernel) } catch { throw ValidationError("--input-kernel: \(error.description)") }
     }
 
     func run() async throws {
-        let benchmark = AutoencoderBenchmark(sampleCount: samples, batchSize: batchSize, epochs: epochs, threads: threads,
-                                             inputKernel: try InputKernel(name: inputKernel))
-        let data = try BenchmarkDataset.load(sampleCount: samples, dataDirectory: dataDir, synthetic: synthetic)
+        let benchmark = AutoencoderBenchmark(
+            sampleCount: samples, batchSize: batchSize, epochs: training.epochs, threads: training.threads,
+            inputKernel: try InputKernel(name: inputKernel))
+        let data = try training.loadImages(samples: samples)
         var standardError = StandardError()
-        if let note = data.note { print("Note: \(note)", to: &standardError) }
         let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
         for line in result.lines { print(line) }
         var directory = try RunDirectory(path: out ?? defaultRunDirectory("bench-autoencoder"))

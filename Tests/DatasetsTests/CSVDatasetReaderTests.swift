@@ -47,7 +47,7 @@ struct CSVDatasetReaderTests {
         // A row one cell short of the first row's width is still a width error.
         reader.labelColumn = .automatic
         let short = datasetError { _ = try reader.parse(Array("5,6,7,8\n9,10,11\n".utf8), source: "t.csv") }
-        #expect(short == .csvWrongWidth(path: "t.csv", line: 2, columnCount: 3, expected: 4))
+        #expect(short == .csvWrongWidth(path: "t.csv", line: 2, columnCount: 3, expected: 4, labelled: false))
     }
 
     @Test("rows without a header, and no final newline")
