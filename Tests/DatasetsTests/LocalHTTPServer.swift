@@ -7,7 +7,9 @@ import Glibc
 ///
 /// It listens on an ephemeral port, answers each GET from `routes` on a background thread and
 /// closes every connection after one response. It is bounded: it stops after `maximumConnections`
-/// connections or `lifetime` seconds, whichever comes first, or when ``stop()`` is called.
+/// connections or `lifetime` seconds, whichever comes first, or when ``stop()`` is called. The
+/// lifetime only bounds a test that never calls ``stop()``: tests run in parallel with long
+/// training tests on two cores, so a test may take far longer than its own work needs.
 final class LocalHTTPServer: @unchecked Sendable {
     /// What the server answers for one path.
     enum Reply: Sendable {
@@ -42,7 +44,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         return requested
     }
 
-    init(routes: [String: Reply], maximumConnections: Int = 16, lifetime: Double = 20) throws {
+    init(routes: [String: Reply], maximumConnections: Int = 16, lifetime: Double = 120) throws {
         self.routes = routes
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw ServerError(description: "socket failed: errno \(errno)") }

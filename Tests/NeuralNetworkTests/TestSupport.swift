@@ -85,22 +85,51 @@ enum TestData {
     /// The four XOR points and their labels.
     static let xor = (features: Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]), labels: [0, 1, 1, 0])
 
-    /// Two interleaved spirals, `perClass` points each, with a little noise.
-    static func spirals(perClass: Int, seed: UInt64) -> (features: Matrix, labels: [Int]) {
+    /// Two interleaved spirals of 1.5 turns and the given outer radius, `perClass` points each,
+    /// with noise of 2 % of the radius.
+    static func spirals(perClass: Int, seed: UInt64, radius outer: Double = 1) -> (features: Matrix, labels: [Int]) {
         var generator = SeededGenerator(seed: seed)
         var rows = [[Float]]()
         var labels = [Int]()
         for label in 0..<2 {
             for index in 0..<perClass {
                 let t = Double(index) / Double(perClass) * 3 * Double.pi + 0.3
-                let radius = t / (3 * Double.pi)
+                let radius = outer * t / (3 * Double.pi)
                 let angle = t + Double(label) * Double.pi
-                rows.append([Float(radius * cos(angle)) + 0.02 * generator.nextStandardNormal(),
-                             Float(radius * sin(angle)) + 0.02 * generator.nextStandardNormal()])
+                let noise = Float(0.02 * outer)
+                rows.append([Float(radius * cos(angle)) + noise * generator.nextStandardNormal(),
+                             Float(radius * sin(angle)) + noise * generator.nextStandardNormal()])
                 labels.append(label)
             }
         }
         return (Matrix(rows), labels)
+    }
+}
+
+/// A claim about what training reaches, checked over several seeds instead of one.
+///
+/// A fixed seed's result moves with the BLAS kernel's rounding (OpenBLAS picks Haswell, Zen,
+/// SkylakeX or Cooperlake kernels by CPU, and each sums in its own order), so one seed that
+/// happens to sit near the threshold passes on one machine and fails on the next. Each trial
+/// trains from its own seed; the claim holds when at least `required` of them pass. The seeds and
+/// quantiles in the tests were chosen from sweeps of 200 seeds under several kernels (see the
+/// README's "Determinism" section), so a failure here means training got worse, not a rounding
+/// difference.
+func expectMostSeeds(
+    _ claim: String, seeds: ClosedRange<UInt64>, atLeast required: Int,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ trial: (UInt64) throws -> (passed: Bool, measured: String)
+) rethrows {
+    var outcomes = [String]()
+    var passed = 0
+    for seed in seeds {
+        let outcome = try trial(seed)
+        if outcome.passed { passed += 1 }
+        outcomes.append("seed \(seed): \(outcome.measured)\(outcome.passed ? "" : " ✗")")
+    }
+    if passed < required {
+        Issue.record("\(claim): \(passed) of \(seeds.count) seeds passed, \(required) needed (\(outcomes.joined(separator: ", ")))",
+                     sourceLocation: sourceLocation)
     }
 }
 
