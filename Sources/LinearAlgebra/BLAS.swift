@@ -29,6 +29,14 @@ public enum BLAS {
         return String(cString: text)
     }
 
+    /// The CPU core whose kernels OpenBLAS runs, for example `Zen`, `Haswell` or `Cooperlake`: chosen
+    /// at load time from the CPU (DYNAMIC_ARCH), or forced with `OPENBLAS_CORETYPE`. Each core's
+    /// kernels sum in their own order, so results are bit-identical only within one core.
+    public static var coreName: String {
+        guard let text = openblas_get_corename() else { return "unknown" }
+        return String(cString: text)
+    }
+
     /// `C ← alpha · op(A) · op(B) + beta · C` with `op(A)` m×k, `op(B)` k×n and `C` m×n, all row-major.
     @inline(__always)
     public static func gemm(

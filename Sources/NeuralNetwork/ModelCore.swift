@@ -77,6 +77,7 @@ struct ModelCore: Sendable {
         }
         var trainerState = newState!
         var newHistory = keepsNetwork ? history : TrainingHistory()
+        newHistory.blasConfiguration = BLAS.configuration
 
         var training = TrainingSet(features: request.features, targets: request.targets)
         var validation = request.validation

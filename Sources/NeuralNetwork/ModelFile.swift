@@ -87,7 +87,8 @@ public enum SavedModel: Sendable {
 /// `format_version` (`1`), `model_kind`, `configuration` (the ``TrainingConfiguration`` as JSON),
 /// `layer_sizes` (JSON array), `hidden_activation`, `loss`, `input_scaling` (default
 /// `pixel / 255`), for a classifier `classes` (JSON array) and, if given, `class_names`
-/// (JSON array), and `history` (the ``TrainingHistory`` as JSON). The optimiser's state is not
+/// (JSON array), `history` (the ``TrainingHistory`` as JSON) and `blas_configuration` (the
+/// OpenBLAS configuration, with its kernel, that trained the model). The optimiser's state is not
 /// saved: a `partialFit` after loading starts with fresh moments.
 enum ModelFile {
     static let format = "swift-mlp"
@@ -112,6 +113,7 @@ enum ModelFile {
         ]
         if let classes { metadata["classes"] = json(classes) }
         if let classNames { metadata["class_names"] = json(classNames) }
+        if let blas = history.blasConfiguration { metadata["blas_configuration"] = blas }
         return SafeTensors(tensors: tensors, metadata: metadata)
     }
 

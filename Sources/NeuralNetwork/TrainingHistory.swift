@@ -40,6 +40,10 @@ public struct TrainingHistory: Sendable, Hashable, Codable {
     public var samplesSeen: Int = 0
     /// Why the last run ended.
     public var stopReason: StopReason?
+    /// OpenBLAS's configuration string (`openblas_get_config()`, which names its kernel, such as
+    /// `Zen` or `Cooperlake`) during the last run. The same seed, threads and parallelism give
+    /// bit-identical weights only with the same kernel; another kernel rounds differently.
+    public var blasConfiguration: String?
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// `mlp train`, `evaluate` and `predict` on a tiny dataset the test writes itself.
@@ -16,6 +17,13 @@ struct ModelCommandTests {
         #expect(train.status == 0, "\(train.standardError)")
         #expect(train.standardOutput.contains("Test accuracy:"))
         #expect(FileManager.default.fileExists(atPath: model))
+        // The model records the BLAS kernel that trained it: this process's, or a forced one.
+        #expect(try Self.metadata(of: model)["blas_configuration"] == BLAS.configuration)
+        let forced = directory + "/nehalem.safetensors"
+        let nehalem = try CommandLine.run(["train"] + common + ["--hidden", "8", "--epochs", "1", "--out", forced],
+                                          environment: ["OPENBLAS_CORETYPE": "Nehalem"])
+        #expect(nehalem.status == 0, "\(nehalem.standardError)")
+        #expect(try Self.metadata(of: forced)["blas_configuration"]?.contains(" Nehalem ") == true)
 
         let evaluate = try CommandLine.run(["evaluate", "--model", model] + common)
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
@@ -50,6 +58,14 @@ struct ModelCommandTests {
         BadInputTests.expectOneLineError(
             try CommandLine.run(["predict", "--model", directory, "--idx", directory + "/t10k-images-idx3-ubyte.gz"]),
             mentioning: "is a directory")
+    }
+
+    /// The `__metadata__` of a safetensors file: an 8-byte little-endian header length, then JSON.
+    static func metadata(of path: String) throws -> [String: String] {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let length = bytes.prefix(8).reversed().reduce(0) { $0 << 8 | Int($1) }
+        let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any]
+        return header?["__metadata__"] as? [String: String] ?? [:]
     }
 
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")

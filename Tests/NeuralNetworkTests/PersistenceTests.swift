@@ -33,6 +33,11 @@ import Testing
         #expect(loaded.configuration == model.configuration)
         #expect(loaded.inputScaling == "pixel / 255")
         #expect(loaded.history.lossCurve == model.history.lossCurve)
+        // The BLAS kernel that trained the model is in its metadata and its history.
+        let metadata = try SafeTensors.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).metadata
+        #expect(metadata["blas_configuration"] == BLAS.configuration)
+        #expect(BLAS.configuration.contains(BLAS.coreName) && BLAS.coreName != "unknown")
+        #expect(loaded.history.blasConfiguration == BLAS.configuration)
         let features = TrainingTests.data.features
         #expect(loaded.predict(features) == model.predict(features))
         #expect(bits(loaded.predictProbabilities(features).elements) == bits(model.predictProbabilities(features).elements))
