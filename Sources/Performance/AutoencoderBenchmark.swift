@@ -55,6 +55,8 @@ public struct AutoencoderBenchmark: Sendable {
         public var epochSecondsAtPeak: Double
         public var finalLoss: Double
         public var peakResidentMegabytes: Double
+        /// The CPU and OpenBLAS kernels the run measured.
+        public var machine: MachineDescription
     }
 
     /// Trains on the first ``sampleCount`` images of `data` and measures the peak on the same threads.
@@ -77,7 +79,7 @@ public struct AutoencoderBenchmark: Sendable {
             batchSize: batchSize, threads: configuration.resolvedThreadCount, inputKernel: inputKernel,
             secondsPerEpoch: seconds, medianEpochSeconds: median, flopsPerEpoch: flops, peakGflops: peak,
             epochSecondsAtPeak: flops / (peak * 1e9), finalLoss: model.history.lossCurve.last ?? .nan,
-            peakResidentMegabytes: ResourceUsage.peakResidentMegabytes())
+            peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), machine: .current())
     }
 }
 
@@ -95,6 +97,6 @@ extension AutoencoderBenchmark.Result {
                 + "\(NumberFormat.fixed(epochSecondsAtPeak, decimals: 3)) s",
             "Final training loss \(NumberFormat.fixed(finalLoss, decimals: 4)); peak resident memory "
                 + "\(NumberFormat.fixed(peakResidentMegabytes, decimals: 0)) MB",
-        ]
+        ] + machine.lines
     }
 }

@@ -38,8 +38,8 @@ public struct GemmBenchmark: Sendable {
         /// The measured fp32 peak of one core and of two, in GFLOP/s (FMA loop, same run).
         public var peakOneThread: Double
         public var peakTwoThreads: Double
-        /// OpenBLAS's configuration string.
-        public var blasConfiguration: String
+        /// The CPU and OpenBLAS kernels the run measured.
+        public var machine: MachineDescription
         /// Seconds spent timing each kernel and shape.
         public var secondsPerMeasurement: Double
     }
@@ -99,6 +99,6 @@ public struct GemmBenchmark: Sendable {
             rows.append(Row(shape: shape, naive: naive, tuned: tuned, blasOneThread: one, blasTwoThreads: two))
         }
         return Result(rows: rows, peakOneThread: peakOne, peakTwoThreads: peakTwo,
-                      blasConfiguration: BLAS.configuration, secondsPerMeasurement: secondsPerMeasurement)
+                      machine: .current(), secondsPerMeasurement: secondsPerMeasurement)
     }
 }

@@ -34,8 +34,8 @@ extension TrainingBenchmark.Result {
         return table
     }
 
-    /// The setup, one fact a line: network and optimiser, data, batch and epochs, flops, BLAS,
-    /// memory.
+    /// The setup, one fact a line: network and optimiser, data, batch and epochs, flops, memory,
+    /// the CPU and OpenBLAS's kernels.
     public var summaryLines: [String] {
         let engineRatios = engines.map {
             "\($0.inputKernel.rawValue) \(NumberFormat.fixed($0.overheadRatio, decimals: 2))×"
@@ -53,8 +53,7 @@ extension TrainingBenchmark.Result {
                 + (bareGemmStrategy.map { " (\($0.label(threads: threads)))" } ?? "")
                 + "; engine overhead (median epoch / bare GEMM): " + engineRatios.joined(separator: ", "),
             "Peak resident memory: \(NumberFormat.fixed(peakResidentMegabytes, decimals: 0)) MB (whole process, dataset included)",
-            "BLAS: \(blasConfiguration)",
-        ]
+        ] + machine.lines
     }
 
     /// The notes a run always carries, with the synthetic-data note first when it applies.

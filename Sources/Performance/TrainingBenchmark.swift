@@ -126,7 +126,7 @@ public struct TrainingBenchmark: Sendable {
         var result = Result(
             layerSizes: layerSizes, data: data.source, dataDescription: data.description, dataNote: data.note,
             sampleCount: sampleCount, batchSize: batchSize, epochs: epochs, threads: threadCount, seed: seed,
-            blasConfiguration: BLAS.configuration, flopsPerEpoch: flops, engines: engines, replay: measurements,
+            machine: .current(), flopsPerEpoch: flops, engines: engines, replay: measurements,
             bareGemmSeconds: bareGemm, peakGflops: peak, epochSecondsAtPeak: flops / (peak * 1e9),
             peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), notes: [])
         result.notes = result.standardNotes
@@ -178,8 +178,8 @@ extension TrainingBenchmark {
         public var epochs: Int
         public var threads: Int
         public var seed: UInt64
-        /// OpenBLAS's configuration string.
-        public var blasConfiguration: String
+        /// The CPU and OpenBLAS kernels the run measured.
+        public var machine: MachineDescription
         /// ``TrainingBenchmark/denseFlopsPerEpoch(layerSizes:sampleCount:)``.
         public var flopsPerEpoch: Double
         /// One fit per input kernel.

@@ -32,7 +32,7 @@ struct BenchGemmCommand: AsyncParsableCommand {
         let shapes = networkOnly ? GemmBenchmark.networkShapes : GemmBenchmark.squareShapes + GemmBenchmark.networkShapes
         let benchmark = GemmBenchmark(shapes: shapes, secondsPerMeasurement: seconds)
         var standardError = StandardError()
-        print("BLAS: \(BLAS.configuration)")
+        for line in MachineDescription.current().lines { print(line) }
         let result = benchmark.run { shape in
             print("  timing \(shape.label)…", to: &standardError)
         }
@@ -41,7 +41,7 @@ struct BenchGemmCommand: AsyncParsableCommand {
         print(result.peakNote)
         var directory = try RunDirectory(path: out ?? defaultRunDirectory("bench-gemm"))
         try directory.write(
-            "# GEMM benchmark\n\nBLAS: `\(result.blasConfiguration)`\n\n" + table.markdown() + "\n\n" + result.peakNote + "\n",
+            "# GEMM benchmark\n\n" + result.machine.lines.map { "- \($0)" }.joined(separator: "\n") + "\n\n" + table.markdown() + "\n\n" + result.peakNote + "\n",
             to: "results.md")
         try directory.writeJSON(result, to: "results.json")
         print("Wrote \(directory.path)/results.md and results.json")

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 
 @Suite("mlp bench train")
@@ -18,7 +19,7 @@ struct BenchTrainCommandTests {
         let json = try Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         for key in ["layerSizes", "data", "dataDescription", "dataNote", "sampleCount", "batchSize", "epochs",
-                    "threads", "blasConfiguration", "flopsPerEpoch", "engines", "replay", "bareGemmSeconds",
+                    "threads", "machine", "flopsPerEpoch", "engines", "replay", "bareGemmSeconds",
                     "peakGflops", "epochSecondsAtPeak", "peakResidentMegabytes", "notes"] {
             #expect(object[key] != nil, "results.json lacks \(key)")
         }
@@ -30,6 +31,24 @@ struct BenchTrainCommandTests {
         #expect(engines.allSatisfy { ($0["secondsPerEpoch"] as? [Double])?.count == 2 })
         let replay = try #require(object["replay"] as? [[String: Any]])
         #expect(replay.compactMap { $0["strategy"] as? String } == ["sequential", "blas-threads", "data-parallel", "column-split"])
+        try Self.expectMachine(object["machine"], printedIn: outcome.standardOutput)
+    }
+
+    /// The run names this machine as `/proc/cpuinfo` and OpenBLAS describe it, in its output and
+    /// its JSON: the CPU model, which of AVX2, FMA, AVX-512F and AVX512_BF16 it has, and the kernel.
+    static func expectMachine(_ value: Any?, printedIn output: String) throws {
+        let machine = try #require(value as? [String: Any])
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8).split(separator: "\n")
+        let model = cpuinfo.first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
+        let flags = Set(cpuinfo.first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        #expect(machine["cpuModel"] as? String == model)
+        let present = try #require(machine["vectorExtensions"] as? [String])
+        for (flag, name) in [("avx2", "AVX2"), ("fma", "FMA"), ("avx512f", "AVX-512F"), ("avx512_bf16", "AVX512_BF16")] {
+            #expect(present.contains(name) == flags.contains(flag), "\(name)")
+        }
+        #expect(machine["blasCore"] as? String == BLAS.coreName)
+        #expect(machine["blasConfiguration"] as? String == BLAS.configuration)
+        #expect(output.contains("CPU: \(model ?? "unknown")") && output.contains("OpenBLAS core \(BLAS.coreName)"))
     }
 
     @Test("bad options are one clear line and a non-zero exit")
@@ -58,6 +77,7 @@ struct BenchTrainCommandTests {
         #expect(object["flopsPerEpoch"] as? Double == expectedFlops)
         let loss = try #require(object["finalLoss"] as? Double)
         #expect(loss.isFinite && loss > 0)
+        try Self.expectMachine(object["machine"], printedIn: outcome.standardOutput)
         BadInputTests.expectOneLineError(try CommandLine.run(["bench", "autoencoder", "--batch-size", "0"]), mentioning: "--batch-size")
     }
 }
