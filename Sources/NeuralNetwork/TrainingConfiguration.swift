@@ -4,7 +4,7 @@
 /// the threads by parameter range. ``dataParallel`` is the default: besides the products it
 /// parallelises the batch loading, the sparse first layer and the element-wise kernels, which
 /// OpenBLAS's own threads cannot. `mlp bench train` measures both splits of the bare GEMM calls
-/// side by side; on the 2-core development VM they tie within the noise (0.47–0.52 s an MNIST
+/// side by side; on a 2-vCPU Zen 3 machine they tied within the noise (0.47–0.52 s an MNIST
 /// epoch of the section-B network), and OpenBLAS's split loses on mid-size shapes (see
 /// `mlp bench gemm`).
 public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
@@ -114,8 +114,8 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var shuffle: Bool = true
     /// The seed of every random choice (initialisation, validation split, shuffles).
     public var seed: UInt64 = 0
-    /// Threads used by one batch; 0 means every core. Results are bit-identical for the same seed
-    /// and thread count. OpenBLAS's thread count is process-wide: `fit` sets it (1 for
+    /// Threads used by one batch; 0 means every core. Results are bit-identical for the same seed,
+    /// thread count, parallelism, input kernel and OpenBLAS kernel (see <doc:Determinism>). OpenBLAS's thread count is process-wide: `fit` sets it (1 for
     /// ``Parallelism/dataParallel``) and restores it afterwards, so run fits one at a time.
     public var threads: Int = 0
     /// How the threads share a batch; see ``Parallelism``.
