@@ -9,12 +9,22 @@ let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let vectorSettings: [SwiftSetting] = []
 #endif
 
-// The chain of targets: system modules -> LinearAlgebra -> NeuralNetwork / Datasets
-// -> Experiments -> the `mlp` command. Only LinearAlgebra imports C.
+// The targets form a chain; an arrow never points back up, and each C library is wrapped once,
+// by the one small target whose concern it is:
+//
+//   MLPCore (no C: seeded randomness, feature sources, atomic files, stratification, the clock,
+//            input scaling)
+//   Deflate (zlib) ─┐        LinearAlgebra (OpenBLAS, LAPACKE: Matrix, BLAS, LAPACK)
+//                   ├──> Datasets, Reporting     └──> NeuralNetwork
+//                   └────────────────────────────────> Experiments, Performance ──> mlp
+//
+// MLPCAPI (libmlpc.so) exports the engine to C over the hand-written header in CMLP.
 let package = Package(
     name: "SwiftMLP",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "MLPCore", targets: ["MLPCore"]),
+        .library(name: "Deflate", targets: ["Deflate"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
@@ -26,9 +36,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
+        // C libraries, each behind a 4-line module map.
         .systemLibrary(
             name: "CBLAS", path: "Modules/CBLAS",
             providers: [.apt(["libopenblas-dev"])]),
@@ -38,45 +50,66 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Modules/CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+
+        // The foundation every other target shares; imports no C.
+        .target(name: "MLPCore", swiftSettings: vectorSettings),
+        // gzip/zlib compression and CRC-32 (Datasets' readers, Reporting's PNG writer).
+        .target(name: "Deflate", dependencies: ["CZlib"]),
+        // Matrix, BLAS and LAPACK.
         .target(
             name: "LinearAlgebra",
-            dependencies: ["CBLAS", "CLAPACKE", "CZlib"],
+            dependencies: ["MLPCore", "CBLAS", "CLAPACKE"],
             swiftSettings: vectorSettings),
+        // IDX and CSV readers, MNIST lookup and download (SHA-256 from swift-crypto), splits.
         .target(
             name: "Datasets",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["MLPCore", "Deflate", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: vectorSettings),
+        // Models, networks, training and optimisation.
         .target(
             name: "NeuralNetwork",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["MLPCore", "LinearAlgebra"],
             swiftSettings: vectorSettings),
+        // Tables, SVG plots, PNG images, HTML and Markdown reports.
         .target(
             name: "Reporting",
-            dependencies: ["LinearAlgebra"]),
+            dependencies: ["MLPCore", "Deflate"]),
+        // The course assignment's sections.
         .target(
             name: "Experiments",
-            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"]),
+            dependencies: ["MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"]),
+        // Benchmarks: GEMM, training epochs, the fp32 peak probe, synthetic MNIST.
         .target(
             name: "Performance",
-            dependencies: ["LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"],
+            dependencies: ["MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"],
             swiftSettings: vectorSettings),
+        // The thin command-line tool.
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments", "Performance",
+                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments", "Performance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
-        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "LinearAlgebra"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LinearAlgebra"]),
-        .testTarget(name: "CLITests", dependencies: ["Datasets", "LinearAlgebra"]),
-        .testTarget(name: "PerformanceTests", dependencies: ["Performance", "LinearAlgebra"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Datasets", "NeuralNetwork", "LinearAlgebra"]),
         // The C API: the hand-written header (CMLP) and its @_cdecl exports, built as libmlpc.so.
         .target(name: "CMLP", path: "Sources/CMLP"),
-        .target(name: "MLPCAPI", dependencies: ["CMLP", "LinearAlgebra", "Datasets", "NeuralNetwork"]),
-        .testTarget(name: "CAPITests", dependencies: ["MLPCAPI", "CMLP", "LinearAlgebra", "NeuralNetwork"]),
+        .target(name: "MLPCAPI", dependencies: ["CMLP", "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork"]),
+
+        // Helpers the test targets share (temporary directories, tolerances).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MLPCoreTests", dependencies: ["MLPCore", "TestSupport"]),
+        .testTarget(name: "DeflateTests", dependencies: ["Deflate", "MLPCore"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "MLPCore", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "MLPCore", "Deflate", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "PerformanceTests", dependencies: ["Performance", "MLPCore", "LinearAlgebra", "TestSupport"]),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: ["Experiments", "Datasets", "NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
+        .testTarget(
+            name: "CAPITests",
+            dependencies: ["MLPCAPI", "CMLP", "MLPCore", "LinearAlgebra", "NeuralNetwork", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import MLPCore
+
 /// Reads images from CSV in the Kaggle layout: one image per line, `label,pixel1,…,pixelN`, with
 /// or without a header row; or, for prediction, `pixel1,…,pixelN` without labels.
 ///
@@ -38,13 +40,13 @@ public struct CSVDatasetReader: Sendable {
     /// Whether rows start with a label (default: they do).
     public var labelColumn: LabelColumn = .present
     /// The normalization given to the datasets read.
-    public var normalization: PixelNormalization
+    public var normalization: InputScaling
 
     /// A reader of `label` plus `imageHeight × imageWidth` pixels per row (28×28 and ten numeric
     /// classes by default, as Kaggle's MNIST and Fashion-MNIST CSV files).
     public init(
         imageHeight: Int = 28, imageWidth: Int = 28, classNames: [String] = Dataset.numericClassNames(10),
-        headerRow: HeaderRow = .automatic, normalization: PixelNormalization = .unitInterval
+        headerRow: HeaderRow = .automatic, normalization: InputScaling = .unitInterval
     ) {
         precondition(imageHeight > 0 && imageWidth > 0, "invalid image shape \(imageHeight)×\(imageWidth)")
         precondition((1...256).contains(classNames.count), "\(classNames.count) classes; byte labels allow 1…256")

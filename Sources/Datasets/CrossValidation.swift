@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// k-fold cross-validation indices, plain or stratified, reproducible from a seed.
 ///

@@ -1,3 +1,5 @@
+import MLPCore
+
 extension Dataset {
     /// Reads an IDX image file (magic 2051) and an IDX label file (magic 2049), each raw or gzip.
     /// - Throws: the errors of ``IDXFile/read(at:expecting:)``, and
@@ -5,7 +7,7 @@ extension Dataset {
     ///   ``DatasetError/labelOutOfRange(source:sampleIndex:label:classCount:)``.
     public static func loadIDX(
         imagesPath: String, labelsPath: String, classNames: [String], name: String? = nil,
-        normalization: PixelNormalization = .unitInterval
+        normalization: InputScaling = .unitInterval
     ) throws(DatasetError) -> Dataset {
         let images = try IDXFile.read(at: imagesPath, expecting: .images)
         let labels = try IDXFile.read(at: labelsPath, expecting: .labels)
@@ -18,7 +20,7 @@ extension Dataset {
     /// Reads the `part` of a named dataset from a location that ``DatasetLocator`` found.
     public static func load(
         _ dataset: NamedDataset, part: DatasetPart, from location: DatasetLocation,
-        normalization: PixelNormalization = .unitInterval
+        normalization: InputScaling = .unitInterval
     ) throws(DatasetError) -> Dataset {
         try loadIDX(
             imagesPath: location.imagesPath(of: part), labelsPath: location.labelsPath(of: part),
@@ -31,7 +33,7 @@ extension Dataset {
     ///   ``loadIDX(imagesPath:labelsPath:classNames:name:normalization:)``.
     public static func load(
         _ dataset: NamedDataset, part: DatasetPart, dataDirectory: String? = nil,
-        locator: DatasetLocator = .current, normalization: PixelNormalization = .unitInterval
+        locator: DatasetLocator = .current, normalization: InputScaling = .unitInterval
     ) throws(DatasetError) -> Dataset {
         let location = try locator.locate(dataset, explicitDirectory: dataDirectory)
         return try load(dataset, part: part, from: location, normalization: normalization)

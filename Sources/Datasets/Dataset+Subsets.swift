@@ -1,3 +1,4 @@
+import MLPCore
 import LinearAlgebra
 
 extension Dataset {
@@ -77,7 +78,7 @@ extension Dataset {
     }
 
     /// A copy with `normalization` replaced.
-    public func normalized(_ normalization: PixelNormalization) -> Dataset {
+    public func normalized(_ normalization: InputScaling) -> Dataset {
         var copy = self
         copy.normalization = normalization
         return copy

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// Labelled greyscale images held as bytes: `sampleCount` images of `imageHeight × imageWidth`
 /// pixels, each with a class label.
@@ -22,7 +23,7 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
     /// The name of each class, in label order.
     public let classNames: [String]
     /// How pixels become features; `pixel / 255` unless changed.
-    public var normalization: PixelNormalization
+    public var normalization: InputScaling
 
     /// The number of images.
     public var sampleCount: Int { labels.count }
@@ -43,7 +44,7 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
     public init(
         name: String = "dataset",
         pixels: [UInt8], labels: [UInt8], imageHeight: Int, imageWidth: Int, classNames: [String],
-        normalization: PixelNormalization = .unitInterval,
+        normalization: InputScaling = .unitInterval,
         imagesSource: String = "the images", labelsSource: String = "the labels"
     ) throws(DatasetError) {
         precondition(imageHeight > 0 && imageWidth > 0, "invalid image shape \(imageHeight)×\(imageWidth)")
@@ -67,7 +68,7 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
     /// A dataset from parts already known to agree (the counts match and every label is in range).
     init(
         uncheckedName name: String, pixels: [UInt8], labels: [UInt8], imageHeight: Int, imageWidth: Int,
-        classNames: [String], normalization: PixelNormalization
+        classNames: [String], normalization: InputScaling
     ) {
         assert(pixels.count == labels.count * imageHeight * imageWidth)
         self.name = name

@@ -1,4 +1,6 @@
+import Deflate
 import LinearAlgebra
+import MLPCore
 
 #if canImport(Glibc)
 import Glibc

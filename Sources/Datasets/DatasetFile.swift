@@ -1,4 +1,6 @@
+import Deflate
 import LinearAlgebra
+import MLPCore
 
 #if canImport(Glibc)
 import Glibc
@@ -86,12 +88,11 @@ public enum DatasetFile {
         guard Zlib.isGzip(bytes) else { return bytes }
         do {
             return try Zlib.decompress(bytes)
-        } catch .truncatedCompressedData {
-            throw .truncatedCompressedFile(path: source)
-        } catch .corruptCompressedData(let detail) {
-            throw .corruptCompressedFile(path: source, detail: detail)
         } catch {
-            throw .corruptCompressedFile(path: source, detail: error.description)
+            switch error {
+            case .truncated: throw .truncatedCompressedFile(path: source)
+            case .corrupt(let detail): throw .corruptCompressedFile(path: source, detail: detail)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// Sample indices divided into training, validation and test parts that never overlap.
 ///
@@ -59,14 +60,12 @@ public struct DatasetSplit: Sendable, Equatable, Codable {
     ) throws(DatasetError) -> DatasetSplit {
         let selected = try uniqueSortedIndices(indices ?? Array(labels.indices))
         let (validationCount, testCount) = try resolve(validation: validation, test: test, available: selected.count)
-        var classes = try groupByClass(selected, labels: labels)
-        let heldOut = apportion(validationCount &+ testCount, among: classes.map(\.count))
-        let testShares = apportion(testCount, among: heldOut)
+        let classes = try groupByClass(selected, labels: labels)
+        let heldOut = Stratification.apportion(validationCount &+ testCount, among: classes.map(\.count))
+        let testShares = Stratification.apportion(testCount, among: heldOut)
         var generator = SeededGenerator(seed: seed)
         var split = DatasetSplit(training: [], validation: [], test: [])
-        for index in classes.indices {
-            seededShuffle(&classes[index], using: &generator)
-            let members = classes[index]
+        for (index, members) in Stratification.shuffled(classes, using: &generator).enumerated() {
             let validationShare = heldOut[index] &- testShares[index]
             split.validation += members[..<validationShare]
             split.test += members[validationShare..<heldOut[index]]
@@ -119,36 +118,16 @@ extension DatasetSplit {
         return sorted
     }
 
-    /// The members of each class among `indices` (in their order), for classes `0...max label`.
+    /// The members of each class among `indices` (in their order), for classes `0...max label`,
+    /// after checking that every index has a label and no label is negative.
     static func groupByClass(_ indices: [Int], labels: [Int]) throws(DatasetError) -> [[Int]] {
-        var classes: [[Int]] = []
         for index in indices {
             guard index < labels.count else {
                 throw .invalidSplit(reason: "sample index \(index) has no label (there are \(labels.count) labels)")
             }
-            let label = labels[index]
-            guard label >= 0 else { throw .invalidSplit(reason: "sample \(index) has negative label \(label)") }
-            while classes.count <= label { classes.append([]) }
-            classes[label].append(index)
+            guard labels[index] >= 0 else { throw .invalidSplit(reason: "sample \(index) has negative label \(labels[index])") }
         }
-        return classes
-    }
-
-    /// `total` divided among groups in proportion to `sizes` by largest remainder: group `g` gets
-    /// `⌊sizes[g] · total / n⌋`, and the leftover units go to the largest remainders (ties to the
-    /// lower group). No group gets more than its size when `total ≤ n = Σ sizes`.
-    static func apportion(_ total: Int, among sizes: [Int]) -> [Int] {
-        let available = sizes.reduce(0, +)
-        guard available > 0 else { return sizes.map { _ in 0 } }
-        var shares = sizes.map { $0 * total / available }
-        let remainders = sizes.map { $0 * total % available }
-        var leftover = total - shares.reduce(0, +)
-        let order = sizes.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
-        for group in order where leftover > 0 {
-            shares[group] += 1
-            leftover -= 1
-        }
-        return shares
+        return Stratification.groups(of: indices, label: { labels[$0] })
     }
 
     /// The validation and test counts, checked to leave at least one training sample.

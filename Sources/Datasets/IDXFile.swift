@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Deflate
 
 /// An IDX file of unsigned bytes, the format of MNIST and Fashion-MNIST: images (magic 2051) or
 /// labels (magic 2049).

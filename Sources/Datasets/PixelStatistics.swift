@@ -1,3 +1,5 @@
+import MLPCore
+
 /// Summary statistics of a set of pixels, computed exactly in `Double` from a histogram of the
 /// 256 byte values.
 ///
@@ -14,7 +16,7 @@ public struct PixelStatistics: Sendable, Equatable, Codable {
     /// The largest raw value (0 when there are no pixels).
     public var maximum: UInt8
     /// The normalization that ``normalizedMean`` and ``normalizedStandardDeviation`` refer to.
-    public var normalization: PixelNormalization
+    public var normalization: InputScaling
 
     /// The mean feature value, `mean × scale + offset`.
     public var normalizedMean: Double {
@@ -27,7 +29,7 @@ public struct PixelStatistics: Sendable, Equatable, Codable {
     }
 
     /// The statistics of pixels whose value `v` occurs `histogram[v]` times (256 counts).
-    public init(histogram: [Int], normalization: PixelNormalization = .unitInterval) {
+    public init(histogram: [Int], normalization: InputScaling = .unitInterval) {
         precondition(histogram.count == 256, "a pixel histogram has 256 counts, not \(histogram.count)")
         var count = 0
         var sum = 0.0

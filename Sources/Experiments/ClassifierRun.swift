@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Reporting
+import MLPCore
 
 /// One classifier trained with a progress bar, its curves captured epoch by epoch so that a run
 /// that diverges still has them.

@@ -23,6 +23,18 @@ public enum BLAS {
         openblas_set_num_threads(Int32(count))
     }
 
+    /// Runs `body` with OpenBLAS using `count` threads per call (at least 1), then restores the
+    /// previous count, also when `body` throws. The count is process-wide: do not nest calls
+    /// from several threads.
+    public static func withThreadCount<Result, Failure: Error>(
+        _ count: Int, _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let previous = threadCount
+        setThreadCount(count)
+        defer { setThreadCount(previous) }
+        return try body()
+    }
+
     /// OpenBLAS's build configuration, for example `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64`.
     public static var configuration: String {
         guard let text = openblas_get_config() else { return "unknown" }

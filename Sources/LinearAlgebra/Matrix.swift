@@ -1,3 +1,4 @@
+import MLPCore
 /// A dense, row-major matrix of `Float`: `rows × columns` elements stored contiguously, row after row.
 ///
 /// `Matrix` is a value type with copy-on-write storage. Methods whose names end in `into:` or that are

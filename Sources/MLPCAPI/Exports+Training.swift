@@ -2,6 +2,7 @@ import CMLP
 import Datasets
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 // Training from C: mlp_train_options ↔ TrainingConfiguration, and mlp_train_classifier.
 
@@ -26,10 +27,11 @@ public func mlpTrainClassifier(
     exported("mlp_train_classifier") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
         let options = options?.pointee ?? TrainOptions.defaults
-        let scaling = InputScaling(scale: options.input_scale, offset: options.input_offset)
-        guard scaling.normalization.scale.isFinite, scaling.normalization.offset.isFinite else {
-            throw .invalidArgument("input_scale \(options.input_scale) and input_offset \(options.input_offset) must be finite")
+        guard options.input_scale.isFinite, options.input_scale != 0, options.input_offset.isFinite else {
+            throw .invalidArgument(
+                "input_scale \(options.input_scale) must be finite and non-zero, input_offset \(options.input_offset) finite")
         }
+        let scaling = InputScaling(scale: options.input_scale, offset: options.input_offset)
         let configuration = try TrainOptions.configuration(options)
         let rows = try Arguments.count(rows, "rows")
         let cols = try Arguments.count(cols, "cols")
@@ -40,14 +42,14 @@ public func mlpTrainClassifier(
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
         let classCount = Set(labelBuffer).count
         try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
-        let scaled = scaling.features(of: raw)
+        let scaled = raw.map(scaling.feature)
         try scaled.withUnsafeBufferPointer { (buffer) throws(CAPIError) in
             try Arguments.finite(buffer, columns: cols, "the scaled inputs")
         }
         let features = Matrix(rows: rows, columns: cols, elements: scaled)
 
         var classifier = MLPClassifier(configuration: configuration)
-        classifier.inputScaling = scaling.text
+        classifier.inputScaling = scaling
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })
         } catch {
@@ -72,8 +74,8 @@ enum TrainOptions {
         options.max_epochs = configuration.maxEpochs
         options.seed = configuration.seed
         options.threads = configuration.threads
-        options.input_scale = PixelNormalization.unitInterval.scale
-        options.input_offset = 0
+        options.input_scale = InputScaling.unitInterval.scale
+        options.input_offset = InputScaling.unitInterval.offset
         return options
     }
 

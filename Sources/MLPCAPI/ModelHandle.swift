@@ -1,12 +1,12 @@
 import CMLP
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
-/// The object behind an `mlp_model *`: a fitted classifier and its parsed input scaling.
+/// The object behind an `mlp_model *`: a fitted classifier and its input scaling.
 /// Immutable, so several threads may predict with one model at once.
 final class ModelHandle: Sendable {
     let classifier: MLPClassifier
-    let scaling: InputScaling
     let network: Network
     /// The classes as the C API's `int32_t` labels.
     let labels: [Int32]
@@ -23,7 +23,6 @@ final class ModelHandle: Sendable {
             labels.append(narrow)
         }
         self.classifier = classifier
-        self.scaling = try InputScaling(parsing: classifier.inputScaling)
         self.network = network
         self.labels = labels
     }
@@ -41,7 +40,7 @@ final class ModelHandle: Sendable {
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the input")
         let raw = try Arguments.buffer(x, count: count, "x")
         try Arguments.finite(raw, columns: cols, "x")
-        return Matrix(rows: rows, columns: cols, elements: scaling.features(of: raw))
+        return Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
     }
 }
 

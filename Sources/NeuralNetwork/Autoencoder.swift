@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// An autoencoder: a network trained to reproduce its input (`X → X`) through narrower hidden
 /// layers, with identity outputs and the configured squared error. Any hidden layer's output,
@@ -13,7 +14,7 @@ import LinearAlgebra
 public struct Autoencoder: Sendable {
     var core: ModelCore
     /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: String = "pixel / 255"
+    public var inputScaling: InputScaling = .unitInterval
 
     /// An unfitted autoencoder.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {

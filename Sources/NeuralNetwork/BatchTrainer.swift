@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// A training loop that the caller drives, one mini-batch at a time.
 ///
@@ -33,7 +34,7 @@ public final class BatchTrainer {
             throw .invalidConfiguration(parameter: "batchCapacity", value: "\(batchCapacity)", requirement: "must be at least 1")
         }
         previousBLASThreads = BLAS.threadCount
-        BLAS.setThreadCount(configuration.parallelism == .dataParallel ? 1 : configuration.resolvedThreadCount)
+        BLAS.setThreadCount(configuration.blasThreadCount)
         shape = network
         trainer = Trainer(
             network: network, configuration: configuration,

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// How a dense layer's weights (shape `fanIn × fanOut`) and biases start.
 ///

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// A multilayer-perceptron classifier (scikit-learn's `MLPClassifier`): hidden layers with the
 /// configured activation, a softmax output and the cross-entropy loss, trained by mini-batch
@@ -22,7 +23,7 @@ public struct MLPClassifier: Sendable {
     /// Optional display names of ``classes``, saved with the model.
     public var classNames: [String]?
     /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: String = "pixel / 255"
+    public var inputScaling: InputScaling = .unitInterval
 
     /// An unfitted classifier.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// A multilayer-perceptron regressor (scikit-learn's `MLPRegressor`): hidden layers with the
 /// configured activation, identity outputs and the squared error of
@@ -6,7 +7,7 @@ import LinearAlgebra
 public struct MLPRegressor: Sendable {
     var core: ModelCore
     /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: String = "none"
+    public var inputScaling: InputScaling = .none
 
     /// An unfitted regressor.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// What the three models share: the configuration, the network, the history and the state that
 /// `partialFit` carries between calls, and the fit procedure itself.
@@ -91,17 +92,16 @@ struct ModelCore: Sendable {
         }
 
         let batchCapacity = Swift.min(configuration.batchSize, training.indices.count)
-        let previousThreads = BLAS.threadCount
-        BLAS.setThreadCount(configuration.parallelism == .dataParallel ? 1 : configuration.resolvedThreadCount)
-        defer { BLAS.setThreadCount(previousThreads) }
         let trainer = Trainer(
             network: startNetwork, configuration: configuration, optimizerState: trainerState.optimizer,
             batchCapacity: batchCapacity, keepsBestParameters: earlyStopping)
         let options = EpochOptions(
             maxEpochs: request.isPartialFit ? 1 : configuration.maxEpochs, earlyStopping: earlyStopping,
             isPartialFit: request.isPartialFit, score: request.score)
-        try trainer.train(training, validation: validation, options: options,
-                          history: &newHistory, state: &trainerState, progress: progress)
+        try BLAS.withThreadCount(configuration.blasThreadCount) { () throws(NeuralNetworkError) in
+            try trainer.train(training, validation: validation, options: options,
+                              history: &newHistory, state: &trainerState, progress: progress)
+        }
 
         var trained = startNetwork
         trained.setParameters(trainer.parameterArray())

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import MLPCore
 
 /// An error reading or writing a model file; prints as one line naming the file.
 public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -96,7 +97,7 @@ enum ModelFile {
 
     static func encode(
         kind: ModelKind, network: Network, configuration: TrainingConfiguration, history: TrainingHistory,
-        inputScaling: String, classes: [Int]? = nil, classNames: [String]? = nil
+        inputScaling: InputScaling, classes: [Int]? = nil, classNames: [String]? = nil
     ) -> SafeTensors {
         var tensors = [SafeTensors.Tensor]()
         for (index, layer) in network.layers.enumerated() {
@@ -109,7 +110,7 @@ enum ModelFile {
             "format": format, "format_version": version, "model_kind": kind.rawValue,
             "configuration": json(configuration), "layer_sizes": json(network.layerSizes),
             "hidden_activation": network.hiddenActivation.name, "loss": network.loss.name,
-            "input_scaling": inputScaling, "history": json(history),
+            "input_scaling": inputScaling.description, "history": json(history),
         ]
         if let classes { metadata["classes"] = json(classes) }
         if let classNames { metadata["class_names"] = json(classNames) }
@@ -156,7 +157,15 @@ enum ModelFile {
             throw .badMetadata("\(error)")
         }
         let history = (try? decoded(TrainingHistory.self, "history")) ?? TrainingHistory()
-        let inputScaling = metadata["input_scaling"] ?? "pixel / 255"
+        // Files without the key take the model kind's default scaling.
+        var inputScaling: InputScaling?
+        if let text = metadata["input_scaling"] {
+            do {
+                inputScaling = try InputScaling(parsing: text)
+            } catch {
+                throw .badMetadata(error.description)
+            }
+        }
 
         var parameters = [Float]()
         for index in 0..<(layerSizes.count - 1) {
@@ -184,13 +193,13 @@ enum ModelFile {
                 }
                 model.classNames = names
             }
-            model.inputScaling = inputScaling
+            model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
             return .classifier(model)
         case .regressor:
             guard case .squaredError = loss else { throw .badMetadata("a regressor needs a squared-error loss, found \(loss.name)") }
             var model = MLPRegressor(network: network, configuration: configuration)
-            model.inputScaling = metadata["input_scaling"] ?? "none"
+            model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
             return .regressor(model)
         case .autoencoder:
@@ -198,7 +207,7 @@ enum ModelFile {
                 throw .badMetadata("an autoencoder needs a squared-error loss and as many outputs as inputs")
             }
             var model = Autoencoder(network: network, configuration: configuration)
-            model.inputScaling = inputScaling
+            model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
             return .autoencoder(model)
         }

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 extension Network {
     /// The rows processed at once by inference.

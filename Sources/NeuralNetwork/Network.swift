@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// The weights and bias of one dense layer, as given by or returned to a user.
 public struct LayerParameters: Sendable, Equatable {

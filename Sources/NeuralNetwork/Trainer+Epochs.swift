@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// What one call of ``Trainer/train(_:validation:options:history:state:progress:)`` does.
 struct EpochOptions {

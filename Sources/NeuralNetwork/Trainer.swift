@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// One training run's buffers and its batch step.
 ///

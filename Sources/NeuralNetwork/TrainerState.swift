@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// What training carries from one run to the next (so that `partialFit` continues where the last
 /// call stopped): the optimiser's moments, the current learning rate, the no-improvement counter

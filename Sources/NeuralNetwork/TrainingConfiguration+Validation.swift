@@ -49,6 +49,10 @@ extension TrainingConfiguration {
     public var resolvedThreadCount: Int {
         threads > 0 ? threads : Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
+
+    /// The threads OpenBLAS uses per call while training: 1 with ``Parallelism/dataParallel``
+    /// (each worker calls single-threaded `sgemm`), ``resolvedThreadCount`` with ``Parallelism/blas``.
+    var blasThreadCount: Int { parallelism == .dataParallel ? 1 : resolvedThreadCount }
 }
 
 extension TrainingConfiguration {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// What a network is trained to output for each sample.
 public enum TrainingTargets: @unchecked Sendable {
@@ -52,20 +53,9 @@ struct TrainingSet: @unchecked Sendable {
         }
         var chosen = [Bool](repeating: false, count: sampleCount)
         if let classes {
-            let classCount = Int(classes.max() ?? 0) + 1
-            var members = [[Int]](repeating: [], count: classCount)
-            for (index, label) in classes.enumerated() { members[Int(label)].append(index) }
-            var shares = members.map { validationCount * $0.count / sampleCount }
-            let remainders = members.indices.map { (validationCount * members[$0].count) % sampleCount }
-            var missing = validationCount - shares.reduce(0, +)
-            for label in remainders.indices.sorted(by: { remainders[$0] > remainders[$1] || (remainders[$0] == remainders[$1] && $0 < $1) })
-            where missing > 0 && shares[label] < members[label].count {
-                shares[label] += 1
-                missing -= 1
-            }
-            for label in members.indices {
-                var group = members[label]
-                seededShuffle(&group, using: &generator)
+            let members = Stratification.groups(of: classes.indices, label: { Int(classes[$0]) })
+            let shares = Stratification.apportion(validationCount, among: members.map(\.count))
+            for (label, group) in Stratification.shuffled(members, using: &generator).enumerated() {
                 for index in group.prefix(shares[label]) { chosen[index] = true }
             }
         } else {

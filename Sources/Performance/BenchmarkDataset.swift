@@ -1,6 +1,7 @@
 import Datasets
 import LinearAlgebra
 import Reporting
+import MLPCore
 
 /// The training images a benchmark runs on: MNIST's training set when it can be found, else
 /// synthetic images of the same shape, and a record of which.

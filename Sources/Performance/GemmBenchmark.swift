@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// Compares the naive triple loop, the tuned pure-Swift product and OpenBLAS at 1 and 2 threads on
 /// square sizes and on the section-B network's shapes, against the machine's measured fp32 peak.
@@ -74,8 +75,6 @@ public struct GemmBenchmark: Sendable {
 
     /// Runs every measurement. `progress` is told each shape as it starts.
     public func run(progress: (Shape) -> Void = { _ in }) -> Result {
-        let originalThreads = BLAS.threadCount
-        defer { BLAS.setThreadCount(originalThreads) }
         let peakOne = PeakThroughput.measure(threads: 1, iterations: peakIterations)
         let peakTwo = PeakThroughput.measure(threads: 2, iterations: peakIterations)
         var rows: [Row] = []
@@ -92,10 +91,8 @@ public struct GemmBenchmark: Sendable {
             let naive: Double? = shape.flops <= naiveFlopLimit
                 ? speed { Matrix.naiveMultiply(a, .none, b, .none, into: &c) } : nil
             let tuned = speed { Matrix.tunedMultiply(a, .none, b, .none, into: &c) }
-            BLAS.setThreadCount(1)
-            let one = speed { Matrix.multiply(a, .none, b, .none, into: &c) }
-            BLAS.setThreadCount(2)
-            let two = speed { Matrix.multiply(a, .none, b, .none, into: &c) }
+            let one = BLAS.withThreadCount(1) { speed { Matrix.multiply(a, .none, b, .none, into: &c) } }
+            let two = BLAS.withThreadCount(2) { speed { Matrix.multiply(a, .none, b, .none, into: &c) } }
             rows.append(Row(shape: shape, naive: naive, tuned: tuned, blasOneThread: one, blasTwoThreads: two))
         }
         return Result(rows: rows, peakOneThread: peakOne, peakTwoThreads: peakTwo,

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// Replays the `sgemm` calls of one training epoch of a dense network, and nothing else, on
 /// buffers allocated once: the time a trainer could not beat without doing fewer flops.

@@ -1,10 +1,10 @@
-import Dispatch
+import MLPCore
 
 /// Wall-clock timing helpers for benchmarks.
 public enum Stopwatch {
     /// Seconds since an arbitrary fixed point (monotonic).
     public static func now() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
+        MonotonicClock.seconds()
     }
 
     /// Runs `body` repeatedly, in rounds, until `minimumSeconds` have passed (at least `minimumRounds`

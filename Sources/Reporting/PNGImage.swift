@@ -1,5 +1,6 @@
 import Foundation
-import LinearAlgebra
+import MLPCore
+import Deflate
 
 /// An 8-bit greyscale or RGB raster image that encodes itself as PNG.
 ///

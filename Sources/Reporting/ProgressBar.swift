@@ -1,4 +1,5 @@
 import Foundation
+import MLPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,7 @@ public final class ProgressBar: @unchecked Sendable {
         self.unit = unit
         self.width = max(width, 4)
         self.isEnabled = enabled ?? ProgressBar.standardErrorIsTerminal
-        self.startTime = ProgressBar.monotonicSeconds()
+        self.startTime = MonotonicClock.seconds()
     }
 
     /// Whether stderr is a terminal.
@@ -56,7 +57,7 @@ public final class ProgressBar: @unchecked Sendable {
     /// may be omitted). The ETA assumes the remaining steps take as long as the ones so far.
     public func update(step: Int, loss: Double? = nil, accuracy: Double? = nil) {
         guard isEnabled else { return }
-        let line = render(step: step, loss: loss, accuracy: accuracy, elapsed: Self.monotonicSeconds() - startTime)
+        let line = render(step: step, loss: loss, accuracy: accuracy, elapsed: MonotonicClock.seconds() - startTime)
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { return }
@@ -110,9 +111,4 @@ public final class ProgressBar: @unchecked Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    private static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LinearAlgebra
+import MLPCore
 
 /// An output directory for one run: writes named files into it atomically (through
 /// `AtomicFile.write`, so a reader never sees half a file) and records what it wrote, in order,

@@ -18,7 +18,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let classifier = try MLPClassifier.load(from: model)
-        let test = try await data.load(.test).normalized(try ModelInput.normalization(of: classifier))
+        let test = try await data.load(.test).normalized(classifier.inputScaling)
         guard test.featureCount == classifier.network?.inputCount else {
             throw ModelInputError.featureMismatch(model: model, expected: classifier.network?.inputCount ?? 0,
                                                   found: test.featureCount)

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Reporting
+import MLPCore
 
 /// `mlp predict`: one predicted class per input row.
 struct PredictCommand: AsyncParsableCommand {
@@ -37,7 +38,7 @@ struct PredictCommand: AsyncParsableCommand {
 
     func run() async throws {
         let classifier = try MLPClassifier.load(from: model)
-        let normalization = try ModelInput.normalization(of: classifier)
+        let normalization = classifier.inputScaling
         let input: Dataset
         if let idx {
             let images = try IDXFile.read(at: idx, expecting: .images)
@@ -78,27 +79,12 @@ struct PredictCommand: AsyncParsableCommand {
     }
 }
 
-/// What a saved model says about its inputs.
-enum ModelInput {
-    /// The pixel normalisation recorded in the model's metadata.
-    static func normalization(of classifier: MLPClassifier) throws -> PixelNormalization {
-        switch classifier.inputScaling.replacingOccurrences(of: " ", with: "") {
-        case "pixel/255": return .unitInterval
-        case "pixel", "identity", "none": return .identity
-        default: throw ModelInputError.unsupportedScaling(classifier.inputScaling)
-        }
-    }
-}
-
 /// A model and its input that do not fit together.
 enum ModelInputError: Error, CustomStringConvertible {
-    case unsupportedScaling(String)
     case featureMismatch(model: String, expected: Int, found: Int)
 
     var description: String {
         switch self {
-        case .unsupportedScaling(let scaling):
-            return "the model's input scaling '\(scaling)' is not supported (expected 'pixel / 255' or 'identity')"
         case .featureMismatch(let model, let expected, let found):
             return "\(model) expects \(expected) features per image, the input has \(found)"
         }

@@ -2,6 +2,7 @@ import CMLP
 import LinearAlgebra
 import MLPCAPI
 import Testing
+import MLPCore
 
 @Suite struct MatrixExportTests {
     @Test func createCopySetAndShape() {

@@ -4,6 +4,8 @@ import LinearAlgebra
 @testable import MLPCAPI
 import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Two well-separated blobs of "pixels" in 0…255: class 3 near 40, class 7 near 210.
 private func blobs(rows: Int, cols: Int, seed: UInt64) -> (x: [Float], labels: [Int32]) {
@@ -71,7 +73,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(mlpModelSave(model, path) == MLP_OK, "\(lastError())")
         let classifier = try MLPClassifier.load(from: path)
-        #expect(classifier.inputScaling == "pixel / 255")
+        #expect(classifier.inputScaling == .unitInterval)
         var loaded: OpaquePointer?
         #expect(mlpModelLoad(path, &loaded) == MLP_OK)
         defer { _ = mlpModelFree(loaded) }
@@ -184,16 +186,34 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         #expect(model == nil)
     }
 
-    @Test func inputScalingTexts() throws {
-        #expect(try InputScaling(parsing: "pixel / 255") == InputScaling(.unitInterval))
-        #expect(try InputScaling(parsing: "none") == InputScaling(.identity))
-        #expect(try InputScaling(parsing: "(pixel - 33.3) / 78.5") == InputScaling(.standardized(mean: 33.3, standardDeviation: 78.5)))
-        #expect(try InputScaling(parsing: "pixel * 0.5 + -1e-3") == InputScaling(scale: 0.5, offset: -1e-3))
-        #expect(try InputScaling(parsing: "pixel * 2.5e-3 - 1") == InputScaling(scale: 2.5e-3, offset: -1))
-        for scaling in [InputScaling(.unitInterval), .init(.identity), .init(scale: 0.25, offset: -3), .init(scale: 1e-7, offset: 0)] {
-            #expect(try InputScaling(parsing: scaling.text) == scaling)
-        }
-        #expect(throws: CAPIError.self) { try InputScaling(parsing: "log(pixel)") }
-        #expect(throws: CAPIError.self) { try InputScaling(parsing: "pixel / 0") }
+    /// A model trained from C with its own scaling records it in the one typed form that the
+    /// Swift models, `mlp predict` and the C API all read, and predicts from raw inputs with it.
+    @Test func customInputScalingRoundTrips() throws {
+        let (rows, cols) = (64, 5)
+        let (x, labels) = blobs(rows: rows, cols: cols, seed: 2)
+        var options = mlp_train_options()
+        _ = mlpTrainOptionsInit(&options)
+        options.input_scale = 0.5
+        options.input_offset = -3
+        options.max_epochs = 5
+        options.threads = 1
+        var model: OpaquePointer?
+        #expect(mlpTrainClassifier(x, labels, rows, cols, &options, &model) == MLP_OK, "\(lastError())")
+        defer { _ = mlpModelFree(model) }
+        let path = temporaryPath("scaled.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(mlpModelSave(model, path) == MLP_OK, "\(lastError())")
+        let classifier = try MLPClassifier.load(from: path)
+        #expect(classifier.inputScaling == InputScaling(scale: 0.5, offset: -3))
+        var probabilities = [Float](repeating: 0, count: rows * 2)
+        #expect(mlpModelPredictProba(model, x, rows, cols, &probabilities, rows * 2) == MLP_OK)
+        let scaled = Matrix(rows: rows, columns: cols, elements: x.map { $0 * 0.5 - 3 })
+        #expect(bits(classifier.predictProbabilities(scaled).elements) == bits(probabilities))
+
+        var zero = options
+        zero.input_scale = 0
+        var refused: OpaquePointer?
+        #expect(mlpTrainClassifier(x, labels, rows, cols, &zero, &refused) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(refused == nil)
     }
 }

@@ -2,6 +2,8 @@ import Datasets
 import Foundation
 import LinearAlgebra
 import Testing
+import MLPCore
+import Deflate
 
 /// Every bad input ends as one clear line on stderr and a non-zero exit: never a crash or a trace.
 @Suite("mlp: bad input gives one clear line")

@@ -1,6 +1,9 @@
 import LinearAlgebra
 import Testing
 @testable import Datasets
+import MLPCore
+import Deflate
+import TestSupport
 
 @Suite("CSV reader")
 struct CSVDatasetReaderTests {

@@ -2,6 +2,8 @@ import Foundation
 import LinearAlgebra
 import Testing
 @testable import Datasets
+import Deflate
+import TestSupport
 
 @Suite("Dataset fetcher")
 struct DatasetFetcherTests {

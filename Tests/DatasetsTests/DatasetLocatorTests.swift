@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Datasets
+import TestSupport
 
 @Suite("Dataset locator")
 struct DatasetLocatorTests {

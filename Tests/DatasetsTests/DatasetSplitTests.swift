@@ -1,6 +1,7 @@
 import LinearAlgebra
 import Testing
 @testable import Datasets
+import MLPCore
 
 @Suite("Splits")
 struct DatasetSplitTests {
@@ -81,10 +82,10 @@ struct DatasetSplitTests {
 
     @Test("apportionment never gives a class more than it has")
     func apportionBounds() {
-        #expect(DatasetSplit.apportion(2, among: [1, 1]) == [1, 1])
-        #expect(DatasetSplit.apportion(1, among: [1, 1]) == [1, 0])
-        #expect(DatasetSplit.apportion(5, among: [10, 0, 10]) == [3, 0, 2])
-        #expect(DatasetSplit.apportion(0, among: [4, 4]) == [0, 0])
+        #expect(Stratification.apportion(2, among: [1, 1]) == [1, 1])
+        #expect(Stratification.apportion(1, among: [1, 1]) == [1, 0])
+        #expect(Stratification.apportion(5, among: [10, 0, 10]) == [3, 0, 2])
+        #expect(Stratification.apportion(0, among: [4, 4]) == [0, 0])
     }
 
     @Test("contiguous blocks: 8,000 / 1,000 / 1,000")

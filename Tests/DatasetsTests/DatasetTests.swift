@@ -1,6 +1,7 @@
 import LinearAlgebra
 import Testing
 @testable import Datasets
+import MLPCore
 
 @Suite("Dataset")
 struct DatasetTests {
@@ -47,7 +48,7 @@ struct DatasetTests {
     @Test("a subset keeps the selected rows, labels, shape and normalization")
     func subset() throws {
         var dataset = try sampleDataset(count: 7)
-        dataset.normalization = PixelNormalization(scale: 2, offset: 1)
+        dataset.normalization = InputScaling(scale: 2, offset: 1)
         let subset = dataset.subset([6, 0, 3])
         #expect(subset.sampleCount == 3)
         #expect(subset.labels == [dataset.labels[6], dataset.labels[0], dataset.labels[3]])

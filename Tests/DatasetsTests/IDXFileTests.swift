@@ -1,6 +1,8 @@
 import LinearAlgebra
 import Testing
 @testable import Datasets
+import Deflate
+import TestSupport
 
 @Suite("IDX files")
 struct IDXFileTests {

@@ -1,36 +1,7 @@
 import Foundation
 import Testing
 @testable import Datasets
-
-/// A fresh directory under the system's temporary directory, removed by `body`'s end.
-func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
-    let directory = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    return try body(directory)
-}
-
-/// The async form of ``withTemporaryDirectory(_:)``.
-func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-    let directory = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    return try await body(directory)
-}
-
-private func makeTemporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "datasets-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// The names of the files in `directory`, sorted.
-func fileNames(in directory: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-}
-
-/// Writes raw bytes (no atomic rename: tests also write deliberately bad files).
-func writeBytes(_ bytes: [UInt8], to path: String) throws {
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-}
+import TestSupport
 
 /// `count` images of `height × width` with pixel `(i, p)` = `(i · 7 + p) mod 256`, and labels `i mod classCount`.
 func sampleImages(count: Int, height: Int = 3, width: Int = 2, classCount: Int = 3) -> (pixels: [UInt8], labels: [UInt8]) {

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Testing
+import MLPCore
 
 func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
 

@@ -7,6 +7,7 @@ import FoundationXML
 import LinearAlgebra
 import NeuralNetwork
 import Testing
+import MLPCore
 
 /// Section B with draws so large that the logits overflow: the run must become a
 /// "diverged at epoch k" row, and no NaN may reach the table, the JSON or the plot.

@@ -1,5 +1,6 @@
 import Testing
 @testable import LinearAlgebra
+import MLPCore
 
 @Suite("Element-wise kernels and reductions")
 struct ElementwiseTests {

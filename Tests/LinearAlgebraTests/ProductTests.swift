@@ -1,5 +1,6 @@
 import Testing
 @testable import LinearAlgebra
+import MLPCore
 
 /// Relative-and-absolute closeness for Float results of length-k dot products.
 func expectClose(_ actual: Matrix, _ expected: Matrix, tolerance: Float = 1e-4,

@@ -1,6 +1,8 @@
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// The caller-driven ``BatchTrainer`` against the full-batch reference, and its errors.
 @Suite struct BatchTrainerTests {

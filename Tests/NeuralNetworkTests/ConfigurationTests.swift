@@ -2,6 +2,8 @@ import Foundation
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Names, validation and the initialisers' formulas.
 @Suite struct ConfigurationTests {

@@ -1,6 +1,8 @@
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Back-propagation against finite differences of an independent `Double` reference.
 @Suite struct GradientTests {

@@ -2,6 +2,8 @@ import Foundation
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Optimisers and schedules against hand computations on a tiny problem.
 @Suite struct OptimizerTests {

@@ -2,6 +2,8 @@ import Foundation
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Save/load round trips and every kind of damaged file.
 @Suite struct PersistenceTests {
@@ -31,7 +33,7 @@ import Testing
         #expect(loaded.network!.layerSizes == [6, 8, 5, 3])
         #expect(loaded.classes == [0, 10, 20] && loaded.classNames == ["zero", "ten", "twenty"])
         #expect(loaded.configuration == model.configuration)
-        #expect(loaded.inputScaling == "pixel / 255")
+        #expect(loaded.inputScaling == .unitInterval)
         #expect(loaded.history.lossCurve == model.history.lossCurve)
         // The BLAS kernel that trained the model is in its metadata and its history.
         let metadata = try SafeTensors.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).metadata
@@ -73,7 +75,7 @@ import Testing
     @Test func layoutFollowsTheSafetensorsFormat() throws {
         let model = try PersistenceTests.trainedClassifier()
         let bytes = ModelFile.encode(kind: .classifier, network: model.network!, configuration: model.configuration,
-                                     history: model.history, inputScaling: "pixel / 255", classes: model.classes).serialized()
+                                     history: model.history, inputScaling: .unitInterval, classes: model.classes).serialized()
         var headerLength = 0
         for index in (0..<8).reversed() { headerLength = headerLength << 8 | Int(bytes[index]) }
         #expect(headerLength % 8 == 0)
@@ -84,7 +86,7 @@ import Testing
         #expect(weight?["data_offsets"] as? [Int] == [0, 6 * 8 * 4])
         let metadata = header?["__metadata__"] as? [String: String]
         #expect(metadata?["model_kind"] == "classifier")
-        #expect(metadata?["input_scaling"] == "pixel / 255")
+        #expect(metadata?["input_scaling"] == "x / 255")
         #expect(bytes.count == 8 + headerLength + model.network!.parameterCount * 4)
         // The first weight, little-endian float32 at the start of the data.
         let first = UInt32(bytes[8 + headerLength]) | UInt32(bytes[9 + headerLength]) << 8
@@ -123,7 +125,7 @@ import Testing
     @Test func damagedFilesGiveTypedErrors() throws {
         let model = try PersistenceTests.trainedClassifier()
         let good = ModelFile.encode(kind: .classifier, network: model.network!, configuration: model.configuration,
-                                    history: model.history, inputScaling: "pixel / 255", classes: model.classes).serialized()
+                                    history: model.history, inputScaling: .unitInterval, classes: model.classes).serialized()
 
         let missing = "/nonexistent-\(getpid())/model.safetensors"
         #expect(throws: ModelFileError(path: missing, problem: .cannotRead("no such file"))) { try SavedModel.load(from: missing) }

@@ -1,6 +1,8 @@
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// The sparse first-layer kernels against dense `Double` products, finite differences and the
 /// dense (BLAS) training path.

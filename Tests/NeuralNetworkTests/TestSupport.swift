@@ -2,6 +2,8 @@ import Foundation
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import TestSupport
+import MLPCore
 
 /// A plain `Double` implementation of the network's loss, written independently of the library's
 /// kernels: the trusted reference for finite-difference gradients.
@@ -133,10 +135,3 @@ func expectMostSeeds(
     }
 }
 
-/// Whether `actual` is within `absolute + relative · |expected|` of `expected`.
-func isClose(_ actual: Double, _ expected: Double, absolute: Double = 1e-6, relative: Double = 1e-6) -> Bool {
-    abs(actual - expected) <= absolute + relative * abs(expected)
-}
-
-/// The bit patterns of a parameter vector, for bit-identity checks.
-func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }

@@ -1,6 +1,8 @@
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import MLPCore
+import TestSupport
 
 /// Determinism, the data-parallel step, divergence, symmetry and early stopping.
 @Suite struct TrainingTests {

@@ -1,6 +1,7 @@
 import LinearAlgebra
 @testable import NeuralNetwork
 import Testing
+import TestSupport
 
 /// The hand-worked example: a 1-1-1 network (ReLU hidden unit, identity output, mean squared
 /// error over samples), x = [1, 2, 3], y = [3, 4, 5], w₁ = 0.5, b₁ = 0, w₂ = 0.3, b₂ = 0, and one

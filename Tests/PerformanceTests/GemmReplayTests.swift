@@ -1,6 +1,7 @@
 import Testing
 @testable import LinearAlgebra
 @testable import Performance
+import MLPCore
 
 @Suite("Bare-GEMM replay")
 struct GemmReplayTests {

@@ -1,7 +1,8 @@
 import Foundation
-import LinearAlgebra
+import MLPCore
 import Testing
 @testable import Reporting
+import Deflate
 
 /// A PNG file split into its chunks, for checking the encoder.
 struct PNGChunks {

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 /// Row-major `rows × columns` buffers for one element-wise kernel, allocated once: the values the
 /// kernel overwrites, the seeded values they are reset to before each timed call, a bias row, and

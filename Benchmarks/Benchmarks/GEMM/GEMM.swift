@@ -1,5 +1,6 @@
 import Benchmark
 import LinearAlgebra
+import MLPCore
 
 /// Naive, tuned pure-Swift and OpenBLAS products on square sizes and on the MLP's own shapes.
 /// Throughput is reported as scaled iterations; each iteration is one m×n×k product

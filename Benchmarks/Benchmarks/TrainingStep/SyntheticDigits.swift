@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// Seeded stand-ins for MNIST: 28×28 images as rows of 784 values `p / 255` with `p` a byte,
 /// and a class in `0..<10` per image.

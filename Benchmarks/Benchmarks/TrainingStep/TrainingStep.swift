@@ -2,6 +2,7 @@ import Benchmark
 import BenchmarkSupport
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 /// One training step (forward pass, back-propagation, optimiser update) of a batch through the
 /// public `BatchTrainer`, on seeded MNIST-shaped data (see `SyntheticDigits`). Each iteration is

@@ -1,5 +1,6 @@
 import CGemmLoop
 import LinearAlgebra
+import MLPCore
 
 /// The operands of one product `C = A·B` and three loops that compute it `count` times with
 /// OpenBLAS's `cblas_sgemm` (row-major, no transposes, α = 1, β = 0), one for each ``Caller``.

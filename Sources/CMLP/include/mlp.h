@@ -23,7 +23,7 @@
  *
  * Input scaling
  * -------------
- * A model records how its raw inputs are scaled (`mlp train` records `pixel / 255`). The
+ * A model records how its raw inputs are scaled (`mlp train` records `x / 255`). The
  * prediction functions take RAW inputs, as `mlp predict` does (pixel values 0…255 for the image
  * datasets), and apply the model's recorded scaling before the network sees them. Training
  * from C does the same with mlp_train_options.input_scale / input_offset and records them in the
@@ -194,10 +194,10 @@ typedef struct mlp_train_options {
     size_t threads;
     /**
      * How raw inputs become features: feature = x * input_scale + input_offset, applied in
-     * training and recorded in the model for prediction. Default 1/255 and 0 (`pixel / 255`,
-     * as `mlp train`); 1 and 0 use the inputs as they are. Models saved with either of these two
-     * are read by `mlp predict` too; other values are recorded as `pixel * SCALE + OFFSET`,
-     * which this library reads back but `mlp predict` does not.
+     * training and recorded in the model for prediction (as `x / 255`, `none` or
+     * `x * SCALE + OFFSET`, which `mlp predict`, `mlp evaluate` and this library all read).
+     * Default 1/255 and 0, as `mlp train`; 1 and 0 use the inputs as they are. input_scale must
+     * be finite and non-zero, input_offset finite (else MLP_ERROR_INVALID_ARGUMENT).
      */
     float input_scale;
     float input_offset;

@@ -2,7 +2,7 @@ import CZlib
 
 /// gzip/zlib compression and CRC-32 through the system zlib.
 ///
-/// This target is the package's only C boundary, so the dataset readers and the PNG writer reach
+/// This module is the package's only zlib boundary: the dataset readers and the PNG writer reach
 /// zlib through here.
 public enum Zlib {
     /// Whether `bytes` start with the gzip magic number `1f 8b`.
@@ -12,10 +12,10 @@ public enum Zlib {
     }
 
     /// Decompresses gzip (possibly several concatenated members) or zlib data.
-    /// - Throws: ``LinearAlgebraError/truncatedCompressedData`` when the stream ends early,
-    ///   ``LinearAlgebraError/corruptCompressedData(detail:)`` on invalid data.
-    public static func decompress(_ input: [UInt8]) throws(LinearAlgebraError) -> [UInt8] {
-        if input.isEmpty { throw .truncatedCompressedData }
+    /// - Throws: ``CompressionError/truncated`` when the stream ends early,
+    ///   ``CompressionError/corrupt(detail:)`` on invalid data.
+    public static func decompress(_ input: [UInt8]) throws(CompressionError) -> [UInt8] {
+        if input.isEmpty { throw .truncated }
         // gzip stores the uncompressed size modulo 2³² in its last four bytes: a good first capacity.
         var capacity = input.count * 4
         if isGzip(input), input.count >= 18 {
@@ -29,10 +29,10 @@ public enum Zlib {
         var stream = z_stream()
         // 15 + 32: a 32 KiB window with automatic gzip/zlib header detection.
         var status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw .corruptCompressedData(detail: "inflateInit failed (\(status))") }
+        guard status == Z_OK else { throw .corrupt(detail: "inflateInit failed (\(status))") }
         defer { inflateEnd(&stream) }
         var consumed = 0
-        var failure: LinearAlgebraError?
+        var failure: CompressionError?
         input.withUnsafeBufferPointer { inBuffer in
             let inBase = UnsafeMutablePointer(mutating: inBuffer.baseAddress!)
             while true {
@@ -61,11 +61,11 @@ public enum Zlib {
                 case Z_OK:
                     continue
                 case Z_BUF_ERROR:
-                    if consumed >= input.count { failure = .truncatedCompressedData; return }
+                    if consumed >= input.count { failure = .truncated; return }
                     continue
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                    failure = .corruptCompressedData(detail: message)
+                    failure = .corrupt(detail: message)
                     return
                 }
             }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LinearAlgebra
+@testable import Performance
 
 @Suite("Thread teams and the FMA peak")
 struct ThreadTeamTests {

@@ -1,0 +1,147 @@
+/// How raw input values become the features a network sees: `feature = raw × scale + offset`,
+/// the same map for every feature.
+///
+/// A model records its scaling, so that it sees its inputs at prediction time as it saw them in
+/// training; image datasets apply it while they convert their bytes. Its one text form, written
+/// to model files and accepted wherever a scaling is named, is:
+///
+/// - `none`: the raw values;
+/// - `x / D`: division by a whole number `D` (`x / 255`, ``unitInterval``, maps pixels to [0, 1]);
+/// - `x * SCALE + OFFSET` (or `x * SCALE` or `x * SCALE - OFFSET`): any other affine map, with
+///   the numbers written so that they read back to the same `Float`s.
+///
+/// Older files wrote `pixel` for `x`, `identity` for `none` and `(pixel - MEAN) / STD` for
+/// ``standardized(mean:standardDeviation:)``; those forms are read too.
+public struct InputScaling: Sendable, Hashable, CustomStringConvertible {
+    /// The factor applied to a raw value.
+    public let scale: Float
+    /// The value added after scaling.
+    public let offset: Float
+
+    /// `feature = raw × scale + offset`.
+    public init(scale: Float, offset: Float = 0) {
+        precondition(scale.isFinite && offset.isFinite && scale != 0,
+                     "an input scaling needs a finite, non-zero scale and a finite offset, got \(scale) and \(offset)")
+        self.scale = scale
+        self.offset = offset
+    }
+
+    /// The raw values as they are.
+    public static let none = InputScaling(scale: 1)
+
+    /// `x / 255`: pixels 0…255 to features in [0, 1].
+    public static let unitInterval = InputScaling(scale: 1 / 255)
+
+    /// `(x − mean) / standardDeviation`, usually from the training set's statistics:
+    /// `scale = 1 / standardDeviation`, `offset = −mean / standardDeviation` (computed in `Double`).
+    public static func standardized(mean: Double, standardDeviation: Double) -> InputScaling {
+        precondition(standardDeviation > 0 && standardDeviation.isFinite && mean.isFinite,
+                     "cannot standardize with mean \(mean) and standard deviation \(standardDeviation)")
+        return InputScaling(scale: Float(1 / standardDeviation), offset: Float(-mean / standardDeviation))
+    }
+
+    /// Whether features are the raw values.
+    public var isIdentity: Bool { scale == 1 && offset == 0 }
+
+    /// The feature of one raw byte.
+    @inlinable
+    public func feature(_ raw: UInt8) -> Float { Float(raw) * scale + offset }
+
+    /// The feature of one raw value.
+    @inlinable
+    public func feature(_ raw: Float) -> Float { raw * scale + offset }
+
+    /// The text form (see ``InputScaling``).
+    public var description: String {
+        if isIdentity { return "none" }
+        if offset == 0, scale > 0, let divisor = InputScaling.wholeDivisor(of: scale) { return "x / \(divisor)" }
+        if offset == 0 { return "x * \(scale)" }
+        return offset < 0 ? "x * \(scale) - \(-offset)" : "x * \(scale) + \(offset)"
+    }
+
+    /// The whole number `d` in 2…2²⁴ with `1 / Float(d) == scale`, if there is one.
+    private static func wholeDivisor(of scale: Float) -> Int? {
+        let estimate = (1 / Double(scale)).rounded()
+        guard estimate >= 2, estimate <= 16_777_216 else { return nil }
+        let divisor = Int(estimate)
+        return 1 / Float(divisor) == scale ? divisor : nil
+    }
+}
+
+/// A text that names no input scaling.
+public struct InputScalingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The text, as given.
+    public let text: String
+
+    public var description: String {
+        "the input scaling '\(text.prefix(80))' is not understood "
+            + "(expected 'none', 'x / D', 'x * SCALE + OFFSET' or '(x - MEAN) / STD')"
+    }
+}
+
+extension InputScaling {
+    /// Reads the text form, or one of the older forms (see ``InputScaling``).
+    /// - Throws: ``InputScalingError`` for anything else, a non-finite number, a zero divisor or
+    ///   scale, or a standard deviation that is not positive.
+    public init(parsing text: String) throws(InputScalingError) {
+        let compact = text.filter { !$0.isWhitespace }.lowercased()
+            .replacing("pixel", with: "x")
+        let failure = InputScalingError(text: text)
+        if compact.isEmpty || compact == "none" || compact == "identity" || compact == "x" {
+            self = .none
+        } else if compact.hasPrefix("x/") {
+            guard let divisor = Double(compact.dropFirst(2)), divisor.isFinite, divisor != 0 else { throw failure }
+            self.init(scale: 1 / Float(divisor))
+        } else if compact.hasPrefix("(x-"), let close = compact.firstIndex(of: ")") {
+            let mean = Double(compact[compact.index(compact.startIndex, offsetBy: 3)..<close])
+            let rest = compact[compact.index(after: close)...]
+            guard let mean, mean.isFinite, rest.hasPrefix("/"), let deviation = Double(rest.dropFirst()),
+                  deviation > 0, deviation.isFinite else { throw failure }
+            self = .standardized(mean: mean, standardDeviation: deviation)
+        } else if compact.hasPrefix("x*") {
+            let body = compact.dropFirst(2)
+            // The offset's sign is the first + or - after the scale's own sign, digits and exponent.
+            var split: Substring.Index?
+            var index = body.startIndex
+            while index < body.endIndex {
+                let character = body[index]
+                if (character == "+" || character == "-") && index != body.startIndex
+                    && body[body.index(before: index)] != "e" {
+                    split = index
+                    break
+                }
+                index = body.index(after: index)
+            }
+            let scaleText = split.map { body[..<$0] } ?? body
+            var offset: Float = 0
+            if let split {
+                let offsetText = body[split...]
+                guard let value = Float(offsetText.first == "+" ? offsetText.dropFirst() : offsetText) else { throw failure }
+                offset = value
+            }
+            guard let scale = Float(scaleText), scale.isFinite, scale != 0, offset.isFinite else { throw failure }
+            self.init(scale: scale, offset: offset)
+        } else {
+            throw failure
+        }
+    }
+}
+
+extension InputScaling: Codable {
+    /// Decodes the text form.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try InputScaling(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Encodes the text form.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,63 @@
+@testable import MLPCore
+import Testing
+
+@Suite("Input scaling")
+struct InputScalingTests {
+    @Test("every form older model files contain reads to the map it names")
+    func olderForms() throws {
+        #expect(try InputScaling(parsing: "pixel / 255") == .unitInterval)
+        #expect(try InputScaling(parsing: "none") == .none)
+        #expect(try InputScaling(parsing: "identity") == .none)
+        #expect(try InputScaling(parsing: "pixel") == .none)
+        #expect(try InputScaling(parsing: "(pixel - 33.3) / 78.5") == .standardized(mean: 33.3, standardDeviation: 78.5))
+        #expect(try InputScaling(parsing: "pixel * 0.5 + -1e-3") == InputScaling(scale: 0.5, offset: -1e-3))
+        #expect(try InputScaling(parsing: "pixel * 2.5e-3 - 1") == InputScaling(scale: 2.5e-3, offset: -1))
+        #expect(try InputScaling(parsing: "PIXEL*1e-05+3") == InputScaling(scale: 1e-5, offset: 3))
+    }
+
+    @Test("the text form is one of three shapes and reads back to the same floats")
+    func textForm() throws {
+        #expect(InputScaling.none.description == "none")
+        #expect(InputScaling.unitInterval.description == "x / 255")
+        #expect(InputScaling(scale: 0.5).description == "x / 2")
+        #expect(InputScaling(scale: 0.25, offset: -3).description == "x * 0.25 - 3.0")
+        #expect(InputScaling(scale: -2, offset: 1).description == "x * -2.0 + 1.0")
+        #expect(InputScaling(scale: 1e-7).description == "x / 10000000")
+        #expect(InputScaling(scale: 3e-7).description == "x * 3e-07")
+        let standardized = InputScaling.standardized(mean: 33.3, standardDeviation: 78.5)
+        for scaling in [InputScaling.unitInterval, .none, .init(scale: 0.25, offset: -3), .init(scale: 1e-7),
+                        .init(scale: 1 / 3), .init(scale: -2, offset: 1), standardized,
+                        .init(scale: .leastNonzeroMagnitude, offset: .greatestFiniteMagnitude)] {
+            let read = try InputScaling(parsing: scaling.description)
+            #expect(read.scale.bitPattern == scaling.scale.bitPattern && read.offset.bitPattern == scaling.offset.bitPattern,
+                    "\(scaling.description)")
+        }
+    }
+
+    @Test("it maps bytes and floats as raw × scale + offset, with the dataset readers' arithmetic")
+    func mapping() {
+        let scaling = InputScaling(scale: 0.5, offset: -3)
+        #expect(scaling.feature(UInt8(10)) == 2)
+        #expect(scaling.feature(Float(-4)) == -5)
+        #expect(InputScaling.unitInterval.feature(UInt8(255)) == 1)
+        #expect(InputScaling.unitInterval.scale == 1 / 255 && InputScaling.none.isIdentity)
+    }
+
+    @Test("JSON holds the text form")
+    func codable() throws {
+        let scaling = InputScaling(scale: 0.25, offset: 1)
+        let encoded = try JSONEncoderShim.encode(scaling)
+        #expect(encoded == "\"x * 0.25 + 1.0\"")
+        #expect(try JSONEncoderShim.decode(encoded) == scaling)
+        #expect(throws: DecodingError.self) { try JSONEncoderShim.decode("\"log(x)\"") }
+    }
+
+    @Test("anything else is one error naming the text and the valid forms")
+    func refusals() {
+        for text in ["log(pixel)", "pixel / 0", "x / nan", "x * 0", "x * inf", "(x - 1) / 0", "(x - 1) / -2", "x * 2 + nan", "x / "] {
+            #expect(throws: InputScalingError(text: text), "\(text)") { try InputScaling(parsing: text) }
+        }
+        let message = InputScalingError(text: "log(x)").description
+        #expect(message.contains("'log(x)'") && message.contains("x * SCALE + OFFSET"))
+    }
+}
