@@ -88,9 +88,7 @@ import TestSupport
         var configuration = TrainingConfiguration()
         configuration.threads = threads
         configuration.alpha = 0
-        let trainer = Trainer(network: network, configuration: configuration,
-                              optimizerState: OptimizerState(optimizer: .adam, parameterCount: network.parameterCount),
-                              batchCapacity: rows, keepsBestParameters: false)
+        let trainer = Trainer(network: network, configuration: configuration, batchCapacity: rows, keepsBestParameters: false)
         #expect(trainer.workers.count == threads)
         let set = TrainingSet(features: inputs, targets: .classes(labels.map { Int32($0) }))
         let (sums, used) = set.indices.withUnsafeBufferPointer { trainer.batchGradient(set, indices: $0) }

@@ -1,18 +1,16 @@
-import LinearAlgebra
 import MLPCore
 
 /// What training carries from one run to the next (so that `partialFit` continues where the last
-/// call stopped): the optimiser's moments, the current learning rate, the no-improvement counter
+/// call stopped): the optimiser's state, the stopping rule's count of epochs without improvement
 /// and the shuffling generator.
 struct TrainerState: Sendable {
     var optimizer: OptimizerState
-    var learningRate: Double
     var noImprovementCount = 0
     var shuffleGenerator: SeededGenerator
 
     init(configuration: TrainingConfiguration, parameterCount: Int, shuffleGenerator: SeededGenerator) {
-        optimizer = OptimizerState(optimizer: configuration.optimizer, parameterCount: parameterCount)
-        learningRate = configuration.learningRateInit
+        optimizer = OptimizerState(optimizer: configuration.optimizer, parameterCount: parameterCount,
+                                   learningRate: configuration.learningRateInit)
         self.shuffleGenerator = shuffleGenerator
     }
 }

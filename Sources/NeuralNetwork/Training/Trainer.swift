@@ -4,8 +4,9 @@ import MLPCore
 /// One training run's buffers and its batch step.
 ///
 /// Everything is allocated once, in `init`: the flat parameter and gradient vectors, the
-/// optimiser's moments, the batch input and target buffers and each worker's activations, deltas
-/// and gradient. The epoch loop (in `Trainer+Epochs.swift`) allocates nothing per batch.
+/// optimiser (which owns its moments), the batch input and target buffers and each worker's
+/// activations, deltas and gradient. The training step (`Trainer+Step.swift`) and the epoch loop
+/// (`Trainer+Epochs.swift`) allocate nothing per batch.
 ///
 /// The class is `@unchecked Sendable` so that the threads of its ``WorkerPool`` can use it;
 /// each worker touches only its own buffers, its own rows of the batch and its own parameter range.
@@ -21,8 +22,8 @@ final class Trainer: @unchecked Sendable {
 
     let parameters: UnsafeMutablePointer<Float>
     let gradient: UnsafeMutablePointer<Float>
-    let firstMoment: UnsafeMutablePointer<Float>
-    let secondMoment: UnsafeMutablePointer<Float>
+    /// The update rule with its state: moments, step count, learning rate and schedule.
+    let optimizer: ParameterOptimizer
     /// The parameters of the best validation epoch (early stopping only).
     let bestParameters: UnsafeMutablePointer<Float>?
     let batchInput: UnsafeMutablePointer<Float>
@@ -42,7 +43,9 @@ final class Trainer: @unchecked Sendable {
     /// What the pool's threads do on the next run.
     var job = PoolJob.idle
 
-    init(network: Network, configuration: TrainingConfiguration, optimizerState: OptimizerState,
+    /// A trainer for `network`, for batches of up to `batchCapacity` rows, with a fresh optimiser
+    /// or one that continues from `optimizerState`.
+    init(network: Network, configuration: TrainingConfiguration, optimizerState: OptimizerState? = nil,
          batchCapacity: Int, keepsBestParameters: Bool) {
         layers = network.layers
         loss = network.loss
@@ -60,8 +63,7 @@ final class Trainer: @unchecked Sendable {
         }
         parameters = buffer(parameterCount, from: network.parameters)
         gradient = buffer(parameterCount)
-        firstMoment = buffer(parameterCount, from: optimizerState.firstMoment)
-        secondMoment = buffer(parameterCount, from: optimizerState.secondMoment)
+        optimizer = ParameterOptimizer(configuration: configuration, parameterCount: parameterCount, state: optimizerState)
         bestParameters = keepsBestParameters ? buffer(parameterCount, from: network.parameters) : nil
         batchInput = buffer(batchCapacity &* inputCount)
         batchTargets = buffer(batchCapacity &* outputCount)
@@ -93,8 +95,6 @@ final class Trainer: @unchecked Sendable {
         pool?.shutdown()
         parameters.deallocate()
         gradient.deallocate()
-        firstMoment.deallocate()
-        secondMoment.deallocate()
         bestParameters?.deallocate()
         batchInput.deallocate()
         batchTargets.deallocate()
@@ -108,16 +108,6 @@ final class Trainer: @unchecked Sendable {
     func parameterArray(best: Bool = false) -> [Float] {
         let source = best ? (bestParameters ?? parameters) : parameters
         return Array(UnsafeBufferPointer(start: source, count: parameterCount))
-    }
-
-    /// The optimiser state to carry to a later run.
-    func optimizerState(step: Int) -> OptimizerState {
-        var state = OptimizerState()
-        state.firstMoment = Array(UnsafeBufferPointer(start: firstMoment, count: parameterCount))
-        state.secondMoment = configuration.optimizer == .adam
-            ? Array(UnsafeBufferPointer(start: secondMoment, count: parameterCount)) : []
-        state.step = step
-        return state
     }
 
     // MARK: - Batches
@@ -184,9 +174,8 @@ final class Trainer: @unchecked Sendable {
     ///
     /// Each worker loads its contiguous block of the batch's rows into the batch buffers and
     /// back-propagates it (deltas scaled by `1/rows` of the whole batch) into its own gradient
-    /// vector (worker 0 into ``gradient``);
-    /// ``reduceAndUpdate(workersUsed:rows:learningRate:step:)`` then adds them in worker order,
-    /// so the sum does not depend on scheduling.
+    /// vector (worker 0 into ``gradient``); ``reduceAndUpdate(workersUsed:rows:)`` then adds them
+    /// in worker order, so the sum does not depend on scheduling.
     func batchGradient(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> (sums: OutputLossSums, workersUsed: Int) {
         let rows = indices.count
         let used = Swift.min(workers.count, rows)
@@ -250,9 +239,9 @@ final class Trainer: @unchecked Sendable {
             let inputLoaded = loadBlock(workers[index], of: batch, start: start, count: count)
             blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals,
                       inputLoaded: inputLoaded)
-        case .update(let used, let rows, let learningRate, let step, let phase):
+        case .update(let used, let rows, let phase):
             guard index < updateSegments.count else { return }
-            updateShare(index, workersUsed: used, rows: rows, learningRate: learningRate, step: step, phase: phase)
+            updateShare(index, workersUsed: used, rows: rows, phase: phase)
         }
     }
 
@@ -286,7 +275,7 @@ enum PoolJob: @unchecked Sendable {
     /// Each worker loads its block and computes the loss over it (validation).
     case loss(rows: Int, workersUsed: Int, batch: BatchSource, residuals: Bool)
     /// Each update thread reduces and updates its parameter range.
-    case update(workersUsed: Int, rows: Int, learningRate: Double, step: Int, phase: UpdatePhase)
+    case update(workersUsed: Int, rows: Int, phase: UpdatePhase)
 }
 
 /// The samples of one batch: the set and the batch's indices into it.

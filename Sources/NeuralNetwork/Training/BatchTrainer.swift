@@ -23,7 +23,7 @@ public final class BatchTrainer {
     private let shape: Network
     private let previousBLASThreads: Int
     /// The number of steps taken so far.
-    public private(set) var stepCount = 0
+    public var stepCount: Int { trainer.optimizer.step }
 
     /// A trainer for `network`, for batches of up to `batchCapacity` rows.
     /// - Throws: ``NeuralNetworkError/invalidConfiguration(parameter:value:requirement:)`` for an
@@ -36,10 +36,8 @@ public final class BatchTrainer {
         previousBLASThreads = BLAS.threadCount
         BLAS.setThreadCount(configuration.blasThreadCount)
         shape = network
-        trainer = Trainer(
-            network: network, configuration: configuration,
-            optimizerState: OptimizerState(optimizer: configuration.optimizer, parameterCount: network.parameterCount),
-            batchCapacity: batchCapacity, keepsBestParameters: false)
+        trainer = Trainer(network: network, configuration: configuration, batchCapacity: batchCapacity,
+                          keepsBestParameters: false)
     }
 
     deinit {
@@ -100,14 +98,10 @@ public final class BatchTrainer {
             throw .invalidData("these targets do not suit the loss \(trainer.loss.name)")
         }
         let set = TrainingSet(features: features, targets: targets, indices: [])
-        let (sums, workersUsed) = trainer.batchGradient(set, indices: indices)
-        stepCount += 1
-        let learningRate = trainer.configuration.learningRateInit
-        let update = trainer.reduceAndUpdate(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: stepCount)
-        let loss = sums.loss / Double(rows) + trainer.configuration.alpha / (2 * Double(rows)) * update.squaredWeights
-        if !loss.isFinite || !(update.gradientNorm?.isFinite ?? true) {
-            throw .diverged(epoch: 0, batch: stepCount, loss: Float(loss), learningRate: learningRate)
+        let step = trainer.trainingStep(set, indices: indices)
+        guard step.isFinite else {
+            throw .diverged(epoch: 0, batch: stepCount, loss: Float(step.loss), learningRate: trainer.optimizer.learningRate)
         }
-        return loss
+        return step.loss
     }
 }

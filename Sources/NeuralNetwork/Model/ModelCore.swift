@@ -72,7 +72,8 @@ struct ModelCore: Sendable {
             layerSizes: layerSizes, hiddenActivation: configuration.activation, loss: request.loss,
             initialization: configuration.initialization, initScale: configuration.initScale, using: &initGenerator)
         var newState = request.isPartialFit && keepsNetwork ? state : nil
-        if newState?.optimizer.firstMoment.count != startNetwork.parameterCount {
+        if newState?.optimizer.firstMoment.count != startNetwork.parameterCount
+            || newState?.optimizer.optimizer != configuration.optimizer {
             newState = TrainerState(configuration: configuration, parameterCount: startNetwork.parameterCount,
                                     shuffleGenerator: shuffleGenerator)
         }
@@ -105,7 +106,7 @@ struct ModelCore: Sendable {
 
         var trained = startNetwork
         trained.setParameters(trainer.parameterArray())
-        trainerState.optimizer = trainer.optimizerState(step: trainerState.optimizer.step)
+        trainerState.optimizer = trainer.optimizer.state
         network = trained
         history = newHistory
         state = trainerState

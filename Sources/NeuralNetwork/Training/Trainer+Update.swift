@@ -7,6 +7,9 @@ struct UpdateSegment: Sendable, Hashable {
     /// Whether these are weights (penalised by L2) rather than biases.
     let isWeight: Bool
 
+    /// The parameter indices `start..<end`.
+    var range: Range<Int> { start..<end }
+
     /// Pieces of at most this many parameters, so that a piece's gradient, parameters and
     /// moments stay in cache between the reduction and the update.
     static let pieceLength = 4096
@@ -55,12 +58,11 @@ extension Trainer {
     /// `g ← g₀ + g₁ + … + (α/n) · θ` (worker gradients in worker order, L2 on weights only), then
     /// the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first: the reduction
     /// runs over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
-    func reduceAndUpdate(workersUsed: Int, rows: Int, learningRate: Double, step: Int) -> UpdateResult {
+    func reduceAndUpdate(workersUsed: Int, rows: Int) -> UpdateResult {
         let threads = updateSegments.count
         let clipNorm = configuration.gradientClipNorm
         let phase: UpdatePhase = clipNorm == nil ? .fused : .reduce
-        runJob(.update(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step, phase: phase),
-               threads: threads)
+        runJob(.update(workersUsed: workersUsed, rows: rows, phase: phase), threads: threads)
         var result = UpdateResult(squaredWeights: 0)
         var squaredGradient: Double = 0
         for thread in 0..<threads {
@@ -72,28 +74,27 @@ extension Trainer {
             result.gradientNorm = norm
             guard norm.isFinite else { return result }
             let scale = Float(norm > clipNorm ? clipNorm / norm : 1)
-            runJob(.update(workersUsed: workersUsed, rows: rows, learningRate: learningRate, step: step, phase: .step(scale)),
-                   threads: threads)
+            runJob(.update(workersUsed: workersUsed, rows: rows, phase: .step(scale)), threads: threads)
         }
         return result
     }
 
     /// Update thread `thread`'s share of a phase, over its own segments.
-    func updateShare(_ thread: Int, workersUsed: Int, rows: Int, learningRate: Double, step: Int, phase: UpdatePhase) {
-        let l2Scale = Float(configuration.alpha / Double(rows))
+    func updateShare(_ thread: Int, workersUsed: Int, rows: Int, phase: UpdatePhase) {
+        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
         var squaredWeights: Double = 0
         var squaredGradient: Double = 0
         for segment in updateSegments[thread] {
             switch phase {
             case .fused:
                 squaredWeights += reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false).weights
-                self.step(segment, learningRate: learningRate, step: step, gradientScale: 1)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
             case .reduce:
                 let sums = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: true)
                 squaredWeights += sums.weights
                 squaredGradient += sums.gradient
             case .step(let scale):
-                self.step(segment, learningRate: learningRate, step: step, gradientScale: scale)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale)
             }
         }
         if case .step = phase { return }
@@ -103,7 +104,7 @@ extension Trainer {
 
     /// Sums the worker gradients and adds the L2 term, without an update (for tests).
     func reduceGradients(workersUsed: Int, rows: Int) {
-        let l2Scale = Float(configuration.alpha / Double(rows))
+        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
         for thread in updateSegments.indices {
             for segment in updateSegments[thread] {
                 _ = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false)
@@ -128,28 +129,9 @@ extension Trainer {
         // Without an L2 penalty the loss has no weight term, so ‖θ‖² is not needed.
         if segment.isWeight && l2Scale != 0 {
             weightSquares = Double(BLAS.dot(count: count, x: theta, y: theta))
-            BLAS.axpy(count: count, alpha: l2Scale, x: theta, y: g)
+            L2Penalty.addGradient(scale: l2Scale, weights: theta, to: g, count: count)
         }
         let gradientSquares = wantsGradientSquares ? Double(BLAS.dot(count: count, x: g, y: g)) : 0
         return (weightSquares, gradientSquares)
-    }
-
-    /// The optimiser's step over one segment; `step` is 1-based.
-    @inline(__always)
-    private func step(_ segment: UpdateSegment, learningRate: Double, step: Int, gradientScale: Float) {
-        let count = segment.end &- segment.start
-        switch configuration.optimizer {
-        case .sgd:
-            ParameterUpdate.sgd(
-                parameters: parameters + segment.start, gradient: gradient + segment.start,
-                velocity: firstMoment + segment.start, count: count, learningRate: learningRate,
-                momentum: configuration.momentum, nesterov: configuration.nesterov, gradientScale: gradientScale)
-        case .adam:
-            ParameterUpdate.adam(
-                parameters: parameters + segment.start, gradient: gradient + segment.start,
-                firstMoment: firstMoment + segment.start, secondMoment: secondMoment + segment.start,
-                count: count, learningRate: learningRate, beta1: configuration.beta1, beta2: configuration.beta2,
-                epsilon: configuration.epsilon, step: step, gradientScale: gradientScale)
-        }
     }
 }

@@ -127,13 +127,16 @@ extension Network {
             Matrix(rows: n, columns: layers[index].fanOut,
                    elements: Array(UnsafeBufferPointer(start: worker.activations[index], count: n * layers[index].fanOut)))
         }
-        var totalLoss = sums.loss / Double(n)
-        if alpha != 0 {
-            totalLoss += alpha / (2 * Double(n)) * squaredWeightNorm
-            if computeGradient {
-                let scale = Float(alpha / Double(n))
-                for layer in layers {
-                    for index in layer.offset..<layer.biasOffset { gradient[index] += scale * parameters[index] }
+        let totalLoss = L2Penalty.loss(lossSum: sums.loss, rows: n, alpha: alpha,
+                                       squaredWeights: alpha == 0 ? 0 : squaredWeightNorm)
+        if alpha != 0 && computeGradient {
+            let scale = L2Penalty.gradientScale(alpha: alpha, rows: n)
+            parameters.withUnsafeBufferPointer { weights in
+                gradient.withUnsafeMutableBufferPointer { sums in
+                    for layer in layers {
+                        L2Penalty.addGradient(scale: scale, weights: weights.baseAddress! + layer.offset,
+                                              to: sums.baseAddress! + layer.offset, count: layer.biasOffset - layer.offset)
+                    }
                 }
             }
         }

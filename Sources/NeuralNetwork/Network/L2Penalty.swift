@@ -1,0 +1,23 @@
+import LinearAlgebra
+
+/// The L2 penalty on the weights (not the biases), with scikit-learn's scaling: a batch of `n`
+/// samples adds `α / (2n) · Σₗ ‖Wₗ‖²` to its mean loss and `(α / n) · Wₗ` to each weight's
+/// gradient. The full-batch API and training both use these two functions.
+enum L2Penalty {
+    /// The batch's loss: `lossSum / n + α / (2n) · squaredWeights` (the mean loss alone when α = 0).
+    static func loss(lossSum: Double, rows: Int, alpha: Double, squaredWeights: Double) -> Double {
+        let mean = lossSum / Double(rows)
+        return alpha == 0 ? mean : mean + alpha / (2 * Double(rows)) * squaredWeights
+    }
+
+    /// The gradient factor `α / n` of a batch of `rows`.
+    static func gradientScale(alpha: Double, rows: Int) -> Float {
+        Float(alpha / Double(rows))
+    }
+
+    /// `g ← g + scale · θ` over `count` weights.
+    @inline(__always)
+    static func addGradient(scale: Float, weights: UnsafePointer<Float>, to gradient: UnsafeMutablePointer<Float>, count: Int) {
+        BLAS.axpy(count: count, alpha: scale, x: weights, y: gradient)
+    }
+}

@@ -1,0 +1,133 @@
+import LinearAlgebra
+
+/// The optimiser of one training run, with everything it owns: the update rule and its
+/// hyperparameters, the moments laid out as the parameters, the step count, the current learning
+/// rate and the schedule with its state (as scikit-learn's `_optimizer` and MLX's optimisers own
+/// theirs). ``state`` gives all of it as a value, and ``init(configuration:parameterCount:state:)``
+/// takes it back.
+///
+/// The moments are allocated once. ``update(parameters:gradient:range:gradientScale:)`` may run on
+/// several threads at once for disjoint ranges; everything else runs on one thread, between steps.
+final class ParameterOptimizer: @unchecked Sendable {
+    let optimizer: Optimizer
+    let parameterCount: Int
+    /// SGD's momentum μ and whether it is Nesterov's.
+    private let momentum: Double
+    private let nesterov: Bool
+    /// Adam's β₁, β₂ and ε.
+    private let beta1: Double, beta2: Double, epsilon: Double
+    /// The schedule and its settings.
+    private let schedule: LearningRateSchedule
+    private let initialLearningRate: Double
+    private let powerT: Double
+    private let adaptivePatience: Int
+
+    /// The updates made so far; the next update is step `step + 1`.
+    private(set) var step: Int
+    /// The learning rate of the current epoch.
+    private(set) var learningRate: Double
+    /// The adaptive schedule's count of consecutive epochs without improvement.
+    private(set) var epochsWithoutImprovement: Int
+    private let firstMoment: UnsafeMutablePointer<Float>
+    private let secondMoment: UnsafeMutablePointer<Float>?
+
+    /// The optimiser the configuration describes, fresh or continuing from `state` (whose
+    /// moments must be laid out for `parameterCount` parameters of the same rule).
+    init(configuration: TrainingConfiguration, parameterCount: Int, state: OptimizerState? = nil) {
+        let state = state ?? OptimizerState(optimizer: configuration.optimizer, parameterCount: parameterCount,
+                                            learningRate: configuration.learningRateInit)
+        precondition(state.optimizer == configuration.optimizer && state.firstMoment.count == parameterCount
+                     && state.secondMoment.count == (state.optimizer == .adam ? parameterCount : 0),
+                     "an optimiser state for \(state.optimizer.rawValue) with \(state.firstMoment.count) moments "
+                     + "cannot continue \(configuration.optimizer.rawValue) on \(parameterCount) parameters")
+        optimizer = configuration.optimizer
+        self.parameterCount = parameterCount
+        momentum = configuration.momentum
+        nesterov = configuration.nesterov
+        beta1 = configuration.beta1
+        beta2 = configuration.beta2
+        epsilon = configuration.epsilon
+        schedule = configuration.learningRateSchedule
+        initialLearningRate = configuration.learningRateInit
+        powerT = configuration.powerT
+        adaptivePatience = configuration.adaptivePatience
+        step = state.step
+        learningRate = state.learningRate
+        epochsWithoutImprovement = state.epochsWithoutImprovement
+        firstMoment = ParameterOptimizer.buffer(copying: state.firstMoment, count: parameterCount)
+        secondMoment = configuration.optimizer == .adam
+            ? ParameterOptimizer.buffer(copying: state.secondMoment, count: parameterCount) : nil
+    }
+
+    /// A buffer of `count` floats (at least one) holding `values`.
+    private static func buffer(copying values: [Float], count: Int) -> UnsafeMutablePointer<Float> {
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        buffer.initialize(repeating: 0, count: Swift.max(count, 1))
+        if count > 0 { values.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: count) } }
+        return buffer
+    }
+
+    deinit {
+        firstMoment.deallocate()
+        secondMoment?.deallocate()
+    }
+
+    /// The whole state as a value.
+    var state: OptimizerState {
+        var state = OptimizerState(optimizer: optimizer, parameterCount: 0, learningRate: learningRate)
+        state.step = step
+        state.epochsWithoutImprovement = epochsWithoutImprovement
+        state.firstMoment = Array(UnsafeBufferPointer(start: firstMoment, count: parameterCount))
+        state.secondMoment = secondMoment.map { Array(UnsafeBufferPointer(start: $0, count: parameterCount)) } ?? []
+        return state
+    }
+
+    /// Starts the next update (Adam's `t` counts it).
+    func beginStep() {
+        step &+= 1
+    }
+
+    /// The current step's update of `parameters[range]` from `gradient[range]`, scaled by
+    /// `gradientScale` (for clipping), at the current learning rate.
+    @inline(__always)
+    func update(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
+                gradientScale: Float) {
+        let start = range.lowerBound
+        switch optimizer {
+        case .sgd:
+            ParameterUpdate.sgd(
+                parameters: parameters + start, gradient: gradient + start, velocity: firstMoment + start,
+                count: range.count, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
+                gradientScale: gradientScale)
+        case .adam:
+            ParameterUpdate.adam(
+                parameters: parameters + start, gradient: gradient + start, firstMoment: firstMoment + start,
+                secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
+                beta1: beta1, beta2: beta2, epsilon: epsilon, step: step, gradientScale: gradientScale)
+        }
+    }
+
+    /// The schedule's turn after an epoch that `improved` (or not) the loss or validation score,
+    /// with `samplesSeen` training samples processed so far: inverse scaling sets
+    /// `η = η₀ / (t + 1)^powerT`; the adaptive schedule divides `η` by 5 after
+    /// ``TrainingConfiguration/adaptivePatience`` epochs without improvement. Returns true when
+    /// the adaptive schedule would have to go below ``LearningRateSchedule/adaptiveFloor``, which
+    /// ends training.
+    func endEpoch(improved: Bool, samplesSeen: Int) -> Bool {
+        switch schedule {
+        case .constant:
+            return false
+        case .inverseScaling:
+            learningRate = LearningRateSchedule.inverseScalingRate(
+                initial: initialLearningRate, powerT: powerT, samplesSeen: samplesSeen)
+            return false
+        case .adaptive:
+            epochsWithoutImprovement = improved ? 0 : epochsWithoutImprovement + 1
+            guard epochsWithoutImprovement >= adaptivePatience else { return false }
+            if learningRate <= LearningRateSchedule.adaptiveFloor { return true }
+            learningRate /= 5
+            epochsWithoutImprovement = 0
+            return false
+        }
+    }
+}
