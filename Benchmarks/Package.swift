@@ -20,6 +20,8 @@ func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 let linearAlgebra = Target.Dependency.product(name: "LinearAlgebra", package: "SwiftMLP")
 let neuralNetwork = Target.Dependency.product(name: "NeuralNetwork", package: "SwiftMLP")
+let core = Target.Dependency.product(name: "MLPCore", package: "SwiftMLP")
+let performance = Target.Dependency.product(name: "Performance", package: "SwiftMLP")
 
 let package = Package(
     name: "SwiftMLPBenchmarks",
@@ -29,15 +31,15 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        suite("GEMM", [linearAlgebra]),
-        suite("TrainingStep", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
-        suite("Elementwise", ["BenchmarkSupport", linearAlgebra, neuralNetwork]),
+        suite("GEMM", [linearAlgebra, core]),
+        suite("TrainingStep", ["BenchmarkSupport", core, neuralNetwork, performance]),
+        suite("Elementwise", ["BenchmarkSupport", linearAlgebra, neuralNetwork, core]),
         suite("SgemmCallOverhead", ["SgemmLoops", linearAlgebra]),
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
         .target(name: "CGemmLoop", linkerSettings: [.linkedLibrary("openblas")]),
         .target(
             name: "SgemmLoops",
-            dependencies: ["CGemmLoop", linearAlgebra, .product(name: "Reporting", package: "SwiftMLP")]),
+            dependencies: ["CGemmLoop", linearAlgebra, core, performance, .product(name: "Reporting", package: "SwiftMLP")]),
         .executableTarget(name: "SgemmSwiftVsC", dependencies: ["SgemmLoops", linearAlgebra]),
     ],
     swiftLanguageModes: [.v6]

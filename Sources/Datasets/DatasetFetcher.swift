@@ -100,7 +100,7 @@ public struct DatasetFetcher: Sendable {
         report(.downloading(file: file.name, url: address))
         let received = try await HTTPDownloader.download(address, timeout: timeout)
         let content = try DatasetFile.decompressedIfGzip(received, source: address)
-        let actual = SHA256.hexDigest(content)
+        let actual = Checksum.sha256(content)
         guard actual == file.sha256 else {
             throw .checksumMismatch(file: file.name, url: address, expected: file.sha256, actual: actual)
         }
@@ -116,6 +116,6 @@ public struct DatasetFetcher: Sendable {
     static func holdsContent(_ path: String, sha256: String) -> Bool {
         guard DatasetFile.kind(of: path) == .file,
               let content = try? DatasetFile.readContent(at: path) else { return false }
-        return SHA256.hexDigest(content) == sha256
+        return Checksum.sha256(content) == sha256
     }
 }

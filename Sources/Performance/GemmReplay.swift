@@ -180,8 +180,11 @@ public final class GemmReplay: @unchecked Sendable {
     /// OpenBLAS's thread count.
     public func measure(_ strategy: Strategy, repetitions: Int = 3) -> Measurement {
         precondition(repetitions >= 1, "repetitions must be at least 1, got \(repetitions)")
-        let originalThreads = BLAS.threadCount
-        defer { BLAS.setThreadCount(originalThreads) }
+        return BLAS.withThreadCount(BLAS.threadCount) { timed(strategy, repetitions: repetitions) }
+    }
+
+    /// ``measure(_:repetitions:)`` without restoring OpenBLAS's thread count.
+    private func timed(_ strategy: Strategy, repetitions: Int) -> Measurement {
         replay(strategy, batches: batchRows.prefix(1))
         var seconds: [Double] = []
         for _ in 0..<repetitions {

@@ -11,8 +11,8 @@ struct DatasetFetcherTests {
     let images = IDXFile(images: (0..<(4 * 9)).map { UInt8($0 * 5) }, count: 4, height: 3, width: 3).encoded()
     let labels = IDXFile(labels: [0, 1, 2, 1]).encoded()
     var expected: [ExpectedFile] {
-        [ExpectedFile(name: "small-images-idx3-ubyte", sha256: SHA256.hexDigest(images)),
-         ExpectedFile(name: "small-labels-idx1-ubyte", sha256: SHA256.hexDigest(labels))]
+        [ExpectedFile(name: "small-images-idx3-ubyte", sha256: Checksum.sha256(images)),
+         ExpectedFile(name: "small-labels-idx1-ubyte", sha256: Checksum.sha256(labels))]
     }
 
     @Test("downloads, verifies and writes every file, then finds them in place")
@@ -66,7 +66,7 @@ struct DatasetFetcherTests {
             let error = await datasetError { _ = try await fetcher.fetch(into: directory) }
             #expect(error == .checksumMismatch(
                 file: "small-labels-idx1-ubyte", url: server.baseURL + "small-labels-idx1-ubyte.gz",
-                expected: expected[1].sha256, actual: SHA256.hexDigest(tampered)))
+                expected: expected[1].sha256, actual: Checksum.sha256(tampered)))
             #expect(fileNames(in: directory).isEmpty)
         }
     }

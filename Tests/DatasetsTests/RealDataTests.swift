@@ -37,7 +37,7 @@ struct RealDataTests {
         let directory = try #require(mnistDirectory)
         for file in NamedDataset.mnist.files where file.name.contains("labels") {
             let path = try #require(DatasetLocator.existingFile(named: file.name, in: directory))
-            #expect(SHA256.hexDigest(try DatasetFile.readContent(at: path)) == file.sha256, "\(file.name)")
+            #expect(Checksum.sha256(try DatasetFile.readContent(at: path)) == file.sha256, "\(file.name)")
         }
     }
 }

@@ -74,8 +74,7 @@ import TestSupport
 
     @Test func layoutFollowsTheSafetensorsFormat() throws {
         let model = try PersistenceTests.trainedClassifier()
-        let bytes = ModelFile.encode(kind: .classifier, network: model.network!, configuration: model.configuration,
-                                     history: model.history, inputScaling: .unitInterval, classes: model.classes).serialized()
+        let bytes = ModelFile.encode(.classifier(model)).serialized()
         var headerLength = 0
         for index in (0..<8).reversed() { headerLength = headerLength << 8 | Int(bytes[index]) }
         #expect(headerLength % 8 == 0)
@@ -124,8 +123,7 @@ import TestSupport
 
     @Test func damagedFilesGiveTypedErrors() throws {
         let model = try PersistenceTests.trainedClassifier()
-        let good = ModelFile.encode(kind: .classifier, network: model.network!, configuration: model.configuration,
-                                    history: model.history, inputScaling: .unitInterval, classes: model.classes).serialized()
+        let good = ModelFile.encode(.classifier(model)).serialized()
 
         let missing = "/nonexistent-\(getpid())/model.safetensors"
         #expect(throws: ModelFileError(path: missing, problem: .cannotRead("no such file"))) { try SavedModel.load(from: missing) }

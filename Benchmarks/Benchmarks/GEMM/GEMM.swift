@@ -17,17 +17,18 @@ let benchmarks: @Sendable () -> Void = {
         let configuration = Benchmark.Configuration(
             metrics: [.wallClock, .throughput], maxDuration: .seconds(2), maxIterations: 1_000)
         Benchmark("OpenBLAS \(label)", configuration: configuration) { benchmark in
-            BLAS.setThreadCount(1)
             var c = Matrix(rows: m, columns: n)
-            for _ in benchmark.scaledIterations { Matrix.multiply(a, .none, b, .none, into: &c) }
+            BLAS.withThreadCount(1) {
+                for _ in benchmark.scaledIterations { Matrix.multiply(a, .none, b, .none, into: &c) }
+            }
             blackHole(c)
         }
         Benchmark("OpenBLAS 2 threads \(label)", configuration: configuration) { benchmark in
-            BLAS.setThreadCount(2)
             var c = Matrix(rows: m, columns: n)
-            for _ in benchmark.scaledIterations { Matrix.multiply(a, .none, b, .none, into: &c) }
+            BLAS.withThreadCount(2) {
+                for _ in benchmark.scaledIterations { Matrix.multiply(a, .none, b, .none, into: &c) }
+            }
             blackHole(c)
-            BLAS.setThreadCount(1)
         }
         Benchmark("Tuned Swift \(label)", configuration: configuration) { benchmark in
             var c = Matrix(rows: m, columns: n)

@@ -13,10 +13,11 @@ let benchmarks: @Sendable () -> Void = {
         let operands = GemmOperands(shape: shape)
         for caller in GemmOperands.Caller.allCases {
             Benchmark("\(caller.rawValue) \(shape.label)", configuration: configuration) { benchmark in
-                BLAS.setThreadCount(1)
-                benchmark.startMeasurement()
-                operands.multiply(count: benchmark.scaledIterations.count, from: caller)
-                benchmark.stopMeasurement()
+                BLAS.withThreadCount(1) {
+                    benchmark.startMeasurement()
+                    operands.multiply(count: benchmark.scaledIterations.count, from: caller)
+                    benchmark.stopMeasurement()
+                }
                 blackHole(operands.firstResult)
             }
         }

@@ -1,15 +1,17 @@
 import Benchmark
 import BenchmarkSupport
-import LinearAlgebra
-import NeuralNetwork
 import MLPCore
+import NeuralNetwork
+import Performance
 
 /// One training step (forward pass, back-propagation, optimiser update) of a batch through the
-/// public `BatchTrainer`, on seeded MNIST-shaped data (see `SyntheticDigits`). Each iteration is
+/// public `BatchTrainer`, on seeded MNIST-shaped images (`BenchmarkDataset.synthetic`, bytes that
+/// the trainer scales as `mlp train` does). Each iteration is
 /// one step on the next batch of a seeded permutation of 4,096 images; "Samples / s" is the
 /// batch's rows over the step's time, and "Malloc (total)" counts allocations during the step.
 let benchmarks: @Sendable () -> Void = {
-    let data = SyntheticDigits(count: 4_096, seed: 1)
+    let images = BenchmarkDataset.synthetic(sampleCount: 4_096, seed: 1)
+    let labels = images.integerLabels.map { Int32($0) }
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .throughput, .samplesPerSecond, .mallocCountTotal], warmupIterations: 5,
         maxDuration: .seconds(3), maxIterations: 1_000)
@@ -20,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
             layerSizes: layerSizes, hiddenActivation: training.activation, loss: loss,
             initialization: training.initialization, using: &generator)
         let batchSize = training.batchSize
-        var order = Array(0..<data.features.rows)
+        var order = Array(0..<images.sampleCount)
         seededShuffle(&order, using: &generator)
         let batchCount = order.count / batchSize
         let slot = TrainerSlot()
@@ -31,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
             try order.withUnsafeBufferPointer { all in
                 let batch = UnsafeBufferPointer(rebasing: all[start..<start + batchSize])
                 try benchmark.measureRate(of: batchSize, as: .samplesPerSecond) {
-                    try trainer.step(features: data.features, targets: targets, indices: batch)
+                    try trainer.step(features: images, targets: targets, indices: batch)
                 }
             }
         } setup: {
@@ -54,7 +56,7 @@ let benchmarks: @Sendable () -> Void = {
             register(
                 "B classifier 784-256-128-64-32-10 SGD batch 128, \(inputKernel.rawValue) input",
                 layerSizes: [784] + training.hiddenLayerSizes + [10], loss: .softmaxCrossEntropy,
-                training: training, targets: .classes(data.labels))
+                training: training, targets: .classes(labels))
         }
     }
 

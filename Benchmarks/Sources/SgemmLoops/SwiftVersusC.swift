@@ -1,4 +1,6 @@
 import LinearAlgebra
+import MLPCore
+import Performance
 
 /// Times the same single-threaded `cblas_sgemm` calls made from C and from Swift, interleaved.
 ///
@@ -31,43 +33,29 @@ public struct SwiftVersusC: Sendable {
 
     /// Measures `shape` with OpenBLAS on one thread (the previous thread count is restored after).
     public func measure(_ shape: GemmShape) -> Row {
-        let previousThreads = BLAS.threadCount
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(previousThreads) }
+        BLAS.withThreadCount(1) { measureOnCurrentThreads(shape) }
+    }
 
+    private func measureOnCurrentThreads(_ shape: GemmShape) -> Row {
         let operands = GemmOperands(shape: shape)
         let callers = GemmOperands.Caller.allCases
         for caller in callers { operands.multiply(count: callsPerBlock, from: caller) }  // warm caches and OpenBLAS
 
-        let clock = ContinuousClock()
         var seconds = [GemmOperands.Caller: [Double]]()
         for round in 0..<rounds {
             for step in callers.indices {
                 let caller = callers[(round + step) % callers.count]
-                let start = clock.now
-                operands.multiply(count: callsPerBlock, from: caller)
-                seconds[caller, default: []].append(Self.seconds(start.duration(to: clock.now)))
+                let (elapsed, _) = MonotonicClock.measure { operands.multiply(count: callsPerBlock, from: caller) }
+                seconds[caller, default: []].append(elapsed)
             }
         }
         var row = Row(shape: shape, microsecondsPerCall: [:], ratioToC: [:])
         let fromC = seconds[.c] ?? []
         for caller in callers {
             let times = seconds[caller] ?? []
-            row.microsecondsPerCall[caller] = Self.median(times) * 1e6 / Double(callsPerBlock)
-            row.ratioToC[caller] = Self.median(zip(times, fromC).map { $0 / $1 })
+            row.microsecondsPerCall[caller] = Stopwatch.median(times) * 1e6 / Double(callsPerBlock)
+            row.ratioToC[caller] = Stopwatch.median(zip(times, fromC).map { $0 / $1 })
         }
         return row
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-
-    /// The median (the mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double {
-        precondition(!values.isEmpty, "the median of no values")
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

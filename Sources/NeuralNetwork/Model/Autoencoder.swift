@@ -11,14 +11,15 @@ import MLPCore
 /// try autoencoder.fit(images)
 /// let codes = autoencoder.features(of: images, layer: autoencoder.bottleneckLayer)  // n × 32
 /// ```
-public struct Autoencoder: Sendable {
-    var core: ModelCore
-    /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: InputScaling = .unitInterval
+public struct Autoencoder: NeuralNetworkModel {
+    public var core: ModelCore
+    /// This autoencoder as the kind a model file holds.
+    public var savedModel: SavedModel { .autoencoder(self) }
+    public static let kind = ModelKind.autoencoder
 
     /// An unfitted autoencoder.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
-        core = ModelCore(configuration: configuration)
+        core = ModelCore(configuration: configuration, inputScaling: .unitInterval)
     }
 
     /// An autoencoder around an existing squared-error network with as many outputs as inputs.
@@ -28,20 +29,8 @@ public struct Autoencoder: Sendable {
         guard case .squaredError = network.loss else {
             preconditionFailure("an autoencoder needs a squared-error network, got \(network.loss.name)")
         }
-        core = ModelCore(configuration: configuration, network: network)
+        core = ModelCore(configuration: configuration, network: network, inputScaling: .unitInterval)
     }
-
-    /// The configuration used by the next `fit`.
-    public var configuration: TrainingConfiguration {
-        get { core.configuration }
-        set { core.configuration = newValue }
-    }
-    /// The trained network, once fitted.
-    public var network: Network? { core.network }
-    /// The epochs of the last `fit` and any `partialFit` calls after it.
-    public var history: TrainingHistory { core.history }
-    /// Whether `fit` or `partialFit` has run.
-    public var isFitted: Bool { core.network != nil }
 
     /// The index of the narrowest hidden layer (the first of equals), for ``features(of:layer:)``.
     public var bottleneckLayer: Int {

@@ -16,18 +16,19 @@ import MLPCore
 ///
 /// Labels are any integers; the model's ``classes`` are their sorted distinct values (as
 /// scikit-learn's `classes_`), and output column `j` is the probability of `classes[j]`.
-public struct MLPClassifier: Sendable {
-    var core: ModelCore
+public struct MLPClassifier: NeuralNetworkModel {
+    public var core: ModelCore
+    /// This classifier as the kind a model file holds.
+    public var savedModel: SavedModel { .classifier(self) }
+    public static let kind = ModelKind.classifier
     /// The labels the model predicts, sorted.
     public private(set) var classes: [Int] = []
     /// Optional display names of ``classes``, saved with the model.
     public var classNames: [String]?
-    /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: InputScaling = .unitInterval
 
     /// An unfitted classifier.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
-        core = ModelCore(configuration: configuration)
+        core = ModelCore(configuration: configuration, inputScaling: .unitInterval)
     }
 
     /// A classifier around an existing network (softmax cross-entropy, one output per class).
@@ -35,21 +36,9 @@ public struct MLPClassifier: Sendable {
         precondition(network.loss == .softmaxCrossEntropy, "a classifier needs a softmax cross-entropy network, got \(network.loss.name)")
         precondition(classes.count == network.outputCount,
                      "\(classes.count) classes for a network with \(network.outputCount) outputs")
-        core = ModelCore(configuration: configuration, network: network)
+        core = ModelCore(configuration: configuration, network: network, inputScaling: .unitInterval)
         self.classes = classes
     }
-
-    /// The configuration used by the next `fit`.
-    public var configuration: TrainingConfiguration {
-        get { core.configuration }
-        set { core.configuration = newValue }
-    }
-    /// The trained network, once fitted.
-    public var network: Network? { core.network }
-    /// The epochs of the last `fit` and any `partialFit` calls after it.
-    public var history: TrainingHistory { core.history }
-    /// Whether `fit` or `partialFit` has run.
-    public var isFitted: Bool { core.network != nil }
 
     /// Trains from scratch (or from the current weights with `warmStart`).
     ///

@@ -4,14 +4,15 @@ import MLPCore
 /// A multilayer-perceptron regressor (scikit-learn's `MLPRegressor`): hidden layers with the
 /// configured activation, identity outputs and the squared error of
 /// ``TrainingConfiguration/squaredErrorConvention`` (scikit-learn's `½ · mean Σⱼ (ŷ − y)²` by default).
-public struct MLPRegressor: Sendable {
-    var core: ModelCore
-    /// How raw inputs are scaled before the network sees them, saved with the model.
-    public var inputScaling: InputScaling = .none
+public struct MLPRegressor: NeuralNetworkModel {
+    public var core: ModelCore
+    /// This regressor as the kind a model file holds.
+    public var savedModel: SavedModel { .regressor(self) }
+    public static let kind = ModelKind.regressor
 
     /// An unfitted regressor.
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
-        core = ModelCore(configuration: configuration)
+        core = ModelCore(configuration: configuration, inputScaling: .none)
     }
 
     /// A regressor around an existing squared-error network.
@@ -19,20 +20,8 @@ public struct MLPRegressor: Sendable {
         guard case .squaredError = network.loss else {
             preconditionFailure("a regressor needs a squared-error network, got \(network.loss.name)")
         }
-        core = ModelCore(configuration: configuration, network: network)
+        core = ModelCore(configuration: configuration, network: network, inputScaling: .none)
     }
-
-    /// The configuration used by the next `fit`.
-    public var configuration: TrainingConfiguration {
-        get { core.configuration }
-        set { core.configuration = newValue }
-    }
-    /// The trained network, once fitted.
-    public var network: Network? { core.network }
-    /// The epochs of the last `fit` and any `partialFit` calls after it.
-    public var history: TrainingHistory { core.history }
-    /// Whether `fit` or `partialFit` has run.
-    public var isFitted: Bool { core.network != nil }
 
     /// Trains from scratch (or from the current weights with `warmStart`) on `targets`, one row
     /// per sample. With `validation`, its loss and R² are recorded after every epoch; with

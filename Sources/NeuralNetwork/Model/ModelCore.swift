@@ -1,17 +1,20 @@
 import LinearAlgebra
 import MLPCore
 
-/// What the three models share: the configuration, the network, the history and the state that
-/// `partialFit` carries between calls, and the fit procedure itself.
-struct ModelCore: Sendable {
+/// What the three models share (see ``NeuralNetworkModel``): the configuration, the network, the
+/// input scaling, the history and the state that `partialFit` carries between calls, and the fit
+/// procedure itself. Its members are internal to this module.
+public struct ModelCore: Sendable {
     var configuration: TrainingConfiguration
     var network: Network?
+    var inputScaling: InputScaling
     var history = TrainingHistory()
     var state: TrainerState?
 
-    init(configuration: TrainingConfiguration, network: Network? = nil) {
+    init(configuration: TrainingConfiguration, network: Network? = nil, inputScaling: InputScaling) {
         self.configuration = configuration
         self.network = network
+        self.inputScaling = inputScaling
     }
 
     /// What one fit call trains on.

@@ -32,6 +32,9 @@ public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertibl
 /// The kinds of model a file can hold.
 public enum ModelKind: String, Sendable, Hashable, CaseIterable {
     case classifier, regressor, autoencoder
+
+    /// The kind with its article: "a classifier", "an autoencoder".
+    public var withArticle: String { self == .autoencoder ? "an \(rawValue)" : "a \(rawValue)" }
 }
 
 /// A model read from a file whose kind is not known in advance.
@@ -41,22 +44,19 @@ public enum SavedModel: Sendable {
     case autoencoder(Autoencoder)
 
     /// The model's kind.
-    public var kind: ModelKind {
+    public var kind: ModelKind { type(of: model).kind }
+
+    /// The model inside.
+    public var model: any NeuralNetworkModel {
         switch self {
-        case .classifier: return .classifier
-        case .regressor: return .regressor
-        case .autoencoder: return .autoencoder
+        case .classifier(let model): return model
+        case .regressor(let model): return model
+        case .autoencoder(let model): return model
         }
     }
 
     /// The trained network inside.
-    public var network: Network? {
-        switch self {
-        case .classifier(let model): return model.network
-        case .regressor(let model): return model.network
-        case .autoencoder(let model): return model.network
-        }
-    }
+    public var network: Network? { model.network }
 
     /// Reads a model written by any model's `save(to:)`.
     /// - Throws: ``ModelFileError`` for a missing, truncated or corrupt file, a tensor of another
@@ -95,10 +95,10 @@ enum ModelFile {
     static let format = "swift-mlp"
     static let version = "1"
 
-    static func encode(
-        kind: ModelKind, network: Network, configuration: TrainingConfiguration, history: TrainingHistory,
-        inputScaling: InputScaling, classes: [Int]? = nil, classNames: [String]? = nil
-    ) -> SafeTensors {
+    static func encode(_ saved: SavedModel) -> SafeTensors {
+        let core = saved.model.core
+        let network = core.fitted("save")
+        let history = core.history
         var tensors = [SafeTensors.Tensor]()
         for (index, layer) in network.layers.enumerated() {
             tensors.append(.init(name: "layers.\(index).weight", shape: [layer.fanIn, layer.fanOut],
@@ -107,13 +107,15 @@ enum ModelFile {
                                  values: Array(network.parameters[layer.biasOffset..<layer.endOffset])))
         }
         var metadata = [
-            "format": format, "format_version": version, "model_kind": kind.rawValue,
-            "configuration": json(configuration), "layer_sizes": json(network.layerSizes),
+            "format": format, "format_version": version, "model_kind": saved.kind.rawValue,
+            "configuration": json(core.configuration), "layer_sizes": json(network.layerSizes),
             "hidden_activation": network.hiddenActivation.name, "loss": network.loss.name,
-            "input_scaling": inputScaling.description, "history": json(history),
+            "input_scaling": core.inputScaling.description, "history": json(history),
         ]
-        if let classes { metadata["classes"] = json(classes) }
-        if let classNames { metadata["class_names"] = json(classNames) }
+        if case .classifier(let classifier) = saved {
+            metadata["classes"] = json(classifier.classes)
+            if let names = classifier.classNames { metadata["class_names"] = json(names) }
+        }
         if let blas = history.blasConfiguration { metadata["blas_configuration"] = blas }
         return SafeTensors(tensors: tensors, metadata: metadata)
     }
@@ -229,67 +231,5 @@ enum ModelFile {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let data = try? encoder.encode(value) else { return "null" }
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-extension SavedModel {
-    /// Reads `path` and returns the model `extract` finds in it.
-    /// - Throws: ``ModelFileError``, also when the file holds another kind of model than
-    ///   `expected` (named with its article, as "a classifier").
-    fileprivate static func load<Model>(
-        from path: String, expecting expected: String, _ extract: (SavedModel) -> Model?
-    ) throws(ModelFileError) -> Model {
-        guard let model = extract(try load(from: path)) else {
-            throw ModelFileError(path: path, problem: .invalid(.badMetadata("the file holds a model that is not \(expected)")))
-        }
-        return model
-    }
-
-    fileprivate var classifier: MLPClassifier? { if case .classifier(let model) = self { model } else { nil } }
-    fileprivate var regressor: MLPRegressor? { if case .regressor(let model) = self { model } else { nil } }
-    fileprivate var autoencoder: Autoencoder? { if case .autoencoder(let model) = self { model } else { nil } }
-}
-
-extension MLPClassifier {
-    /// Writes the model as one safetensors file, atomically (see ``SavedModel``'s format).
-    public func save(to path: String) throws(ModelFileError) {
-        let network = core.fitted("save")
-        try ModelFile.write(ModelFile.encode(
-            kind: .classifier, network: network, configuration: configuration, history: history,
-            inputScaling: inputScaling, classes: classes, classNames: classNames), to: path)
-    }
-
-    /// Reads a classifier written by ``save(to:)``.
-    /// - Throws: ``ModelFileError``, also when the file holds another kind of model.
-    public static func load(from path: String) throws(ModelFileError) -> MLPClassifier {
-        try SavedModel.load(from: path, expecting: "a classifier", \.classifier)
-    }
-}
-
-extension MLPRegressor {
-    /// Writes the model as one safetensors file, atomically.
-    public func save(to path: String) throws(ModelFileError) {
-        try ModelFile.write(ModelFile.encode(
-            kind: .regressor, network: core.fitted("save"), configuration: configuration, history: history,
-            inputScaling: inputScaling), to: path)
-    }
-
-    /// Reads a regressor written by ``save(to:)``.
-    public static func load(from path: String) throws(ModelFileError) -> MLPRegressor {
-        try SavedModel.load(from: path, expecting: "a regressor", \.regressor)
-    }
-}
-
-extension Autoencoder {
-    /// Writes the model as one safetensors file, atomically.
-    public func save(to path: String) throws(ModelFileError) {
-        try ModelFile.write(ModelFile.encode(
-            kind: .autoencoder, network: core.fitted("save"), configuration: configuration, history: history,
-            inputScaling: inputScaling), to: path)
-    }
-
-    /// Reads an autoencoder written by ``save(to:)``.
-    public static func load(from path: String) throws(ModelFileError) -> Autoencoder {
-        try SavedModel.load(from: path, expecting: "an autoencoder", \.autoencoder)
     }
 }
