@@ -11,8 +11,6 @@ struct DataCommand: AsyncParsableCommand {
         subcommands: [DataInfoCommand.self, DataFetchCommand.self])
 }
 
-extension NamedDataset: ExpressibleByArgument {}
-
 /// `mlp data info`: counts, image shape, class histogram and pixel statistics of a dataset.
 struct DataInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,7 +107,7 @@ struct DataFetchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The mirror to download from (default: the dataset's usual mirror).", valueName: "url"))
     var baseUrl: String?
 
-    @Option(help: "The longest wait for data from the server, in seconds.")
+    @Option(parsing: .unconditional, help: "The longest wait for data from the server, in seconds.")
     var timeout: Double = 60
 
     func validate() throws {

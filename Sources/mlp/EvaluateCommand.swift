@@ -16,6 +16,10 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DatasetOptions
 
+    func validate() throws {
+        try data.validateTestSet()
+    }
+
     func run() async throws {
         let classifier = try MLPClassifier.load(from: model)
         let test = try await data.load(.test).normalized(try ModelInput.normalization(of: classifier))

@@ -68,6 +68,40 @@ struct ModelCommandTests {
         return header?["__metadata__"] as? [String: String] ?? [:]
     }
 
+    /// The training configuration a model file records (`__metadata__`'s `configuration`, JSON).
+    static func configuration(of path: String) throws -> [String: Any] {
+        let text = try #require(try metadata(of: path)["configuration"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("train takes the library's spellings of every enumerated option")
+    func trainingOptions() throws {
+        let directory = try CommandLine.temporaryDirectory("options")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
+        let common = ["train", "--dataset", "mnist", "--data-dir", directory, "--hidden", "8", "--batch-size", "8"]
+
+        // Aliases, case and a slope in the name, as the library's init(name:) parsers accept them.
+        let aliased = directory + "/aliased.safetensors"
+        let outcome = try CommandLine.run(common + [
+            "--epochs", "1", "--activation", "leaky-relu(0.2)", "--init", "kaiming", "--optimizer", "ADAM",
+            "--schedule", "inverse-scaling", "--parallelism", "openblas", "--input-kernel", "automatic", "--out", aliased])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let configuration = try Self.configuration(of: aliased)
+        #expect(configuration["activation"] as? String == "leaky-relu(0.2)")
+        #expect(configuration["initialization"] as? String == "he-normal")
+        #expect(configuration["optimizer"] as? String == "adam")
+        #expect(configuration["learningRateSchedule"] as? String == "invscaling")
+        #expect(configuration["parallelism"] as? String == "blas")
+        #expect(configuration["inputKernel"] as? String == "auto")
+
+        // --leaky-slope sets the slope of leaky-relu.
+        let sloped = directory + "/sloped.safetensors"
+        let slope = try CommandLine.run(common + ["--epochs", "1", "--activation", "leaky-relu", "--leaky-slope", "0.3", "--out", sloped])
+        #expect(slope.status == 0, "\(slope.standardError)")
+        #expect(try Self.configuration(of: sloped)["activation"] as? String == "leaky-relu(0.3)")
+    }
+
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")
     func badModelInputs() throws {
         let directory = try CommandLine.temporaryDirectory("badmodel")
@@ -79,7 +113,9 @@ struct ModelCommandTests {
         BadInputTests.expectOneLineError(
             try CommandLine.run(["predict", "--model", directory + "/absent.safetensors", "--idx", model]),
             mentioning: "absent.safetensors")
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--activation", "relux"]), mentioning: "leaky-relu")
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--learning-rate=-0.1"]), mentioning: "positive")
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--activation", "relux"]), mentioning: "leaky-relu",
+                                         status: BadInputTests.usageErrorStatus)
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--learning-rate=-0.1"]), mentioning: "positive",
+                                         status: BadInputTests.usageErrorStatus)
     }
 }
