@@ -61,8 +61,19 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Fraction of the training rows held out for early stopping.")
     var validationFraction: Double = 0.1
 
-    @Option(parsing: .unconditional, help: "Epochs without improvement before stopping.")
+    @Option(parsing: .unconditional, help: """
+        Training stops after more than this many consecutive epochs that improve the training loss \
+        (with --early-stopping, the validation accuracy) by less than --tolerance. Not used with \
+        --schedule adaptive.
+        """)
     var patience: Int = 10
+
+    @Option(parsing: .unconditional, help: """
+        The least improvement that counts (see --patience). With --schedule adaptive, 2 epochs in a \
+        row that improve by less divide the learning rate by 5; training stops when such a division \
+        is due at a rate of 1e-6 or less.
+        """)
+    var tolerance: Double = TrainingConfiguration().tolerance
 
     @Option(parsing: .unconditional, help: "Clip the gradient to this global L2 norm.")
     var clipNorm: Double?
@@ -133,11 +144,11 @@ struct TrainCommand: AsyncParsableCommand {
         configuration.earlyStopping = earlyStopping
         configuration.validationFraction = validationFraction
         configuration.epochsWithoutImprovement = patience
+        configuration.tolerance = tolerance
         configuration.gradientClipNorm = clipNorm
         configuration.threads = threads
         configuration.parallelism = parallelism
         configuration.inputKernel = inputKernel
-        if !earlyStopping { configuration.tolerance = 0 }
         do {
             try configuration.validate()
         } catch .invalidConfiguration(let parameter, let value, let requirement) {
@@ -152,7 +163,7 @@ struct TrainCommand: AsyncParsableCommand {
     static let options = [
         "hiddenLayerSizes": "--hidden", "activation": "--leaky-slope", "initScale": "--init-scale",
         "learningRateInit": "--learning-rate", "momentum": "--momentum", "batchSize": "--batch-size",
-        "maxEpochs": "--epochs", "epochsWithoutImprovement": "--patience",
+        "maxEpochs": "--epochs", "tolerance": "--tolerance", "epochsWithoutImprovement": "--patience",
         "validationFraction": "--validation-fraction", "alpha": "--l2", "gradientClipNorm": "--clip-norm",
         "threads": "--threads",
     ]

@@ -74,7 +74,7 @@ struct ModelCommandTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("train takes the library's spellings of every enumerated option")
+    @Test("train takes the library's spellings of every enumerated option, and its tolerance")
     func trainingOptions() throws {
         let directory = try CommandLine.temporaryDirectory("options")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -94,12 +94,24 @@ struct ModelCommandTests {
         #expect(configuration["learningRateSchedule"] as? String == "invscaling")
         #expect(configuration["parallelism"] as? String == "blas")
         #expect(configuration["inputKernel"] as? String == "auto")
+        // The default tolerance is the library's, which the C API uses too: 1e-4, not 0.
+        let tolerance = try #require(configuration["tolerance"] as? Double)
+        #expect(abs(tolerance - 1e-4) < 1e-12)
 
         // --leaky-slope sets the slope of leaky-relu.
         let sloped = directory + "/sloped.safetensors"
         let slope = try CommandLine.run(common + ["--epochs", "1", "--activation", "leaky-relu", "--leaky-slope", "0.3", "--out", sloped])
         #expect(slope.status == 0, "\(slope.standardError)")
         #expect(try Self.configuration(of: sloped)["activation"] as? String == "leaky-relu(0.3)")
+
+        // No epoch improves the loss by 1e9: after more than --patience 1 such epochs (epochs 2
+        // and 3), training stops, at epoch 3 of 6.
+        let stopped = directory + "/stopped.safetensors"
+        let stop = try CommandLine.run(common + ["--epochs", "6", "--patience", "1", "--tolerance", "1e9", "--out", stopped])
+        #expect(stop.status == 0, "\(stop.standardError)")
+        #expect(stop.standardOutput.contains("Trained 3 epochs"), "\(stop.standardOutput)")
+        #expect(stop.standardOutput.contains("(stopped: no-improvement)"), "\(stop.standardOutput)")
+        #expect(try Self.configuration(of: stopped)["tolerance"] as? Double == 1e9)
     }
 
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")

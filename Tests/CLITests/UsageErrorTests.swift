@@ -72,6 +72,8 @@ struct UsageErrorTests {
         UsageCase(["train", "--limit", "1"], "--limit must be at least 2"),
         UsageCase(["train", "--validation-fraction", "1.5"], "--validation-fraction must lie in (0, 1)"),
         UsageCase(["train", "--patience", "0"], "--patience must be at least 1"),
+        UsageCase(["train", "--tolerance", "-1"], "--tolerance must be at least 0"),
+        UsageCase(["train", "--tolerance", "nan"], "--tolerance must be at least 0"),
         UsageCase(["train", "--momentum", "1"], "--momentum must lie in [0, 1)"),
         UsageCase(["train", "--l2", "-0.5"], "--l2 must be at least 0"),
         UsageCase(["train", "--clip-norm", "0"], "--clip-norm must be positive"),
@@ -155,6 +157,7 @@ struct UsageErrorTests {
             "(values: data-parallel, blas; default: data-parallel)",
             "(values: auto, dense, sparse; default: auto)",
             "(values: mnist, fashion-mnist)",
+            "--tolerance", "(default: 0.0001)",
         ] {
             #expect(train.contains(expected), "mlp train --help lacks \(expected)")
         }
