@@ -50,6 +50,11 @@ struct BadInputTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("28×28"))
         #expect(outcome.standardOutput.contains("20"))
+        // The class table: labels 0–9 (2 training and 1 test image each), then the totals.
+        let cells = outcome.standardOutput.split(separator: "\n")
+            .map { $0.split(whereSeparator: { $0 == "│" || $0 == " " }).map(String.init) }
+        #expect(cells.contains(["Total", "20", "10"]), "\(outcome.standardOutput)")
+        #expect((0..<10).allSatisfy { cells.contains([String($0), "2", "1"]) }, "\(outcome.standardOutput)")
     }
 
     @Test("damaged IDX files")
