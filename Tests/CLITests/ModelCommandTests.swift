@@ -34,6 +34,17 @@ struct ModelCommandTests {
         let trainedValue = trained?.split(separator: " ").dropFirst(2).first
         let evaluatedValue = evaluated?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
         #expect(trainedValue != nil && trainedValue == evaluatedValue)
+        // The per-class rows (label, class, images, correct, accuracy) cover the 12 test images
+        // and add up to that accuracy.
+        let classRows = evaluate.standardOutput.split(separator: "\n")
+            .map { $0.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { $0.count == 5 && Int($0[0]) != nil }
+        #expect(classRows.count == 10)
+        let imageCounts: [Int] = classRows.compactMap { Int($0[2]) }
+        let correctCounts: [Int] = classRows.compactMap { Int($0[3]) }
+        #expect(imageCounts.reduce(0, +) == 12)
+        let summed = String(format: "%.2f%%", Double(correctCounts.reduce(0, +)) / 12 * 100)
+        #expect(evaluatedValue.map(String.init) == summed)
 
         let predictions = directory + "/predictions.txt"
         let predict = try CommandLine.run(["predict", "--model", model, "--idx", directory + "/t10k-images-idx3-ubyte.gz",
