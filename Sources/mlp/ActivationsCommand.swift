@@ -9,7 +9,7 @@ struct ActivationsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(help: "The epoch cap (early stopping usually ends sooner).")
+    @Option(parsing: .unconditional, help: "The epoch cap (early stopping usually ends sooner).")
     var epochs: Int?
 
     func validate() throws {

@@ -9,16 +9,16 @@ struct AutoencoderCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(help: "The epoch cap.")
+    @Option(parsing: .unconditional, help: "The epoch cap.")
     var epochs: Int?
 
-    @Option(help: "The learning rate (default 1e-3).")
+    @Option(parsing: .unconditional, help: "The learning rate (default 1e-3).")
     var learningRate: Double?
 
-    @Option(help: "Samples per mini-batch (default 200).")
+    @Option(parsing: .unconditional, help: "Samples per mini-batch (default 200).")
     var batchSize: Int?
 
-    @Option(help: "Epochs without a lower validation loss before training stops (default 10).")
+    @Option(parsing: .unconditional, help: "Epochs without a lower validation loss before training stops (default 10).")
     var patience: Int?
 
     @Flag(help: "Also train at the original's learning rate 2e-5.")
@@ -26,7 +26,7 @@ struct AutoencoderCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive and finite, got \(learningRate)") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         if let patience, patience < 0 { throw ValidationError("--patience must be at least 0, got \(patience)") }
     }

@@ -11,14 +11,14 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
 
     @OptionGroup var training: BenchTrainingOptions
 
-    @Option(help: "Samples per mini-batch.")
+    @Option(parsing: .unconditional, help: "Samples per mini-batch.")
     var batchSize: Int = 256
 
-    @Option(help: ArgumentHelp("Train on the first N images.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train on the first N images.", valueName: "N"))
     var samples: Int = 8_000
 
-    @Option(help: ArgumentHelp("The first layer's input kernel: auto, dense or sparse.", valueName: "kernel"))
-    var inputKernel: String = InputKernel.automatic.rawValue
+    @Option(help: ArgumentHelp("The first layer's input kernel.", valueName: "kernel"))
+    var inputKernel: InputKernel = .automatic
 
     @Option(help: "Directory for results.md and results.json (default runs/bench-autoencoder-<timestamp>).")
     var out: String?
@@ -26,13 +26,12 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
-        do { _ = try InputKernel(name: inputKernel) } catch { throw ValidationError("--input-kernel: \(error.description)") }
     }
 
     func run() async throws {
         let benchmark = AutoencoderBenchmark(
             sampleCount: samples, batchSize: batchSize, epochs: training.epochs, threads: training.threads,
-            inputKernel: try InputKernel(name: inputKernel))
+            inputKernel: inputKernel)
         let data = try training.loadImages(samples: samples)
         var standardError = StandardError()
         let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }

@@ -15,7 +15,7 @@ struct BenchGemmCommand: AsyncParsableCommand {
         commandName: "gemm",
         abstract: "Naive vs tuned Swift vs OpenBLAS (1 and 2 threads) products, as GFLOP/s and % of peak.")
 
-    @Option(help: "Seconds of timing per kernel and shape.")
+    @Option(parsing: .unconditional, help: "Seconds of timing per kernel and shape.")
     var seconds: Double = 0.3
 
     @Flag(help: "Only the section-B network's shapes (skips the square sizes).")
@@ -25,7 +25,7 @@ struct BenchGemmCommand: AsyncParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+        guard seconds > 0 && seconds.isFinite else { throw ValidationError("--seconds must be a positive number, got \(seconds)") }
     }
 
     func run() async throws {

@@ -12,13 +12,13 @@ struct BenchTrainCommand: AsyncParsableCommand {
 
     @OptionGroup var training: BenchTrainingOptions
 
-    @Option(help: "Samples per mini-batch.")
+    @Option(parsing: .unconditional, help: "Samples per mini-batch.")
     var batchSize: Int = 128
 
-    @Option(help: ArgumentHelp("The first layer's input kernel: auto, dense, sparse, or both (auto and dense).", valueName: "kernel"))
-    var inputKernel: String = "both"
+    @Option(help: ArgumentHelp("The first layer's input kernel, or both (auto, then dense).", valueName: "kernel"))
+    var inputKernel: BenchInputKernel = .both
 
-    @Option(help: ArgumentHelp("Train on the first N images (synthetic: N images).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train on the first N images (synthetic: N images).", valueName: "N"))
     var samples: Int = 60_000
 
     @Option(help: "Directory for results.md and results.json (default runs/bench-train-<timestamp>).")
@@ -27,22 +27,11 @@ struct BenchTrainCommand: AsyncParsableCommand {
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
-        _ = try inputKernels()
-    }
-
-    /// The kernels named by `--input-kernel`.
-    func inputKernels() throws -> [InputKernel] {
-        if inputKernel.lowercased() == "both" { return [.automatic, .dense] }
-        do {
-            return [try InputKernel(name: inputKernel)]
-        } catch {
-            throw ValidationError("--input-kernel: \(error.description) or both")
-        }
     }
 
     func run() async throws {
         let benchmark = TrainingBenchmark(batchSize: batchSize, epochs: training.epochs, threads: training.threads,
-                                          inputKernels: try inputKernels())
+                                          inputKernels: inputKernel.kernels)
         let data = try training.loadImages(samples: samples)
         var standardError = StandardError()
         let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }

@@ -4,10 +4,10 @@ import Performance
 /// The options `mlp bench train` and `mlp bench autoencoder` share: threads, epochs and where
 /// the images come from.
 struct BenchTrainingOptions: ParsableArguments {
-    @Option(help: "Threads per batch (0: every core).")
+    @Option(parsing: .unconditional, help: "Threads per batch (0: every core).")
     var threads: Int = 0
 
-    @Option(help: "Epochs timed (the median is reported).")
+    @Option(parsing: .unconditional, help: "Epochs timed (the median is reported).")
     var epochs: Int = 5
 
     @Flag(help: "Use synthetic MNIST-shaped images even when MNIST is present.")
@@ -17,7 +17,7 @@ struct BenchTrainingOptions: ParsableArguments {
     var dataDir: String?
 
     func validate() throws {
-        guard threads >= 0 else { throw ValidationError("--threads must be 0 (every core) or more, got \(threads)") }
+        guard (0...1024).contains(threads) else { throw ValidationError("--threads must lie in 0...1024 (0: every core), got \(threads)") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Reporting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,8 +11,6 @@ struct DataCommand: AsyncParsableCommand {
         commandName: "data", abstract: "Inspect and fetch datasets.",
         subcommands: [DataInfoCommand.self, DataFetchCommand.self])
 }
-
-extension NamedDataset: ExpressibleByArgument {}
 
 /// `mlp data info`: counts, image shape, class histogram and pixel statistics of a dataset.
 struct DataInfoCommand: AsyncParsableCommand {
@@ -56,27 +55,26 @@ struct DataInfoCommand: AsyncParsableCommand {
 
         print("Source  \(source)")
         print()
-        var summary: [[String]] = [[""] + parts.map(\.0)]
-        summary.append(["Images"] + parts.map { String($0.1.sampleCount) })
-        summary.append(["Image shape"] + parts.map { "\($0.1.imageHeight)×\($0.1.imageWidth)" })
-        summary.append(["Pixel mean (0–255)"] + statistics.map { format($0.mean, decimals: 2) })
-        summary.append(["Pixel std (0–255)"] + statistics.map { format($0.standardDeviation, decimals: 2) })
-        summary.append(["Pixel mean (/255)"] + statistics.map { format($0.normalizedMean, decimals: 4) })
-        summary.append(["Pixel std (/255)"] + statistics.map { format($0.normalizedStandardDeviation, decimals: 4) })
-        print(renderTable(summary))
-        print()
+        var summary = Table(headers: [""] + parts.map(\.0), alignments: [.left] + parts.map { _ in .right })
+        summary.addRow(["Images"] + parts.map { String($0.1.sampleCount) })
+        summary.addRow(["Image shape"] + parts.map { "\($0.1.imageHeight)×\($0.1.imageWidth)" })
+        summary.addRow(["Pixel mean (0–255)"] + statistics.map { NumberFormat.fixed($0.mean, decimals: 2) })
+        summary.addRow(["Pixel std (0–255)"] + statistics.map { NumberFormat.fixed($0.standardDeviation, decimals: 2) })
+        summary.addRow(["Pixel mean (/255)"] + statistics.map { NumberFormat.fixed($0.normalizedMean, decimals: 4) })
+        summary.addRow(["Pixel std (/255)"] + statistics.map { NumberFormat.fixed($0.normalizedStandardDeviation, decimals: 4) })
+        print(summary.plainText())
 
         // The class names are shown unless they are just the label numbers.
         let named = training.classNames != Dataset.numericClassNames(training.classCount)
         let histograms = parts.map { $0.1.classHistogram() }
-        var classes: [[String]] = [["Label"] + (named ? ["Class"] : []) + parts.map(\.0)]
+        var classes = Table(headers: ["Label"] + (named ? ["Class"] : []) + parts.map(\.0),
+                            alignments: [.left] + (named ? [.left] : []) + parts.map { _ in .right })
         for (label, name) in training.classNames.enumerated() {
-            classes.append([String(label)] + (named ? [name] : []) + histograms.map { String($0[label]) })
+            classes.addRow([String(label)] + (named ? [name] : []) + histograms.map { String($0[label]) })
         }
-        classes.append((named ? ["", "Total"] : ["Total"]) + parts.map { String($0.1.sampleCount) })
-        print(renderTable(classes, leftAlignedColumns: named ? [1] : []))
-        print()
-        print("Loaded in \(format(loadSeconds, decimals: 2)) s")
+        classes.addRow((named ? ["", "Total"] : ["Total"]) + parts.map { String($0.1.sampleCount) })
+        print(classes.plainText())
+        print("Loaded in \(NumberFormat.fixed(loadSeconds, decimals: 2)) s")
     }
 
     private func originNote(_ origin: DatasetLocator.Place.Origin) -> String {
@@ -109,7 +107,7 @@ struct DataFetchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The mirror to download from (default: the dataset's usual mirror).", valueName: "url"))
     var baseUrl: String?
 
-    @Option(help: "The longest wait for data from the server, in seconds.")
+    @Option(parsing: .unconditional, help: "The longest wait for data from the server, in seconds.")
     var timeout: Double = 60
 
     func validate() throws {
@@ -126,8 +124,8 @@ struct DataFetchCommand: AsyncParsableCommand {
                 print("  \(file): downloading…")
             case .finished(let result):
                 let size = result.byteCount >= 1_000_000
-                    ? format(Double(result.byteCount) / 1_000_000, decimals: 1) + " MB"
-                    : format(Double(result.byteCount) / 1_000, decimals: 1) + " kB"
+                    ? NumberFormat.fixed(Double(result.byteCount) / 1_000_000, decimals: 1) + " MB"
+                    : NumberFormat.fixed(Double(result.byteCount) / 1_000, decimals: 1) + " kB"
                 let what = result.outcome == .downloaded ? "downloaded and verified" : "already present and verified"
                 print("  \(result.file.name): \(what) (\(size)) → \(result.path)")
             }
@@ -140,50 +138,9 @@ struct DataFetchCommand: AsyncParsableCommand {
     }
 }
 
-/// Rows of cells as aligned columns: the first column (and `leftAlignedColumns`) left-aligned,
-/// the others right-aligned, two spaces apart.
-private func renderTable(_ rows: [[String]], leftAlignedColumns: Set<Int> = []) -> String {
-    let columnCount = rows.map(\.count).max() ?? 0
-    var widths = [Int](repeating: 0, count: columnCount)
-    for row in rows {
-        for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-    }
-    return rows.map { row in
-        row.enumerated().map { column, cell in
-            let padding = String(repeating: " ", count: widths[column] - cell.count)
-            return column == 0 || leftAlignedColumns.contains(column) ? cell + padding : padding + cell
-        }
-        .joined(separator: "  ")
-        .trimmingTrailingSpaces()
-    }
-    .joined(separator: "\n")
-}
-
-/// `value` with exactly `decimals` digits after the point.
-private func format(_ value: Double, decimals: Int) -> String {
-    guard value.isFinite else { return String(value) }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    let whole = Int(scaled / scale)
-    let fraction = Int(scaled - Double(whole) * scale)
-    let sign = value < 0 && scaled > 0 ? "-" : ""
-    guard decimals > 0 else { return sign + String(whole) }
-    let digits = String(fraction)
-    return sign + String(whole) + "." + String(repeating: "0", count: decimals - digits.count) + digits
-}
-
 /// Seconds on the monotonic clock.
 private func monotonicSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-private extension String {
-    func trimmingTrailingSpaces() -> String {
-        var copy = self
-        while copy.last == " " { copy.removeLast() }
-        return copy
-    }
 }

@@ -3,7 +3,7 @@ import Datasets
 
 /// The options that choose a dataset: a named one (looked up like `mlp data info` does) or CSV files.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: "The named dataset: mnist or fashion-mnist (default: fashion-mnist).")
+    @Option(help: "The named dataset (default: fashion-mnist).")
     var dataset: NamedDataset?
 
     @Option(help: ArgumentHelp("The directory holding the dataset's four IDX files (.gz or raw).", valueName: "dir"))
@@ -19,6 +19,13 @@ struct DatasetOptions: ParsableArguments {
         if csv != nil && dataDir != nil { throw ValidationError("--csv and --data-dir cannot be used together.") }
         if testCsv != nil && csv == nil { throw ValidationError("--test-csv needs --csv.") }
     }
+
+    /// For a command that needs the test part: checks that --csv comes with --test-csv.
+    func validateTestSet() throws {
+        if csv != nil && testCsv == nil { throw ValidationError(Self.missingTestSet) }
+    }
+
+    static let missingTestSet = "this command needs a test set: pass --test-csv with --csv."
 
     /// The class names: the named dataset's, else the label numbers.
     var classNames: [String] { (dataset ?? (csv == nil ? .fashionMNIST : nil))?.classNames ?? Dataset.numericClassNames(10) }
@@ -36,7 +43,7 @@ struct DatasetOptions: ParsableArguments {
             switch part {
             case .training: return try reader.read(at: csv, name: "training")
             case .test:
-                guard let testCsv else { throw ValidationError("this command needs a test set: pass --test-csv with --csv.") }
+                guard let testCsv else { throw ValidationError(Self.missingTestSet) }
                 return try reader.read(at: testCsv, name: "test")
             }
         }

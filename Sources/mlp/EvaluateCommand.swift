@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Experiments
 import Foundation
 import LinearAlgebra
 import NeuralNetwork
@@ -16,6 +17,10 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DatasetOptions
 
+    func validate() throws {
+        try data.validateTestSet()
+    }
+
     func run() async throws {
         let classifier = try MLPClassifier.load(from: model)
         let test = try await data.load(.test).normalized(classifier.inputScaling)
@@ -24,52 +29,42 @@ struct EvaluateCommand: AsyncParsableCommand {
                                                   found: test.featureCount)
         }
         let probabilities = classifier.predictProbabilities(test)
-        let predicted = probabilities.rowArgmax().map { classifier.classes[$0] }
+        let winners = probabilities.rowArgmax()
         let labels = test.integerLabels
-        let evaluation = ClassificationSummary(
-            labels: labels, predictions: predicted, probabilities: probabilities, classes: classifier.classes)
+        let accuracy = Metrics.accuracy(predicted: winners.map { classifier.classes[$0] }, expected: labels)
+        // Rows and columns are the classifier's output positions; a label it does not know gets
+        // the extra last row, which no prediction can match.
+        var position = [Int: Int]()
+        for (index, label) in classifier.classes.enumerated() { position[label] = index }
+        let unknown = classifier.classes.count
+        let confusion = ConfusionMatrix(expected: labels.map { position[$0] ?? unknown }, predicted: winners,
+                                        classCount: unknown + 1)
 
         print("Model \(model) on \(test.sampleCount) \(data.sourceDescription) test images")
-        print("Accuracy       \(NumberFormat.percent(evaluation.accuracy))")
-        print("Cross-entropy  \(NumberFormat.fixed(evaluation.crossEntropy, decimals: 4))")
+        print("Accuracy       \(NumberFormat.percent(accuracy))")
+        print("Cross-entropy  \(NumberFormat.fixed(Self.crossEntropy(probabilities, labels: labels, positions: position), decimals: 4))")
         let names = classifier.classNames ?? data.classNames
         var table = Table(title: "Per-class accuracy", headers: ["Label", "Class", "Images", "Correct", "Accuracy"],
                           alignments: [.right, .left, .right, .right, .right])
         for (index, label) in classifier.classes.enumerated() {
             let name = label < names.count ? names[label] : String(label)
-            table.addRow([String(label), name, String(evaluation.counts[index]), String(evaluation.correct[index]),
-                          evaluation.counts[index] == 0 ? "–" : NumberFormat.percent(evaluation.classAccuracy(index))])
+            let images = confusion.counts[index].reduce(0, +)
+            table.addRow([String(label), name, String(images), String(confusion.counts[index][index]),
+                          images == 0 ? "–" : NumberFormat.percent(confusion.recall(of: index))])
         }
         print(table.plainText())
     }
-}
 
-/// Accuracy, mean cross-entropy and per-class counts of a classifier's predictions.
-struct ClassificationSummary {
-    var accuracy: Double
-    var crossEntropy: Double
-    var counts: [Int]
-    var correct: [Int]
-
-    init(labels: [Int], predictions: [Int], probabilities: Matrix, classes: [Int]) {
-        var position = [Int: Int]()
-        for (index, label) in classes.enumerated() { position[label] = index }
-        counts = Array(repeating: 0, count: classes.count)
-        correct = Array(repeating: 0, count: classes.count)
+    /// The mean of −log p(label) over the samples, with p at least the smallest normal `Float`
+    /// (a label the model does not know counts as that smallest p).
+    static func crossEntropy(_ probabilities: Matrix, labels: [Int], positions: [Int: Int]) -> Double {
+        guard !labels.isEmpty else { return 0 }
+        let floor = Double(Float.leastNormalMagnitude)
         var loss = 0.0
-        var hits = 0
         for (sample, label) in labels.enumerated() {
-            guard let index = position[label] else {
-                loss += -log(Double(Float.leastNormalMagnitude))
-                continue
-            }
-            counts[index] += 1
-            if predictions[sample] == label { correct[index] += 1; hits += 1 }
-            loss += -log(max(Double(probabilities[sample, index]), Double(Float.leastNormalMagnitude)))
+            let probability = positions[label].map { Double(probabilities[sample, $0]) } ?? floor
+            loss -= log(max(probability, floor))
         }
-        accuracy = labels.isEmpty ? 0 : Double(hits) / Double(labels.count)
-        crossEntropy = labels.isEmpty ? 0 : loss / Double(labels.count)
+        return loss / Double(labels.count)
     }
-
-    func classAccuracy(_ index: Int) -> Double { Double(correct[index]) / Double(max(1, counts[index])) }
 }

@@ -9,13 +9,13 @@ struct GridSearchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(help: "Folds trained at once (default: measure 1 against every core and take the faster).")
+    @Option(parsing: .unconditional, help: "Folds trained at once (default: measure 1 against every core and take the faster).")
     var workers: Int?
 
-    @Option(help: "The number of folds.")
+    @Option(parsing: .unconditional, help: "The number of folds.")
     var folds: Int?
 
-    @Option(help: "The epoch cap of every fit.")
+    @Option(parsing: .unconditional, help: "The epoch cap of every fit.")
     var epochs: Int?
 
     func validate() throws {

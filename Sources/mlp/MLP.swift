@@ -50,13 +50,22 @@ enum Entry {
     }
 }
 
-/// Prints `message` to stderr as one line, prefixed with `mlp: error:`.
+/// Prints `message` to stderr as one line, prefixed with `mlp: error:`. A list of `- item` lines
+/// (ArgumentParser's valid values, when there are six or more) becomes `item, item, …`.
 func printErrorLine(_ message: String) {
-    let oneLine = message
-        .split(whereSeparator: \.isNewline)
-        .map { $0.trimmingCharacters(in: .whitespaces) }
-        .filter { !$0.isEmpty }
-        .joined(separator: " ")
+    var oneLine = ""
+    var inList = false
+    for line in message.split(whereSeparator: \.isNewline) {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { continue }
+        if text.hasPrefix("- ") {
+            oneLine += (inList ? ", " : " ") + text.dropFirst(2)
+            inList = true
+        } else {
+            oneLine += (oneLine.isEmpty ? "" : " ") + text
+            inList = false
+        }
+    }
     var standardError = StandardError()
     print("mlp: error: \(oneLine)", to: &standardError)
 }

@@ -9,20 +9,22 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Output directory (default: runs/<command>-<timestamp>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "The seed of every random choice.")
-    var seed: UInt64 = 42
+    @Option(parsing: .unconditional, help: "The seed of every random choice, 0 to 2⁶⁴ − 1. (default: \(Self.defaultSeed))",
+            transform: parseSeed)
+    var seed: UInt64 = Self.defaultSeed
+    static let defaultSeed: UInt64 = 42
 
     @Flag(help: "Few epochs on small subsets, for smoke tests.")
     var quick = false
 
-    @Option(help: "Threads per training run (0: every core).")
+    @Option(parsing: .unconditional, help: "Threads per training run (0: every core).")
     var threads: Int = 0
 
     @Option(help: ArgumentHelp("The directory holding the dataset's four IDX files.", valueName: "dir"))
     var dataDir: String?
 
     func validate() throws {
-        guard (0...1024).contains(threads) else { throw ValidationError("--threads must lie in 0...1024, got \(threads)") }
+        guard (0...1024).contains(threads) else { throw ValidationError("--threads must lie in 0...1024 (0: every core), got \(threads)") }
     }
 
     /// The library's context; `dataset` says which dataset `--data-dir` refers to.

@@ -12,18 +12,31 @@ struct ScratchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(help: "The scale s of the random (U[−s, s]) and normal (N(0, s²)) draws; default He/Xavier. 1 reproduces the original.")
+    @Option(parsing: .unconditional, help: "The scale s of the random (U[−s, s]) and normal (N(0, s²)) draws; default He/Xavier. 1 reproduces the original.")
     var initScale: Float?
 
-    @Option(help: "The epoch cap (early stopping usually ends sooner).")
+    @Option(parsing: .unconditional, help: "The epoch cap (early stopping usually ends sooner).")
     var epochs: Int?
 
-    @Option(help: ArgumentHelp("Activations to train, comma-separated (\(Activation.validNames.joined(separator: ", "))).", valueName: "list"))
-    var activations: String?
+    @Option(help: ArgumentHelp("Activations to train, comma-separated (\(Activation.validNames.joined(separator: ", "))).", valueName: "list"),
+            transform: Self.activationList)
+    var activations: [Activation]?
 
     func validate() throws {
         if let initScale, !(initScale > 0 && initScale.isFinite) { throw ValidationError("--init-scale must be positive, got \(initScale)") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+    }
+
+    /// Parses `--activations`: comma-separated names that ``Activation/init(name:)`` accepts.
+    static func activationList(_ text: String) throws -> [Activation] {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty else { throw ValidationError("give at least one activation") }
+        return try names.map { name in
+            guard let activation = Activation(argument: name) else {
+                throw ValidationError("unknown activation '\(name)'; valid choices: \(Activation.validNames.joined(separator: ", "))")
+            }
+            return activation
+        }
     }
 
     func run() async throws {
@@ -31,11 +44,7 @@ struct ScratchCommand: AsyncParsableCommand {
         var configuration = ScratchExperiment.Configuration.defaults(quick: options.quick)
         configuration.initScale = initScale
         if let epochs { configuration.maxEpochs = epochs }
-        if let activations {
-            configuration.activations = try activations.split(separator: ",").map { name throws(NeuralNetworkError) in
-                try Activation(name: String(name))
-            }
-        }
+        if let activations { configuration.activations = activations }
         let data = try ScratchExperiment.loadMNIST(context)
         let result = try ScratchExperiment.run(context, configuration: configuration, data: data)
         try options.finish(result, command: "scratch")

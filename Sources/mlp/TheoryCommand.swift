@@ -10,20 +10,25 @@ struct TheoryCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(name: .customLong("point"), help: ArgumentHelp(
+    @Option(name: .customLong("point"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "A sample as x1,x2:label with label +1 or -1 (repeat; default: the assignment's four).", valueName: "x1,x2:y"))
     var points: [String] = []
 
-    @Option(help: ArgumentHelp("The weights w as w1,w2.", valueName: "w1,w2"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The weights w as w1,w2.", valueName: "w1,w2"))
     var weights: String?
 
-    @Option(help: "The bias b.")
+    @Option(parsing: .unconditional, help: "The bias b.")
     var bias: Double?
 
-    @Option(help: ArgumentHelp("The point to classify, as x1,x2.", valueName: "x1,x2"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The point to classify, as x1,x2.", valueName: "x1,x2"))
     var query: String?
 
-    func run() async throws {
+    func validate() throws {
+        _ = try theoryConfiguration()
+    }
+
+    /// The assignment's configuration with the given points, weights, bias and query.
+    func theoryConfiguration() throws -> TheorySection.Configuration {
         var configuration = TheorySection.Configuration()
         if !points.isEmpty {
             var parsed: [[Double]] = [], labels: [Int] = []
@@ -39,14 +44,21 @@ struct TheoryCommand: AsyncParsableCommand {
             configuration.labels = labels
         }
         if let weights { configuration.weights = try Self.vector(weights, option: "--weights") }
-        if let bias { configuration.bias = bias }
+        if let bias {
+            guard bias.isFinite else { throw ValidationError("--bias must be a finite number, got \(bias)") }
+            configuration.bias = bias
+        }
         if let query { configuration.query = try Self.vector(query, option: "--query") }
         let dimension = configuration.weights.count
         guard configuration.points.allSatisfy({ $0.count == dimension }), configuration.query.count == dimension else {
             throw ValidationError("every point, the query and w need the same number of coordinates (w has \(dimension))")
         }
         guard configuration.weights.contains(where: { $0 != 0 }) else { throw ValidationError("--weights must not be all zero") }
-        let result = TheorySection.run(options.context(), configuration: configuration)
+        return configuration
+    }
+
+    func run() async throws {
+        let result = TheorySection.run(options.context(), configuration: try theoryConfiguration())
         try options.finish(result, command: "theory")
     }
 

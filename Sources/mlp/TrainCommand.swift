@@ -12,67 +12,82 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
     var hidden: String = "256,128,64,32"
 
-    @Option(help: "Hidden activation: \(Activation.validNames.joined(separator: ", ")).")
-    var activation: String = "relu"
+    @Option(help: "Hidden activation.")
+    var activation: Activation = .relu
 
-    @Option(help: "Slope of leaky-relu for negative inputs.")
-    var leakySlope: Float = Activation.defaultLeakySlope
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Slope of leaky-relu for negative inputs (default: \(Activation.defaultLeakySlope), or the s of --activation 'leaky-relu(s)').",
+        valueName: "slope"))
+    var leakySlope: Float?
 
-    @Option(name: [.customLong("init"), .customLong("initialization")], help: "Weight initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var initialization: String = "he"
+    @Option(name: [.customLong("init"), .customLong("initialization")], help: "Weight initialisation.")
+    var initialization: Initialization = .heNormal
 
-    @Option(help: "Scale s of the random (U[-s, s]) and normal (N(0, s²)) initialisations (default: He or Xavier for the activation).")
+    @Option(parsing: .unconditional, help: "Scale s of the random (U[-s, s]) and normal (N(0, s²)) initialisations (default: He or Xavier for the activation).")
     var initScale: Float?
 
-    @Option(help: "Optimiser: \(Optimizer.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var optimizer: String = "adam"
+    @Option(help: "Optimiser.")
+    var optimizer: Optimizer = .adam
 
-    @Option(help: "Initial learning rate.")
+    @Option(parsing: .unconditional, help: "Initial learning rate.")
     var learningRate: Double = 0.001
 
-    @Option(help: "Learning-rate schedule: \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var schedule: String = "constant"
+    @Option(help: "Learning-rate schedule.")
+    var schedule: LearningRateSchedule = .constant
 
-    @Option(help: "SGD momentum.")
+    @Option(parsing: .unconditional, help: "SGD momentum.")
     var momentum: Double = 0.9
 
-    @Option(help: "Samples per mini-batch.")
+    @Option(parsing: .unconditional, help: "Samples per mini-batch.")
     var batchSize: Int = 128
 
-    @Option(help: "Maximum number of epochs.")
+    @Option(parsing: .unconditional, help: "Maximum number of epochs.")
     var epochs: Int = 10
 
-    @Option(help: "Random seed (initialisation, shuffling, validation split).")
-    var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Random seed (initialisation, shuffling, validation split), 0 to 2⁶⁴ − 1. (default: \(Self.defaultSeed))",
+            transform: parseSeed)
+    var seed: UInt64 = Self.defaultSeed
+    static let defaultSeed: UInt64 = 1
 
-    @Option(help: "L2 penalty (alpha).")
+    @Option(parsing: .unconditional, help: "L2 penalty (alpha).")
     var l2: Double = 0
 
     @Flag(help: "Hold out --validation-fraction of the training rows, stop when their accuracy stops improving, and keep the best weights.")
     var earlyStopping = false
 
-    @Option(help: "Fraction of the training rows held out for early stopping.")
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for early stopping.")
     var validationFraction: Double = 0.1
 
-    @Option(help: "Epochs without improvement before stopping.")
+    @Option(parsing: .unconditional, help: """
+        Training stops after more than this many consecutive epochs that improve the training loss \
+        (with --early-stopping, the validation accuracy) by less than --tolerance. Not used with \
+        --schedule adaptive.
+        """)
     var patience: Int = 10
 
-    @Option(help: "Clip the gradient to this global L2 norm.")
+    @Option(parsing: .unconditional, help: """
+        The least improvement that counts (see --patience). With --schedule adaptive, 2 epochs in a \
+        row that improve by less divide the learning rate by 5; training stops when such a division \
+        is due at a rate of 1e-6 or less.
+        """)
+    var tolerance: Double = TrainingConfiguration().tolerance
+
+    @Option(parsing: .unconditional, help: "Clip the gradient to this global L2 norm.")
     var clipNorm: Double?
 
-    @Option(help: "Threads per batch (0: every core).")
+    @Option(parsing: .unconditional, help: "Threads per batch (0: every core).")
     var threads: Int = 0
 
     @Option(help: "Threads share a batch by: data-parallel (rows per thread) or blas (OpenBLAS's own threads).")
-    var parallelism: String = Parallelism.dataParallel.rawValue
+    var parallelism: Parallelism = .dataParallel
 
     @Option(help: "First-layer product: auto (sparse for mostly-zero inputs), dense (BLAS) or sparse.")
-    var inputKernel: String = InputKernel.automatic.rawValue
+    var inputKernel: InputKernel = .automatic
 
-    @Option(help: ArgumentHelp("Train on only the first N training rows.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train on only the first N training rows.", valueName: "N"))
     var limit: Int?
 
     @Option(help: ArgumentHelp("Where to save the model (.safetensors).", valueName: "path"))
@@ -80,7 +95,19 @@ struct TrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let limit, limit < 2 { throw ValidationError("--limit must be at least 2, got \(limit)") }
-        _ = try hiddenLayerSizes()
+        if let leakySlope {
+            guard case .leakyReLU(let slope) = activation else {
+                throw ValidationError("--leaky-slope needs --activation leaky-relu, got \(activation.name)")
+            }
+            guard leakySlope >= 0 && leakySlope.isFinite else {
+                throw ValidationError("--leaky-slope must be finite and at least 0, got \(leakySlope)")
+            }
+            guard slope == Activation.defaultLeakySlope || slope == leakySlope else {
+                throw ValidationError("--leaky-slope \(leakySlope) contradicts --activation \(activation.name): give the slope once")
+            }
+        }
+        try data.validateTestSet()
+        _ = try trainingConfiguration()
     }
 
     func hiddenLayerSizes() throws -> [Int] {
@@ -94,17 +121,21 @@ struct TrainCommand: AsyncParsableCommand {
         }
     }
 
+    /// The options as a library configuration, checked by the library; a value out of range is a
+    /// usage error naming the option.
     func trainingConfiguration() throws -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.hiddenLayerSizes = try hiddenLayerSizes()
-        var parsedActivation = try Activation(name: activation)
-        if case .leakyReLU = parsedActivation { parsedActivation = .leakyReLU(slope: leakySlope) }
-        configuration.activation = parsedActivation
-        configuration.initialization = try Initialization(name: initialization)
+        if case .leakyReLU(let slope) = activation {
+            configuration.activation = .leakyReLU(slope: leakySlope ?? slope)
+        } else {
+            configuration.activation = activation
+        }
+        configuration.initialization = initialization
         configuration.initScale = initScale
-        configuration.optimizer = try Optimizer(name: optimizer)
+        configuration.optimizer = optimizer
         configuration.learningRateInit = learningRate
-        configuration.learningRateSchedule = try LearningRateSchedule(name: schedule)
+        configuration.learningRateSchedule = schedule
         configuration.momentum = momentum
         configuration.batchSize = batchSize
         configuration.maxEpochs = epochs
@@ -113,14 +144,29 @@ struct TrainCommand: AsyncParsableCommand {
         configuration.earlyStopping = earlyStopping
         configuration.validationFraction = validationFraction
         configuration.epochsWithoutImprovement = patience
+        configuration.tolerance = tolerance
         configuration.gradientClipNorm = clipNorm
         configuration.threads = threads
-        configuration.parallelism = try Parallelism(name: parallelism)
-        configuration.inputKernel = try InputKernel(name: inputKernel)
-        if !earlyStopping { configuration.tolerance = 0 }
-        try configuration.validate()
+        configuration.parallelism = parallelism
+        configuration.inputKernel = inputKernel
+        do {
+            try configuration.validate()
+        } catch .invalidConfiguration(let parameter, let value, let requirement) {
+            throw ValidationError("\(Self.options[parameter] ?? parameter) \(requirement), got \(value)")
+        } catch {
+            throw ValidationError(error.description)
+        }
         return configuration
     }
+
+    /// The option that sets each `TrainingConfiguration` field.
+    static let options = [
+        "hiddenLayerSizes": "--hidden", "activation": "--leaky-slope", "initScale": "--init-scale",
+        "learningRateInit": "--learning-rate", "momentum": "--momentum", "batchSize": "--batch-size",
+        "maxEpochs": "--epochs", "tolerance": "--tolerance", "epochsWithoutImprovement": "--patience",
+        "validationFraction": "--validation-fraction", "alpha": "--l2", "gradientClipNorm": "--clip-norm",
+        "threads": "--threads",
+    ]
 
     func run() async throws {
         let configuration = try trainingConfiguration()

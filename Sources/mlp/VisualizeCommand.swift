@@ -9,7 +9,7 @@ struct VisualizeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    @Option(help: "The dataset (fashion-mnist or mnist).")
+    @Option(help: "The dataset.")
     var dataset: NamedDataset = .fashionMNIST
 
     func run() async throws {

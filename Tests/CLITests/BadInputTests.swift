@@ -19,14 +19,26 @@ struct BadInputTests {
         }
     }
 
-    static func expectOneLineError(_ outcome: CommandLine.Outcome, mentioning fragment: String,
+    /// The exit status of a usage error (a bad option value, a missing or conflicting option):
+    /// ArgumentParser's `EX_USAGE`.
+    static let usageErrorStatus: Int32 = 64
+
+    /// Expects one `mlp: error:` line on stderr that mentions every fragment, a non-zero exit
+    /// (exactly `status` when given), and no crash.
+    static func expectOneLineError(_ outcome: CommandLine.Outcome, mentioning fragments: String..., status: Int32? = nil,
                                    sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(outcome.status != 0, "exit status was 0", sourceLocation: sourceLocation)
+        if let status {
+            #expect(outcome.status == status, "exit status was \(outcome.status), not \(status); stderr: \(outcome.standardError)",
+                    sourceLocation: sourceLocation)
+        }
         let lines = outcome.standardError.split(separator: "\n", omittingEmptySubsequences: true)
         #expect(lines.count == 1, "stderr was: \(outcome.standardError)", sourceLocation: sourceLocation)
         #expect(lines.first?.hasPrefix("mlp: error: ") == true, sourceLocation: sourceLocation)
-        #expect(outcome.standardError.localizedCaseInsensitiveContains(fragment),
-                "stderr \(outcome.standardError) does not mention \(fragment)", sourceLocation: sourceLocation)
+        for fragment in fragments {
+            #expect(outcome.standardError.localizedCaseInsensitiveContains(fragment),
+                    "stderr \(outcome.standardError) does not mention \(fragment)", sourceLocation: sourceLocation)
+        }
         #expect(!outcome.standardError.contains("Fatal error") && !outcome.standardError.contains("Stack dump"),
                 sourceLocation: sourceLocation)
     }
@@ -40,6 +52,11 @@ struct BadInputTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("28×28"))
         #expect(outcome.standardOutput.contains("20"))
+        // The class table: labels 0–9 (2 training and 1 test image each), then the totals.
+        let cells = outcome.standardOutput.split(separator: "\n")
+            .map { $0.split(whereSeparator: { $0 == "│" || $0 == " " }).map(String.init) }
+        #expect(cells.contains(["Total", "20", "10"]), "\(outcome.standardOutput)")
+        #expect((0..<10).allSatisfy { cells.contains([String($0), "2", "1"]) }, "\(outcome.standardOutput)")
     }
 
     @Test("damaged IDX files")
@@ -100,8 +117,8 @@ struct BadInputTests {
 
     @Test("unknown options, names and missing data")
     func badArguments() throws {
-        Self.expectOneLineError(try CommandLine.run(["data", "info", "--bogus"]), mentioning: "--bogus")
-        Self.expectOneLineError(try CommandLine.run(["data", "info", "--dataset", "cifar"]), mentioning: "mnist")
+        Self.expectOneLineError(try CommandLine.run(["data", "info", "--bogus"]), mentioning: "--bogus", status: Self.usageErrorStatus)
+        Self.expectOneLineError(try CommandLine.run(["data", "info", "--dataset", "cifar"]), mentioning: "mnist", status: Self.usageErrorStatus)
         let empty = try CommandLine.temporaryDirectory("empty")
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let outcome = try CommandLine.run(["data", "info", "--dataset", "mnist"],

@@ -53,9 +53,11 @@ struct BenchTrainCommandTests {
 
     @Test("bad options are one clear line and a non-zero exit")
     func badOptions() throws {
-        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--batch-size", "0"]), mentioning: "--batch-size")
-        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--epochs", "0"]), mentioning: "--epochs")
-        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--input-kernel", "fancy"]), mentioning: "sparse")
+        let usage = BadInputTests.usageErrorStatus
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--batch-size", "0"]), mentioning: "--batch-size", status: usage)
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--epochs", "0"]), mentioning: "--epochs", status: usage)
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "train", "--input-kernel", "fancy"]), mentioning: "sparse", "both",
+                                         status: usage)
     }
 
     @Test("mlp bench autoencoder: a small synthetic run reports epochs of the 784-512-128-32-128-512-784 network")
@@ -78,6 +80,7 @@ struct BenchTrainCommandTests {
         let loss = try #require(object["finalLoss"] as? Double)
         #expect(loss.isFinite && loss > 0)
         try Self.expectMachine(object["machine"], printedIn: outcome.standardOutput)
-        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "autoencoder", "--batch-size", "0"]), mentioning: "--batch-size")
+        BadInputTests.expectOneLineError(try CommandLine.run(["bench", "autoencoder", "--batch-size", "0"]), mentioning: "--batch-size",
+                                         status: BadInputTests.usageErrorStatus)
     }
 }

@@ -34,6 +34,17 @@ struct ModelCommandTests {
         let trainedValue = trained?.split(separator: " ").dropFirst(2).first
         let evaluatedValue = evaluated?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
         #expect(trainedValue != nil && trainedValue == evaluatedValue)
+        // The per-class rows (label, class, images, correct, accuracy) cover the 12 test images
+        // and add up to that accuracy.
+        let classRows = evaluate.standardOutput.split(separator: "\n")
+            .map { $0.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { $0.count == 5 && Int($0[0]) != nil }
+        #expect(classRows.count == 10)
+        let imageCounts: [Int] = classRows.compactMap { Int($0[2]) }
+        let correctCounts: [Int] = classRows.compactMap { Int($0[3]) }
+        #expect(imageCounts.reduce(0, +) == 12)
+        let summed = String(format: "%.2f%%", Double(correctCounts.reduce(0, +)) / 12 * 100)
+        #expect(evaluatedValue.map(String.init) == summed)
 
         let predictions = directory + "/predictions.txt"
         let predict = try CommandLine.run(["predict", "--model", model, "--idx", directory + "/t10k-images-idx3-ubyte.gz",
@@ -68,6 +79,52 @@ struct ModelCommandTests {
         return header?["__metadata__"] as? [String: String] ?? [:]
     }
 
+    /// The training configuration a model file records (`__metadata__`'s `configuration`, JSON).
+    static func configuration(of path: String) throws -> [String: Any] {
+        let text = try #require(try metadata(of: path)["configuration"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("train takes the library's spellings of every enumerated option, and its tolerance")
+    func trainingOptions() throws {
+        let directory = try CommandLine.temporaryDirectory("options")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
+        let common = ["train", "--dataset", "mnist", "--data-dir", directory, "--hidden", "8", "--batch-size", "8"]
+
+        // Aliases, case and a slope in the name, as the library's init(name:) parsers accept them.
+        let aliased = directory + "/aliased.safetensors"
+        let outcome = try CommandLine.run(common + [
+            "--epochs", "1", "--activation", "leaky-relu(0.2)", "--init", "kaiming", "--optimizer", "ADAM",
+            "--schedule", "inverse-scaling", "--parallelism", "openblas", "--input-kernel", "automatic", "--out", aliased])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let configuration = try Self.configuration(of: aliased)
+        #expect(configuration["activation"] as? String == "leaky-relu(0.2)")
+        #expect(configuration["initialization"] as? String == "he-normal")
+        #expect(configuration["optimizer"] as? String == "adam")
+        #expect(configuration["learningRateSchedule"] as? String == "invscaling")
+        #expect(configuration["parallelism"] as? String == "blas")
+        #expect(configuration["inputKernel"] as? String == "auto")
+        // The default tolerance is the library's, which the C API uses too: 1e-4, not 0.
+        let tolerance = try #require(configuration["tolerance"] as? Double)
+        #expect(abs(tolerance - 1e-4) < 1e-12)
+
+        // --leaky-slope sets the slope of leaky-relu.
+        let sloped = directory + "/sloped.safetensors"
+        let slope = try CommandLine.run(common + ["--epochs", "1", "--activation", "leaky-relu", "--leaky-slope", "0.3", "--out", sloped])
+        #expect(slope.status == 0, "\(slope.standardError)")
+        #expect(try Self.configuration(of: sloped)["activation"] as? String == "leaky-relu(0.3)")
+
+        // No epoch improves the loss by 1e9: after more than --patience 1 such epochs (epochs 2
+        // and 3), training stops, at epoch 3 of 6.
+        let stopped = directory + "/stopped.safetensors"
+        let stop = try CommandLine.run(common + ["--epochs", "6", "--patience", "1", "--tolerance", "1e9", "--out", stopped])
+        #expect(stop.status == 0, "\(stop.standardError)")
+        #expect(stop.standardOutput.contains("Trained 3 epochs"), "\(stop.standardOutput)")
+        #expect(stop.standardOutput.contains("(stopped: no-improvement)"), "\(stop.standardOutput)")
+        #expect(try Self.configuration(of: stopped)["tolerance"] as? Double == 1e9)
+    }
+
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")
     func badModelInputs() throws {
         let directory = try CommandLine.temporaryDirectory("badmodel")
@@ -79,7 +136,9 @@ struct ModelCommandTests {
         BadInputTests.expectOneLineError(
             try CommandLine.run(["predict", "--model", directory + "/absent.safetensors", "--idx", model]),
             mentioning: "absent.safetensors")
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--activation", "relux"]), mentioning: "leaky-relu")
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--learning-rate=-0.1"]), mentioning: "positive")
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--activation", "relux"]), mentioning: "leaky-relu",
+                                         status: BadInputTests.usageErrorStatus)
+        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--learning-rate=-0.1"]), mentioning: "positive",
+                                         status: BadInputTests.usageErrorStatus)
     }
 }
