@@ -1,9 +1,7 @@
 import ArgumentParser
 import Datasets
+import MLPCore
 import Reporting
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `mlp data`: inspect and fetch datasets.
 struct DataCommand: AsyncParsableCommand {
@@ -30,7 +28,7 @@ struct DataInfoCommand: AsyncParsableCommand {
     private var testCsv: String? { data.testCsv }
 
     func run() async throws {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let source: String
         let training: Dataset
         let test: Dataset?
@@ -51,7 +49,7 @@ struct DataInfoCommand: AsyncParsableCommand {
         }
         let parts = [("Training", training)] + (test.map { [("Test", $0)] } ?? [])
         let statistics = parts.map { $0.1.pixelStatistics() }
-        let loadSeconds = monotonicSeconds() - started
+        let loadSeconds = MonotonicClock.seconds() - started
 
         print("Source  \(source)")
         print()
@@ -139,8 +137,3 @@ struct DataFetchCommand: AsyncParsableCommand {
 }
 
 /// Seconds on the monotonic clock.
-private func monotonicSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
