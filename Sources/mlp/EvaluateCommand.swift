@@ -42,29 +42,16 @@ struct EvaluateCommand: AsyncParsableCommand {
 
         print("Model \(model) on \(test.sampleCount) \(data.sourceDescription) test images")
         print("Accuracy       \(NumberFormat.percent(accuracy))")
-        print("Cross-entropy  \(NumberFormat.fixed(Self.crossEntropy(probabilities, labels: labels, positions: position), decimals: 4))")
-        let names = classifier.classNames ?? data.classNames
+        let crossEntropy = Metrics.crossEntropy(probabilities: probabilities, classes: classifier.classes, expected: labels)
+        print("Cross-entropy  \(NumberFormat.fixed(crossEntropy, decimals: 4))")
         var table = Table(title: "Per-class accuracy", headers: ["Label", "Class", "Images", "Correct", "Accuracy"],
                           alignments: [.right, .left, .right, .right, .right])
         for (index, label) in classifier.classes.enumerated() {
-            let name = label < names.count ? names[label] : String(label)
+            let name = classifier.classNames?[index] ?? (label < data.classNames.count ? data.classNames[label] : String(label))
             let images = confusion.counts[index].reduce(0, +)
             table.addRow([String(label), name, String(images), String(confusion.counts[index][index]),
                           images == 0 ? "–" : NumberFormat.percent(confusion.recall(of: index))])
         }
         print(table.plainText())
-    }
-
-    /// The mean of −log p(label) over the samples, with p at least the smallest normal `Float`
-    /// (a label the model does not know counts as that smallest p).
-    static func crossEntropy(_ probabilities: Matrix, labels: [Int], positions: [Int: Int]) -> Double {
-        guard !labels.isEmpty else { return 0 }
-        let floor = Double(Float.leastNormalMagnitude)
-        var loss = 0.0
-        for (sample, label) in labels.enumerated() {
-            let probability = positions[label].map { Double(probabilities[sample, $0]) } ?? floor
-            loss -= log(max(probability, floor))
-        }
-        return loss / Double(labels.count)
     }
 }

@@ -175,16 +175,18 @@ struct TrainCommand: AsyncParsableCommand {
         let test = try await data.load(.test)
 
         var classifier = MLPClassifier(configuration: configuration)
-        classifier.classNames = training.classNames
-        let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [training.classCount])
+        let labels = training.integerLabels
+        let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [Set(labels).count])
             .map(String.init).joined(separator: "-")
         print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
               + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
               + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)")
         let bar = ProgressBar(label: "train", total: configuration.maxEpochs)
-        try classifier.fit(training, labels: training.integerLabels) { report in
+        try classifier.fit(training, labels: labels) { report in
             bar.update(step: report.epoch, loss: report.loss, accuracy: report.validationAccuracy ?? report.trainingAccuracy)
         }
+        // One name per class the model learned (a --limit may leave some of the dataset's out).
+        classifier.classNames = classifier.classes.map { $0 < training.classNames.count ? training.classNames[$0] : String($0) }
         bar.finish()
         try classifier.save(to: out)
 

@@ -71,6 +71,23 @@ struct ModelCommandTests {
             mentioning: "is a directory")
     }
 
+    @Test("a model trained on some of the classes (--limit) names only those, loads and evaluates")
+    func limitedClasses() throws {
+        let directory = try CommandLine.temporaryDirectory("limit")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
+        let model = directory + "/model.safetensors"
+        let common = ["--dataset", "mnist", "--data-dir", directory]
+        // The first 5 training images have labels 0–4 only.
+        let train = try CommandLine.run(["train"] + common + ["--hidden", "8", "--epochs", "1", "--limit", "5", "--out", model])
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("784-8-5 "))
+        #expect(try Self.metadata(of: model)["class_names"] == #"["0","1","2","3","4"]"#)
+        let evaluate = try CommandLine.run(["evaluate", "--model", model] + common)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(evaluate.standardOutput.contains("Per-class accuracy"))
+    }
+
     /// The `__metadata__` of a safetensors file: an 8-byte little-endian header length, then JSON.
     static func metadata(of path: String) throws -> [String: String] {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))

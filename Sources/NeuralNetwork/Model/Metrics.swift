@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Scores of predictions against targets, accumulated in `Double`.
@@ -10,6 +11,25 @@ public enum Metrics {
         var correct = 0
         for index in expected.indices where predicted[index] == expected[index] { correct &+= 1 }
         return Double(correct) / Double(expected.count)
+    }
+
+    /// The mean cross-entropy `−(1/n) Σᵢ log p(yᵢ)` of class probabilities (`n × classes.count`,
+    /// column `j` the probability of `classes[j]`) against labels, with each probability at least
+    /// the smallest normal `Float`; a label outside `classes` counts as that smallest probability.
+    public static func crossEntropy(probabilities: Matrix, classes: [Int], expected: [Int]) -> Double {
+        precondition(probabilities.rows == expected.count && probabilities.columns == classes.count,
+                     "cross-entropy of \(probabilities.shapeDescription) probabilities against \(expected.count) labels "
+                     + "of \(classes.count) classes")
+        guard !expected.isEmpty else { return 0 }
+        var position = [Int: Int]()
+        for (index, label) in classes.enumerated() { position[label] = index }
+        let floor = Double(Float.leastNormalMagnitude)
+        var loss = 0.0
+        for (sample, label) in expected.enumerated() {
+            let probability = position[label].map { Double(probabilities[sample, $0]) } ?? floor
+            loss -= log(max(probability, floor))
+        }
+        return loss / Double(expected.count)
     }
 
     /// The coefficient of determination, averaged over the columns (scikit-learn's `r2_score`
