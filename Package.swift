@@ -9,16 +9,14 @@ let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let vectorSettings: [SwiftSetting] = []
 #endif
 
-// The targets form a chain; an arrow never points back up, and each C library is wrapped once,
+// The targets form a chain, and an arrow never points back up. Each C library is wrapped once,
 // by the one small target whose concern it is:
 //
-//   MLPCore (no C: seeded randomness, feature sources, atomic files, stratification, the clock,
-//            input scaling)
-//   Deflate (zlib) ─┐        LinearAlgebra (OpenBLAS, LAPACKE: Matrix, BLAS, LAPACK)
-//                   ├──> Datasets, Reporting     └──> NeuralNetwork
-//                   └────────────────────────────────> Experiments, Performance ──> mlp
-//
-// MLPCAPI (libmlpc.so) exports the engine to C over the hand-written header in CMLP.
+//   MLPCore ──────────────┬───────────────┬──────────────────┐   (no C)
+//   Deflate (zlib) ───────┼──> Datasets   ├──> Reporting     │
+//   LinearAlgebra (BLAS) ─┴───────────────┴──> NeuralNetwork ┘
+//   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp
+//   MLPCore, LinearAlgebra, Datasets, NeuralNetwork ──> MLPCAPI (libmlpc.so over CMLP's mlp.h)
 let package = Package(
     name: "SwiftMLP",
     platforms: [.macOS(.v13)],

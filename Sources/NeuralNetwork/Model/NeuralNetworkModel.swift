@@ -23,8 +23,8 @@ extension NeuralNetworkModel {
     }
 
     /// How raw inputs are scaled before the network sees them, saved with the model (the
-    /// classifier and the autoencoder default to ``InputScaling/unitInterval`` for pixels, the
-    /// regressor to ``InputScaling/none``).
+    /// classifier and the autoencoder default to `InputScaling.unitInterval` for pixels, the
+    /// regressor to `InputScaling.none`).
     public var inputScaling: InputScaling {
         get { core.inputScaling }
         set { core.inputScaling = newValue }
