@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "MessagePassing", targets: ["MessagePassing"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Performance", targets: ["Performance"]),
@@ -48,6 +49,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Modules/CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]),
 
         // The foundation every other target shares; imports no C.
         .target(name: "MLPCore", swiftSettings: vectorSettings),
@@ -68,6 +72,9 @@ let package = Package(
             name: "NeuralNetwork",
             dependencies: ["MLPCore", "LinearAlgebra"],
             swiftSettings: vectorSettings),
+        // Distributed training over Open MPI: the only target that links MPI, so the others build
+        // and run without it.
+        .target(name: "MessagePassing", dependencies: ["NeuralNetwork", "CMPI"]),
         // Tables, SVG plots, PNG images, HTML and Markdown reports.
         .target(
             name: "Reporting",

@@ -1,16 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Seconds on the system's monotonic clock: for measuring durations, never for dates.
 public enum MonotonicClock {
-    /// Seconds since an arbitrary fixed point (`CLOCK_MONOTONIC`), which never jumps back.
+    /// The instant that ``seconds()`` counts from.
+    private static let origin = ContinuousClock.now
+
+    /// Seconds since an arbitrary fixed point in this process, on a clock that never jumps back.
     public static func seconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+        let elapsed = origin.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 
     /// The seconds `body` took, and its result.

@@ -11,6 +11,9 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
     case invalidData(String)
     /// The training loss became NaN or infinite.
     case diverged(epoch: Int, batch: Int, loss: Float, learningRate: Double)
+    /// A collective operation between the processes of a distributed run failed, or the
+    /// processes disagree (on the configuration, the data or an error one of them met).
+    case distributed(String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,8 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
         case .diverged(let epoch, let batch, let loss, let learningRate):
             return "training diverged in epoch \(epoch) (batch \(batch)): the loss became \(loss); "
                 + "try a lower learning rate than \(learningRate), or set a gradient clip norm"
+        case .distributed(let message):
+            return "distributed training: \(message)"
         }
     }
 }

@@ -76,7 +76,7 @@ import TestSupport
     /// The data-parallel batch gradient (rows split over workers, gradients summed) equals the
     /// one-worker gradient within rounding, for batch sizes that do and do not divide evenly.
     @Test(arguments: [2, 3, 4])
-    func dataParallelGradientMatchesOneWorker(threads: Int) {
+    func dataParallelGradientMatchesOneWorker(threads: Int) throws {
         var generator = SeededGenerator(seed: 8)
         let network = Network(layerSizes: [6, 16, 8, 3], hiddenActivation: .tanh, loss: .softmaxCrossEntropy,
                               initialization: .xavierNormal, using: &generator)
@@ -91,7 +91,7 @@ import TestSupport
         let trainer = Trainer(network: network, configuration: configuration, batchCapacity: rows, keepsBestParameters: false)
         #expect(trainer.workers.count == threads)
         let set = TrainingSet(features: inputs, targets: .classes(labels.map { Int32($0) }))
-        let (sums, used) = set.indices.withUnsafeBufferPointer { trainer.batchGradient(set, indices: $0) }
+        let (sums, used) = try set.indices.withUnsafeBufferPointer { try trainer.batchGradient(set, indices: $0) }
         #expect(used == threads)
         trainer.reduceGradients(workersUsed: used, rows: rows)
         #expect(isClose(sums.loss / Double(rows), expected.loss, absolute: 1e-6, relative: 1e-5))

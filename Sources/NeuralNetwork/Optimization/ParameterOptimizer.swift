@@ -9,18 +9,10 @@ import LinearAlgebra
 /// The moments are allocated once. ``update(parameters:gradient:range:gradientScale:)`` may run on
 /// several threads at once for disjoint ranges; everything else runs on one thread, between steps.
 final class ParameterOptimizer: @unchecked Sendable {
-    let optimizer: Optimizer
+    /// The rule (``TrainingConfiguration/optimizer``), its hyperparameters (momentum, Nesterov,
+    /// β₁, β₂, ε) and the schedule's settings, as configured.
+    let settings: TrainingConfiguration
     let parameterCount: Int
-    /// SGD's momentum μ and whether it is Nesterov's.
-    private let momentum: Double
-    private let nesterov: Bool
-    /// Adam's β₁, β₂ and ε.
-    private let beta1: Double, beta2: Double, epsilon: Double
-    /// The schedule and its settings.
-    private let schedule: LearningRateSchedule
-    private let initialLearningRate: Double
-    private let powerT: Double
-    private let adaptivePatience: Int
 
     /// The updates made so far; the next update is step `step + 1`.
     private(set) var step: Int
@@ -40,17 +32,8 @@ final class ParameterOptimizer: @unchecked Sendable {
                      && state.secondMoment.count == (state.optimizer == .adam ? parameterCount : 0),
                      "an optimiser state for \(state.optimizer.rawValue) with \(state.firstMoment.count) moments "
                      + "cannot continue \(configuration.optimizer.rawValue) on \(parameterCount) parameters")
-        optimizer = configuration.optimizer
+        settings = configuration
         self.parameterCount = parameterCount
-        momentum = configuration.momentum
-        nesterov = configuration.nesterov
-        beta1 = configuration.beta1
-        beta2 = configuration.beta2
-        epsilon = configuration.epsilon
-        schedule = configuration.learningRateSchedule
-        initialLearningRate = configuration.learningRateInit
-        powerT = configuration.powerT
-        adaptivePatience = configuration.adaptivePatience
         step = state.step
         learningRate = state.learningRate
         epochsWithoutImprovement = state.epochsWithoutImprovement
@@ -74,7 +57,7 @@ final class ParameterOptimizer: @unchecked Sendable {
 
     /// The whole state as a value.
     var state: OptimizerState {
-        var state = OptimizerState(optimizer: optimizer, parameterCount: 0, learningRate: learningRate)
+        var state = OptimizerState(optimizer: settings.optimizer, parameterCount: 0, learningRate: learningRate)
         state.step = step
         state.epochsWithoutImprovement = epochsWithoutImprovement
         state.firstMoment = Array(UnsafeBufferPointer(start: firstMoment, count: parameterCount))
@@ -93,17 +76,18 @@ final class ParameterOptimizer: @unchecked Sendable {
     func update(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
                 gradientScale: Float) {
         let start = range.lowerBound
-        switch optimizer {
+        switch settings.optimizer {
         case .sgd:
             ParameterUpdate.sgd(
                 parameters: parameters + start, gradient: gradient + start, velocity: firstMoment + start,
-                count: range.count, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
-                gradientScale: gradientScale)
+                count: range.count, learningRate: learningRate, momentum: settings.momentum,
+                nesterov: settings.nesterov, gradientScale: gradientScale)
         case .adam:
             ParameterUpdate.adam(
                 parameters: parameters + start, gradient: gradient + start, firstMoment: firstMoment + start,
                 secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
-                beta1: beta1, beta2: beta2, epsilon: epsilon, step: step, gradientScale: gradientScale)
+                beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
+                gradientScale: gradientScale)
         }
     }
 
@@ -114,16 +98,16 @@ final class ParameterOptimizer: @unchecked Sendable {
     /// the adaptive schedule would have to go below ``LearningRateSchedule/adaptiveFloor``, which
     /// ends training.
     func endEpoch(improved: Bool, samplesSeen: Int) -> Bool {
-        switch schedule {
+        switch settings.learningRateSchedule {
         case .constant:
             return false
         case .inverseScaling:
             learningRate = LearningRateSchedule.inverseScalingRate(
-                initial: initialLearningRate, powerT: powerT, samplesSeen: samplesSeen)
+                initial: settings.learningRateInit, powerT: settings.powerT, samplesSeen: samplesSeen)
             return false
         case .adaptive:
             epochsWithoutImprovement = improved ? 0 : epochsWithoutImprovement + 1
-            guard epochsWithoutImprovement >= adaptivePatience else { return false }
+            guard epochsWithoutImprovement >= settings.adaptivePatience else { return false }
             if learningRate <= LearningRateSchedule.adaptiveFloor { return true }
             learningRate /= 5
             epochsWithoutImprovement = 0

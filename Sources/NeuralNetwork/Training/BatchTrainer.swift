@@ -98,7 +98,7 @@ public final class BatchTrainer {
             throw .invalidData("these targets do not suit the loss \(trainer.loss.name)")
         }
         let set = TrainingSet(features: features, targets: targets, indices: [])
-        let step = trainer.trainingStep(set, indices: indices)
+        let step = try trainer.trainingStep(set, indices: indices)
         guard step.isFinite else {
             throw .diverged(epoch: 0, batch: stepCount, loss: Float(step.loss), learningRate: trainer.optimizer.learningRate)
         }

@@ -34,7 +34,7 @@ extension Trainer {
             let learningRate = optimizer.learningRate
             let sums = try runEpoch(training, order: order, epoch: history.epochsRun + 1)
             let previousBestScore = history.bestValidationScore
-            var report = record(sums, of: training, validation: validation, score: options.score,
+            var report = try record(sums, of: training, validation: validation, score: options.score,
                                 totalSquares: totalSquares, learningRate: learningRate, history: &history,
                                 keepsBest: options.earlyStopping)
             report.maxEpochs = options.maxEpochs
@@ -81,7 +81,12 @@ extension Trainer {
             while start < sampleCount {
                 let rows = Swift.min(batchSize, sampleCount &- start)
                 batch &+= 1
-                let step = trainingStep(training, indices: UnsafeBufferPointer(rebasing: orderBuffer[start..<(start &+ rows)]))
+                let step: StepOutcome
+                do throws(NeuralNetworkError) {
+                    step = try trainingStep(training, indices: UnsafeBufferPointer(rebasing: orderBuffer[start..<(start &+ rows)]))
+                } catch {
+                    return error
+                }
                 guard step.isFinite else {
                     return .diverged(epoch: epoch, batch: batch, loss: step.loss.isFinite ? .nan : Float(step.loss),
                                      learningRate: learningRate)
@@ -103,7 +108,7 @@ extension Trainer {
         _ sums: (lossSum: Double, correct: Int), of training: TrainingSet, validation: TrainingSet?,
         score: ValidationScore, totalSquares: [Double]?, learningRate: Double, history: inout TrainingHistory,
         keepsBest: Bool
-    ) -> EpochReport {
+    ) throws(NeuralNetworkError) -> EpochReport {
         let sampleCount = training.indices.count
         let epochLoss = sums.lossSum / Double(sampleCount)
         history.samplesSeen += sampleCount
@@ -117,7 +122,7 @@ extension Trainer {
             report.trainingAccuracy = accuracy
         }
         guard let validation else { return report }
-        let result = evaluate(validation, score: score, totalSquares: totalSquares)
+        let result = try evaluate(validation, score: score, totalSquares: totalSquares)
         history.validationLossCurve.append(result.loss)
         history.validationScores.append(result.score)
         if let accuracy = result.accuracy { history.validationAccuracyCurve.append(accuracy) }
@@ -155,23 +160,29 @@ extension Trainer {
     /// of ``batchCapacity`` rows split over the workers.
     func evaluate(
         _ set: TrainingSet, score: ValidationScore, totalSquares: [Double]?
-    ) -> (loss: Double, accuracy: Double?, score: Double) {
+    ) throws(NeuralNetworkError) -> (loss: Double, accuracy: Double?, score: Double) {
         let total = set.indices.count
         var lossSum: Double = 0
         var correct = 0
         let residualCount = workers.count &* outputCount
         for index in 0..<residualCount { workerResiduals[index] = 0 }
-        set.indices.withUnsafeBufferPointer { indexBuffer in
+        let failure: NeuralNetworkError? = set.indices.withUnsafeBufferPointer { indexBuffer in
             var start = 0
             while start < total {
                 let rows = Swift.min(batchCapacity, total &- start)
-                let sums = batchLoss(set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]),
-                                     residuals: totalSquares != nil)
-                lossSum += sums.loss
-                correct &+= sums.correct
+                do throws(NeuralNetworkError) {
+                    let sums = try batchLoss(set, indices: UnsafeBufferPointer(rebasing: indexBuffer[start..<(start &+ rows)]),
+                                             residuals: totalSquares != nil)
+                    lossSum += sums.loss
+                    correct &+= sums.correct
+                } catch {
+                    return error
+                }
                 start &+= rows
             }
+            return nil
         }
+        if let failure { throw failure }
         let loss = lossSum / Double(Swift.max(total, 1))
         var accuracy: Double?
         if case .classes = set.targets { accuracy = Double(correct) / Double(Swift.max(total, 1)) }
@@ -182,10 +193,15 @@ extension Trainer {
             return (loss, accuracy, -loss)
         case .rSquared:
             guard let totalSquares else { return (loss, accuracy, -loss) }
+            // Every worker's residual sums, of every rank with several processes, in global order.
+            var residuals = Array(UnsafeBufferPointer(start: workerResiduals, count: residualCount))
+            if communicator.size > 1 {
+                do { residuals = try communicator.allgather(residuals) } catch { throw .distributed(error.message) }
+            }
             var r2Sum: Double = 0
             for column in 0..<outputCount {
                 var residual: Double = 0
-                for worker in 0..<workers.count { residual += workerResiduals[worker &* outputCount &+ column] }
+                for worker in 0..<globalWorkerCount { residual += residuals[worker &* outputCount &+ column] }
                 r2Sum += Metrics.rSquaredTerm(residual: residual, total: totalSquares[column])
             }
             return (loss, accuracy, r2Sum / Double(outputCount))

@@ -20,17 +20,18 @@ extension Trainer {
     /// 1. **Gradient**: each worker loads its contiguous block of the batch and back-propagates it
     ///    into its own gradient vector (``batchGradient(_:indices:)``).
     /// 2. **Reduction**: the workers' gradients and loss sums are added in worker order, so the
-    ///    sum does not depend on scheduling (``reduceAndUpdate(workersUsed:rows:)``).
+    ///    sum does not depend on scheduling, and with several processes the ranks' through the
+    ///    ``Communicator``, in rank order by default (``reduceAndUpdate(workersUsed:rows:)``).
     /// 3. **Update**: the L2 term `(α/n) · W` joins the reduced gradient, which is clipped to
     ///    ``TrainingConfiguration/gradientClipNorm`` when set, and the optimiser takes its step.
     ///
     /// Steps 2 and 3 run together, parameter range by parameter range on the update threads, so
     /// that each range stays in cache between its reduction and its update.
-    func trainingStep(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> StepOutcome {
+    func trainingStep(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) throws(NeuralNetworkError) -> StepOutcome {
         let rows = indices.count
-        let (sums, workersUsed) = batchGradient(set, indices: indices)
+        let (sums, workersUsed) = try batchGradient(set, indices: indices)
         optimizer.beginStep()
-        let update = reduceAndUpdate(workersUsed: workersUsed, rows: rows)
+        let update = try reduceAndUpdate(workersUsed: workersUsed, rows: rows)
         let loss = L2Penalty.loss(lossSum: sums.loss, rows: rows, alpha: configuration.alpha,
                                   squaredWeights: update.squaredWeights)
         return StepOutcome(lossSum: sums.loss, correct: sums.correct, loss: loss, gradientNorm: update.gradientNorm)

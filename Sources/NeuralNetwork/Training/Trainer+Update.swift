@@ -53,46 +53,67 @@ extension Trainer {
         var gradientNorm: Double?
     }
 
-    /// The update stage of one batch, split over threads by parameter range (elementwise, so the
-    /// result does not depend on the split): for each piece,
-    /// `g ← g₀ + g₁ + … + (α/n) · θ` (worker gradients in worker order, L2 on weights only), then
-    /// the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first: the reduction
-    /// runs over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
-    func reduceAndUpdate(workersUsed: Int, rows: Int) -> UpdateResult {
+    /// The reduction and update stage of one batch whose gradient `workersUsed` global workers
+    /// computed, split over threads by parameter range (element-wise, so the result does not
+    /// depend on the split): for each piece, `g ← g₀ + g₁ + …` (the workers' gradients in worker
+    /// order, then, with several processes, the ranks' in rank order), `g ← g + (α/n) · θ` on the
+    /// weights, and the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first:
+    /// the sums run over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
+    func reduceAndUpdate(workersUsed: Int, rows: Int) throws(NeuralNetworkError) -> UpdateResult {
         let threads = updateSegments.count
-        let clipNorm = configuration.gradientClipNorm
-        let phase: UpdatePhase = clipNorm == nil ? .fused : .reduce
-        runJob(.update(workersUsed: workersUsed, rows: rows, phase: phase), threads: threads)
+        let clipping = configuration.gradientClipNorm != nil
+        let local = localWorkersUsed(of: workersUsed)
+        if communicator.size == 1 {
+            runJob(.update(localWorkers: local, rows: rows, phase: clipping ? .reduce : .fused), threads: threads)
+        } else {
+            if local > 1 { runJob(.update(localWorkers: local, rows: rows, phase: .sumWorkers), threads: threads) }
+            try exchangeGradients(localWorkers: local)
+            runJob(.update(localWorkers: local, rows: rows,
+                           phase: .combineRanks(usedRanks: ranksUsed(of: workersUsed), clipping: clipping)),
+                   threads: threads)
+        }
         var result = UpdateResult(squaredWeights: 0)
         var squaredGradient: Double = 0
         for thread in 0..<threads {
             result.squaredWeights += updatePartials[2 &* thread]
             squaredGradient += updatePartials[2 &* thread &+ 1]
         }
-        if let clipNorm {
+        if let clipNorm = configuration.gradientClipNorm {
             let norm = squaredGradient.squareRoot()
             result.gradientNorm = norm
             guard norm.isFinite else { return result }
             let scale = Float(norm > clipNorm ? clipNorm / norm : 1)
-            runJob(.update(workersUsed: workersUsed, rows: rows, phase: .step(scale)), threads: threads)
+            runJob(.update(localWorkers: local, rows: rows, phase: .step(scale)), threads: threads)
         }
         return result
     }
 
     /// Update thread `thread`'s share of a phase, over its own segments.
-    func updateShare(_ thread: Int, workersUsed: Int, rows: Int, phase: UpdatePhase) {
+    func updateShare(_ thread: Int, localWorkers: Int, rows: Int, phase: UpdatePhase) {
         let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
         var squaredWeights: Double = 0
         var squaredGradient: Double = 0
         for segment in updateSegments[thread] {
             switch phase {
             case .fused:
-                squaredWeights += reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false).weights
+                sumWorkers(segment, localWorkers: localWorkers)
+                squaredWeights += penalize(segment, l2Scale: l2Scale, gradientSquares: false).weights
                 optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
             case .reduce:
-                let sums = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: true)
+                sumWorkers(segment, localWorkers: localWorkers)
+                let sums = penalize(segment, l2Scale: l2Scale, gradientSquares: true)
                 squaredWeights += sums.weights
                 squaredGradient += sums.gradient
+            case .sumWorkers:
+                sumWorkers(segment, localWorkers: localWorkers)
+            case .combineRanks(let usedRanks, let clipping):
+                sumRanks(segment, usedRanks: usedRanks)
+                let sums = penalize(segment, l2Scale: l2Scale, gradientSquares: clipping)
+                squaredWeights += sums.weights
+                squaredGradient += sums.gradient
+                if !clipping {
+                    optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
+                }
             case .step(let scale):
                 optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale)
             }
@@ -107,24 +128,32 @@ extension Trainer {
         let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
         for thread in updateSegments.indices {
             for segment in updateSegments[thread] {
-                _ = reduce(segment, workersUsed: workersUsed, l2Scale: l2Scale, gradientSquares: false)
+                sumWorkers(segment, localWorkers: localWorkersUsed(of: workersUsed))
+                _ = penalize(segment, l2Scale: l2Scale, gradientSquares: false)
             }
         }
     }
 
-    /// `g ← g + Σ_{w ≥ 1} g_w (+ l2Scale · θ on weights)` over `segment`, with BLAS level-1
-    /// calls; returns `Σ θ²` over the weights (0 without L2) and, when asked, `Σ g²` of the result.
+    /// `g ← g + Σ_{1 ≤ w < localWorkers} g_w` over `segment` (worker 0 wrote into `g`).
     @inline(__always)
-    private func reduce(_ segment: UpdateSegment, workersUsed: Int, l2Scale: Float, gradientSquares wantsGradientSquares: Bool)
-        -> (weights: Double, gradient: Double) {
+    private func sumWorkers(_ segment: UpdateSegment, localWorkers: Int) {
         let count = segment.end &- segment.start
         let g = gradient + segment.start
-        let theta = UnsafePointer(parameters + segment.start)
-        for worker in 1..<Swift.max(workersUsed, 1) {
+        for worker in 1..<Swift.max(localWorkers, 1) {
             if let other = workers[worker].ownGradient {
                 BLAS.axpy(count: count, alpha: 1, x: other + segment.start, y: g)
             }
         }
+    }
+
+    /// `g ← g + l2Scale · θ` over the weights of `segment`; returns `Σ θ²` over the weights (0
+    /// without L2) and, when asked, `Σ g²` of the result.
+    @inline(__always)
+    private func penalize(_ segment: UpdateSegment, l2Scale: Float, gradientSquares wantsGradientSquares: Bool)
+        -> (weights: Double, gradient: Double) {
+        let count = segment.end &- segment.start
+        let g = gradient + segment.start
+        let theta = UnsafePointer(parameters + segment.start)
         var weightSquares: Double = 0
         // Without an L2 penalty the loss has no weight term, so ‖θ‖² is not needed.
         if segment.isWeight && l2Scale != 0 {

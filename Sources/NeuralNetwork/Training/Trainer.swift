@@ -38,15 +38,24 @@ final class Trainer: @unchecked Sendable {
     let updateSegments: [[UpdateSegment]]
     /// Per update thread: `Σ θ²` over its weights and `Σ g²` over its gradient.
     let updatePartials: UnsafeMutablePointer<Double>
+    /// The processes of the run; each computes its workers' share of every batch.
+    let communicator: any Communicator
+    /// With several processes and the ordered reduction: every rank's gradient, rank after rank
+    /// (`size × parameterCount`), gathered before they are summed in rank order.
+    let rankGradients: UnsafeMutablePointer<Float>?
+    /// With several processes: each local worker's batch loss and correct count, and every
+    /// worker's, gathered (see ``combinedSums(workersUsed:)``).
+    let localStatistics: UnsafeMutablePointer<Double>?
+    let gatheredStatistics: UnsafeMutablePointer<Double>?
     /// The threads that share a batch (nil with one thread).
     private(set) var pool: WorkerPool?
     /// What the pool's threads do on the next run.
     var job = PoolJob.idle
 
     /// A trainer for `network`, for batches of up to `batchCapacity` rows, with a fresh optimiser
-    /// or one that continues from `optimizerState`.
+    /// or one that continues from `optimizerState`, computing its rank's share of every batch.
     init(network: Network, configuration: TrainingConfiguration, optimizerState: OptimizerState? = nil,
-         batchCapacity: Int, keepsBestParameters: Bool) {
+         batchCapacity: Int, keepsBestParameters: Bool, communicator: any Communicator = SingleProcessCommunicator.shared) {
         layers = network.layers
         loss = network.loss
         self.configuration = configuration
@@ -82,6 +91,18 @@ final class Trainer: @unchecked Sendable {
                         training: true, ownsGradient: index > 0, inputKernel: configuration.inputKernel,
                         sparseDensity: configuration.sparseInputDensity)
         }
+        self.communicator = communicator
+        let ranks = communicator.size
+        rankGradients = ranks > 1 && configuration.gradientReduction == .ordered ? buffer(ranks &* parameterCount) : nil
+        if ranks > 1 {
+            localStatistics = .allocate(capacity: 2 &* workerCount)
+            localStatistics?.initialize(repeating: 0, count: 2 &* workerCount)
+            gatheredStatistics = .allocate(capacity: 2 &* workerCount &* ranks)
+            gatheredStatistics?.initialize(repeating: 0, count: 2 &* workerCount &* ranks)
+        } else {
+            localStatistics = nil
+            gatheredStatistics = nil
+        }
         updateSegments = UpdateSegment.partition(layers: network.layers, threads: configuration.resolvedThreadCount)
         updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* updateSegments.count)
         updatePartials.initialize(repeating: 0, count: 2 &* updateSegments.count)
@@ -102,6 +123,9 @@ final class Trainer: @unchecked Sendable {
         workerSums.deallocate()
         workerResiduals.deallocate()
         updatePartials.deallocate()
+        rankGradients?.deallocate()
+        localStatistics?.deallocate()
+        gatheredStatistics?.deallocate()
     }
 
     /// The trained parameters as an array.
@@ -176,32 +200,36 @@ final class Trainer: @unchecked Sendable {
     /// back-propagates it (deltas scaled by `1/rows` of the whole batch) into its own gradient
     /// vector (worker 0 into ``gradient``); ``reduceAndUpdate(workersUsed:rows:)`` then adds them
     /// in worker order, so the sum does not depend on scheduling.
-    func batchGradient(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) -> (sums: OutputLossSums, workersUsed: Int) {
+    ///
+    /// With several processes the batch is split over every rank's workers (global worker
+    /// `rank · workers + w`), each rank computes its own workers' blocks, and the loss sums of
+    /// all workers are added in global worker order.
+    func batchGradient(
+        _ set: TrainingSet, indices: UnsafeBufferPointer<Int>
+    ) throws(NeuralNetworkError) -> (sums: OutputLossSums, workersUsed: Int) {
         let rows = indices.count
-        let used = Swift.min(workers.count, rows)
-        runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices)), threads: used)
-        var sums = workerSums[0]
-        for index in 1..<Swift.max(used, 1) {
-            sums.loss += workerSums[index].loss
-            sums.correct &+= workerSums[index].correct
+        let used = Swift.min(globalWorkerCount, rows)
+        let local = localWorkersUsed(of: used)
+        if local > 0 {
+            runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices)), threads: local)
         }
-        return (sums, used)
+        return (try combinedSums(workersUsed: used), used)
     }
 
     /// The forward pass and loss over the batch `indices` of `set` (no gradient), loaded and
     /// split over the workers like ``batchGradient(_:indices:)``. With `residuals`, adds each
     /// output's `Σᵢ (ŷᵢⱼ − yᵢⱼ)²` to `workerResiduals` (per worker, summed by the caller).
-    func batchLoss(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>, residuals: Bool) -> OutputLossSums {
+    func batchLoss(
+        _ set: TrainingSet, indices: UnsafeBufferPointer<Int>, residuals: Bool
+    ) throws(NeuralNetworkError) -> OutputLossSums {
         let rows = indices.count
-        let used = Swift.min(workers.count, rows)
-        runJob(.loss(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices), residuals: residuals),
-               threads: used)
-        var sums = workerSums[0]
-        for index in 1..<Swift.max(used, 1) {
-            sums.loss += workerSums[index].loss
-            sums.correct &+= workerSums[index].correct
+        let used = Swift.min(globalWorkerCount, rows)
+        let local = localWorkersUsed(of: used)
+        if local > 0 {
+            runJob(.loss(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices), residuals: residuals),
+                   threads: local)
         }
-        return sums
+        return try combinedSums(workersUsed: used)
     }
 
     // MARK: - Jobs
@@ -223,8 +251,8 @@ final class Trainer: @unchecked Sendable {
         case .idle:
             break
         case .gradient(let rows, let used, let batch):
-            guard index < used else { return }
-            let (start, count) = Trainer.block(index, of: used, rows: rows)
+            guard index < localWorkersUsed(of: used) else { return }
+            let (start, count) = Trainer.block(firstGlobalWorker &+ index, of: used, rows: rows)
             let worker = workers[index]
             let inputLoaded = loadBlock(worker, of: batch, start: start, count: count)
             let targets = targetBlock(of: batch.set)
@@ -234,20 +262,20 @@ final class Trainer: @unchecked Sendable {
                 targets: targets.advanced(byRows: start, columns: outputCount),
                 deltaScale: 1 / Float(rows), gradient: destination, inputLoaded: inputLoaded)
         case .loss(let rows, let used, let batch, let residuals):
-            guard index < used else { return }
-            let (start, count) = Trainer.block(index, of: used, rows: rows)
+            guard index < localWorkersUsed(of: used) else { return }
+            let (start, count) = Trainer.block(firstGlobalWorker &+ index, of: used, rows: rows)
             let inputLoaded = loadBlock(workers[index], of: batch, start: start, count: count)
             blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals,
                       inputLoaded: inputLoaded)
-        case .update(let used, let rows, let phase):
+        case .update(let localWorkers, let rows, let phase):
             guard index < updateSegments.count else { return }
-            updateShare(index, workersUsed: used, rows: rows, phase: phase)
+            updateShare(index, localWorkers: localWorkers, rows: rows, phase: phase)
         }
     }
 
     /// Worker `index`'s forward pass and loss over its block of the rows in the buffers.
     private func blockLoss(_ index: Int, of used: Int, rows: Int, targets: TargetBlock, residuals: Bool, inputLoaded: Bool) {
-        let (start, count) = Trainer.block(index, of: used, rows: rows)
+        let (start, count) = Trainer.block(firstGlobalWorker &+ index, of: used, rows: rows)
         let worker = workers[index]
         let block = targets.advanced(byRows: start, columns: outputCount)
         workerSums[index] = worker.forwardLoss(
@@ -274,8 +302,9 @@ enum PoolJob: @unchecked Sendable {
     case gradient(rows: Int, workersUsed: Int, batch: BatchSource)
     /// Each worker loads its block and computes the loss over it (validation).
     case loss(rows: Int, workersUsed: Int, batch: BatchSource, residuals: Bool)
-    /// Each update thread reduces and updates its parameter range.
-    case update(workersUsed: Int, rows: Int, phase: UpdatePhase)
+    /// Each update thread reduces and updates its parameter range; `localWorkers` of this
+    /// process's workers computed a gradient.
+    case update(localWorkers: Int, rows: Int, phase: UpdatePhase)
 }
 
 /// The samples of one batch: the set and the batch's indices into it.
@@ -286,10 +315,16 @@ struct BatchSource: @unchecked Sendable {
 
 /// The passes of the update stage.
 enum UpdatePhase: Sendable {
-    /// Reduce and step in one pass (no clipping).
+    /// One process: the workers' sum, the L2 term and the step in one pass (no clipping).
     case fused
-    /// Reduce only, measuring `Σ g²` (clipping).
+    /// One process: the workers' sum and the L2 term, measuring `Σ g²` (clipping).
     case reduce
+    /// Several processes: this process's workers' sum only, before the ranks' gradients meet.
+    case sumWorkers
+    /// Several processes, after the exchange: the ranks' sum in rank order (from the gathered
+    /// gradients, for the ordered reduction of `usedRanks` ranks), the L2 term, and the step
+    /// unless clipping needs `Σ g²` first.
+    case combineRanks(usedRanks: Int, clipping: Bool)
     /// Step only, with the gradient scaled by this factor (clipping).
     case step(Float)
 }

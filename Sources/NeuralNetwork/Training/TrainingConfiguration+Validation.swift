@@ -61,7 +61,7 @@ extension TrainingConfiguration {
         case learningRateSchedule, powerT, adaptivePatience, momentum, nesterov, beta1, beta2, epsilon
         case batchSize, maxEpochs, tolerance, epochsWithoutImprovement, earlyStopping, validationFraction
         case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, inputKernel, sparseInputDensity
-        case squaredErrorConvention, warmStart
+        case squaredErrorConvention, warmStart, gradientReduction
     }
 
     /// Decodes a configuration; a missing field keeps its default, so older files still load.
@@ -101,5 +101,6 @@ extension TrainingConfiguration {
         try read(.sparseInputDensity, &sparseInputDensity)
         try read(.squaredErrorConvention, &squaredErrorConvention)
         try read(.warmStart, &warmStart)
+        try read(.gradientReduction, &gradientReduction)
     }
 }

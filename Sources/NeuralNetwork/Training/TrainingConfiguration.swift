@@ -25,6 +25,26 @@ public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
+/// How the gradients of several processes are summed (see ``Communicator``).
+public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every rank gathers every rank's gradient and adds them in rank order: the sum is the same
+    /// on every rank and independent of the network, so `R` processes of one thread each give
+    /// bit-identical weights to one process of `R` threads. The default.
+    case ordered
+    /// MPI's own `MPI_Allreduce`: less data to move, but its summation order depends on the
+    /// algorithm MPI picks, so results agree with the ordered sum only to rounding.
+    case allreduce
+
+    /// Parses `ordered` or `allreduce`.
+    public init(name: String) throws(NeuralNetworkError) {
+        switch normalizedName(name) {
+        case "ordered": self = .ordered
+        case "allreduce", "mpi": self = .allreduce
+        default: throw .unknownName(kind: "reduction", name: name, validNames: GradientReduction.allCases.map(\.rawValue))
+        }
+    }
+}
+
 /// How the first layer multiplies its input, `X · W₁`.
 ///
 /// Image inputs are mostly zeros (an MNIST batch is about 19 % non-zero). The sparse kernel
@@ -120,6 +140,9 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var threads: Int = 0
     /// How the threads share a batch; see ``Parallelism``.
     public var parallelism: Parallelism = .dataParallel
+    /// How the gradients of several processes are summed when training is distributed; see
+    /// ``GradientReduction``. Ignored by a single process.
+    public var gradientReduction: GradientReduction = .ordered
     /// How the first layer multiplies its input; see ``InputKernel``.
     public var inputKernel: InputKernel = .automatic
     /// The largest share of non-zero inputs in a batch for which ``InputKernel/automatic``
