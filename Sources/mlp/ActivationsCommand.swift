@@ -18,9 +18,9 @@ struct ActivationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context()
-        var configuration = ActivationsExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = ActivationsSection.Configuration.defaults(quick: options.quick)
         if let epochs { configuration.maxEpochs = epochs }
         let data = try FashionData.load(context)
-        try options.finish(try ActivationsExperiment.run(context, data: data, configuration: configuration).result, command: "activations")
+        try options.finish(try ActivationsSection.run(context, data: data, configuration: configuration).result, command: "activations")
     }
 }

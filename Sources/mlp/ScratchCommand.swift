@@ -28,7 +28,7 @@ struct ScratchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context(dataset: .mnist)
-        var configuration = ScratchExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = ScratchSection.Configuration.defaults(quick: options.quick)
         configuration.initScale = initScale
         if let epochs { configuration.maxEpochs = epochs }
         if let activations {
@@ -36,8 +36,8 @@ struct ScratchCommand: AsyncParsableCommand {
                 try Activation(name: String(name))
             }
         }
-        let data = try ScratchExperiment.loadMNIST(context)
-        let result = try ScratchExperiment.run(context, configuration: configuration, data: data)
+        let data = try ScratchSection.loadMNIST(context)
+        let result = try ScratchSection.run(context, configuration: configuration, data: data)
         try options.finish(result, command: "scratch")
     }
 }

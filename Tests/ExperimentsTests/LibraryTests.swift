@@ -157,7 +157,7 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 
 @Suite struct SectionResultTests {
     @Test func skippedSectionSaysWhyAndWhatToDo() {
-        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchExperiment.missingDataAdvice)
+        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchSection.missingDataAdvice)
         #expect(result.skipped?.contains("MNIST_DIR") == true)
         #expect(result.record.skipped != nil)
         #expect(result.terminalText().contains("skipped: MNIST was not found"))

@@ -28,7 +28,7 @@ import Testing
 
     @Test func hugeInitialisationIsReportedAsDivergedWithoutNaN() throws {
         let data = try dataset()
-        var configuration = ScratchExperiment.Configuration()
+        var configuration = ScratchSection.Configuration()
         configuration.activations = [.relu]
         configuration.initializations = [.zero, .random]
         configuration.hiddenLayerSizes = [8, 8]
@@ -36,7 +36,7 @@ import Testing
         configuration.maxEpochs = 2
         configuration.initScale = 1e15   // 16 · 1e15 · 8 · 1e15 · 8 · 1e15 overflows Float
         let context = ExperimentContext(seed: 1, threads: 1, showsProgress: false, log: { _ in })
-        let result = try ScratchExperiment.run(context, configuration: configuration, data: (data, data))
+        let result = try ScratchSection.run(context, configuration: configuration, data: (data, data))
 
         let table = try #require(result.tables.first)
         #expect(table.title == "2 MNIST models")

@@ -3,7 +3,7 @@ import NeuralNetwork
 import Reporting
 
 /// Section C2: one Fashion-MNIST classifier per activation (logistic, tanh, relu, identity).
-public enum ActivationsExperiment {
+public enum ActivationsSection {
     /// The settings of section C2.
     public struct Configuration: Sendable, Codable {
         public var activations: [Activation] = [.sigmoid, .tanh, .relu, .identity]

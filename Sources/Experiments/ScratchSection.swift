@@ -4,7 +4,7 @@ import NeuralNetwork
 import Reporting
 
 /// Section B: twelve MNIST classifiers, {sigmoid, tanh, relu, leaky-relu} × {zero, random, normal}.
-public enum ScratchExperiment {
+public enum ScratchSection {
     /// The initialisations compared: zero, uniform ("random") and normal.
     public enum InitializationChoice: String, Sendable, Codable, CaseIterable {
         case zero, random, normal

@@ -5,7 +5,7 @@ import Reporting
 
 /// Section C5: C2's relu classifier trained on the 32-dimensional bottleneck codes of the C4
 /// autoencoders, against the same classifier on raw pixels, with a confusion matrix.
-public enum FeaturesExperiment {
+public enum FeaturesSection {
     /// Codes standardised with the training codes' mean and standard deviation.
     static func standardized(_ matrices: [Matrix]) -> [Matrix] {
         guard let training = matrices.first, training.rows > 0 else { return matrices }
@@ -29,15 +29,15 @@ public enum FeaturesExperiment {
 
     /// Runs section C5 with the autoencoders of C4 and the raw-pixel accuracies of C2.
     public static func run(
-        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderExperiment.Outcome,
-        raw: ActivationsExperiment.Outcome
+        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Outcome,
+        raw: ActivationsSection.Outcome
     ) throws -> SectionResult {
         let started = monotonicSeconds()
-        let classifier = ActivationsExperiment.Configuration.defaults(quick: context.quick)
+        let classifier = ActivationsSection.Configuration.defaults(quick: context.quick)
         let training = data.trainingPart, validation = data.validationPart, test = data.testPart
         let trainingLabels = training.integerLabels, validationLabels = validation.integerLabels, testLabels = test.integerLabels
         var result = SectionResult(key: "features", title: "C5. Classifying in the autoencoders' 32-dimensional feature space (Fashion-MNIST)")
-        result.paragraph("Each autoencoder of C4 (learning rate \(GridSearchExperiment.rateText(autoencoders.relu.learningRate))) encodes "
+        result.paragraph("Each autoencoder of C4 (learning rate \(GridSearchSection.rateText(autoencoders.relu.learningRate))) encodes "
             + "every image as its \(autoencoders.relu.model.network?.layerSizes[autoencoders.relu.model.bottleneckLayer + 1] ?? 32)-dimensional "
             + "bottleneck output; the codes are standardised with the training codes' mean and standard deviation, and C2's relu "
             + "classifier (hidden 128, 64, Adam 0.002, batch 256, early stopping on the validation rows) is trained on them. "
@@ -62,7 +62,7 @@ public enum FeaturesExperiment {
             // Raw pixels: C2's classifier with the autoencoder's activation, as the original compared.
             let rawValidation = raw.validationAccuracy[run.activation] ?? raw.validationAccuracy[.relu] ?? .nan
             let rawTest = raw.testAccuracy[run.activation] ?? raw.testAccuracy[.relu] ?? .nan
-            table.addRow(["\(name) (raw: \(ActivationsExperiment.label(run.activation)) classifier)", Cell.accuracy(validationAccuracy),
+            table.addRow(["\(name) (raw: \(ActivationsSection.label(run.activation)) classifier)", Cell.accuracy(validationAccuracy),
                           Cell.accuracy(testAccuracy), Cell.accuracy(rawValidation), Cell.accuracy(rawTest), original])
             result.numbers["features.\(name).validationAccuracy"] = validationAccuracy
             result.numbers["features.\(name).testAccuracy"] = testAccuracy

@@ -5,7 +5,7 @@ import Reporting
 
 /// Section C3: solver × learning rate × batch size with stratified k-fold cross-validation on the
 /// C2 training rows, then a refit of the best candidate and its test accuracy.
-public enum GridSearchExperiment {
+public enum GridSearchSection {
     /// The settings of section C3.
     public struct Configuration: Sendable, Codable {
         public var optimizers: [Optimizer] = [.adam, .sgd]

@@ -8,7 +8,7 @@ import Reporting
 ///
 /// A section that cannot run because its data is missing (MNIST, say) becomes a "skipped" section
 /// that says how to get the data; the others still run.
-public struct ReproduceRun: Sendable {
+public struct Reproduction: Sendable {
     /// What the run produced.
     public struct Outcome: Sendable {
         public var sections: [SectionResult]
@@ -46,13 +46,13 @@ public struct ReproduceRun: Sendable {
         try finished(TheorySection.run(context))
 
         do {
-            let mnist = try ScratchExperiment.loadMNIST(context)
-            try finished(try ScratchExperiment.run(context, data: mnist))
+            let mnist = try ScratchSection.loadMNIST(context)
+            try finished(try ScratchSection.run(context, data: mnist))
         } catch let error as DatasetError {
             if case .datasetNotFound = error {
-                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: ScratchExperiment.missingDataAdvice))
+                try finished(.skipped(key: "scratch", title: ScratchSection.title, reason: ScratchSection.missingDataAdvice))
             } else {
-                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: "\(error)"))
+                try finished(.skipped(key: "scratch", title: ScratchSection.title, reason: "\(error)"))
             }
         }
 
@@ -116,22 +116,5 @@ public struct ReproduceRun: Sendable {
         var configuration: [String: String]
         var totalSeconds: Double
         var sections: [SectionRecord]
-    }
-}
-
-/// Sections C1–C5 on Fashion-MNIST, loaded once; C5 reuses C2's classifiers and C4's autoencoders.
-public enum FashionSections {
-    /// Runs C1–C5 in order, handing each finished section to `finished`.
-    public static func run(_ context: ExperimentContext, finished: (SectionResult) throws -> Void) throws {
-        let data = try FashionData.load(context)
-        try finished(VisualizeSection.run(context, data: data))
-        let activations = try ActivationsExperiment.run(context, data: data)
-        try finished(activations.result)
-        try finished(try GridSearchExperiment.run(context, data: data).result)
-        var autoencoderConfiguration = AutoencoderExperiment.Configuration.defaults(quick: context.quick)
-        autoencoderConfiguration.includeOriginalRate = true
-        let autoencoders = try AutoencoderExperiment.run(context, data: data, configuration: autoencoderConfiguration)
-        try finished(autoencoders.result)
-        try finished(try FeaturesExperiment.run(context, data: data, autoencoders: autoencoders, raw: activations))
     }
 }
