@@ -3,7 +3,7 @@ public enum FashionSections {
     /// Runs C1–C5 in order, handing each finished section to `finished`.
     public static func run(_ context: ExperimentContext, finished: (SectionResult) throws -> Void) throws {
         let data = try FashionData.load(context)
-        try finished(VisualizeSection.run(context, data: data))
+        try finished(VisualizeSection.render(VisualizeSection.run(context, data: data)))
         let activations = try ActivationsSection.run(context, data: data)
         try finished(activations.result)
         try finished(try GridSearchSection.run(context, data: data).result)

@@ -43,7 +43,7 @@ public struct Reproduction: Sendable {
             sectionFinished(section)
         }
 
-        try finished(TheorySection.run(context))
+        try finished(TheorySection.render(TheorySection.run(context)))
 
         do {
             let mnist = try ScratchSection.loadMNIST(context)

@@ -46,8 +46,8 @@ struct TheoryCommand: AsyncParsableCommand {
             throw ValidationError("every point, the query and w need the same number of coordinates (w has \(dimension))")
         }
         guard configuration.weights.contains(where: { $0 != 0 }) else { throw ValidationError("--weights must not be all zero") }
-        let result = TheorySection.run(options.context(), configuration: configuration)
-        try options.finish(result, command: "theory")
+        let results = TheorySection.run(options.context(), configuration: configuration)
+        try options.finish(TheorySection.render(results), command: "theory")
     }
 
     static func vector(_ text: String, option: String) throws -> [Double] {

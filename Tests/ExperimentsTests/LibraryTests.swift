@@ -32,7 +32,10 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
     }
 
     @Test func theorySectionReportsEveryNumber() {
-        let result = TheorySection.run(ExperimentContext(showsProgress: false, log: { _ in }))
+        let results = TheorySection.run(ExperimentContext(showsProgress: false, log: { _ in }))
+        #expect(results.supportVectors == [1, 2] && results.queryClass == 1)
+        #expect(isClose(results.margin, 0.5))
+        let result = TheorySection.render(results)
         #expect(result.goals.count == 3 && result.goals.allSatisfy(\.met))
         #expect(result.tables.count == 3)
         #expect(result.tables[0].rows.count == 4)
