@@ -47,13 +47,9 @@ public struct Reproduction: Sendable {
 
         do {
             let mnist = try ScratchSection.loadMNIST(context)
-            try finished(try ScratchSection.run(context, data: mnist))
+            try finished(ScratchSection.render(try ScratchSection.run(context, data: mnist), context: context))
         } catch let error as DatasetError {
-            if case .datasetNotFound = error {
-                try finished(.skipped(key: "scratch", title: ScratchSection.title, reason: ScratchSection.missingDataAdvice))
-            } else {
-                try finished(.skipped(key: "scratch", title: ScratchSection.title, reason: "\(error)"))
-            }
+            try finished(ScratchSection.skipped(error))
         }
 
         try FashionSections.run(context, finished: finished)

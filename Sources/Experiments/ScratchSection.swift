@@ -1,9 +1,10 @@
 import Datasets
-import LinearAlgebra
 import NeuralNetwork
-import Reporting
 
 /// Section B: twelve MNIST classifiers, {sigmoid, tanh, relu, leaky-relu} × {zero, random, normal}.
+///
+/// ``run(_:configuration:data:)`` trains the models (the ``Fits``) and returns the ``Results``;
+/// ``render(_:context:)`` turns them into the section's tables, figure, text and goals.
 public enum ScratchSection {
     /// The initialisations compared: zero, uniform ("random") and normal.
     public enum InitializationChoice: String, Sendable, Codable, CaseIterable {
@@ -52,14 +53,38 @@ public enum ScratchSection {
             }
             return configuration
         }
+
+        /// The engine's configuration of one model: Adam, early stopping on the validation rows.
+        public func training(
+            _ activation: Activation, _ initialization: InitializationChoice, seed: UInt64, threads: Int
+        ) -> TrainingConfiguration {
+            var configuration = TrainingConfiguration(
+                hiddenLayerSizes: hiddenLayerSizes, activation: activation, initialization: initialization.initialization,
+                optimizer: .adam, learningRateInit: learningRate, batchSize: batchSize, maxEpochs: maxEpochs, seed: seed,
+                threads: threads)
+            configuration.initScale = initScale
+            configuration.earlyStopping = true
+            configuration.epochsWithoutImprovement = patience
+            return configuration
+        }
     }
 
-    static let title = "B. MNIST from scratch: activations × initialisations"
+    /// One of section B's models: what it scored, or the epoch in which it diverged.
+    public struct ModelResult: Sendable, Codable {
+        public var activation: Activation
+        public var initialization: InitializationChoice
+        public var summary: ClassifierSummary
+    }
 
-    /// How to get MNIST, for the skipped section.
-    public static var missingDataAdvice: String {
-        "MNIST was not found. " + NamedDataset.mnist.remedies.joined(separator: "; or ") + " (for example "
-            + "`export MNIST_DIR=/path/to/mnist` with train-images-idx3-ubyte.gz and the other three files)."
+    /// What section B trained.
+    public struct Results: Sendable {
+        public var configuration: Configuration
+        /// Rows trained on, held out for validation, and tested on.
+        public var trainingCount: Int, validationCount: Int, testCount: Int
+        /// Every model, activation by activation, in the configuration's order.
+        public var models: [ModelResult]
+        /// Seconds the section's run took.
+        public var seconds: Double
     }
 
     /// Loads MNIST through the context's locator.
@@ -69,132 +94,17 @@ public enum ScratchSection {
         return (try Dataset.load(.mnist, part: .training, from: location), try Dataset.load(.mnist, part: .test, from: location))
     }
 
-    /// Runs section B on MNIST (loaded through the context when `data` is nil).
+    /// Trains section B's models on MNIST (loaded through the context when `data` is nil).
     public static func run(
         _ context: ExperimentContext, configuration: Configuration? = nil,
         data: (training: Dataset, test: Dataset)? = nil
-    ) throws -> SectionResult {
+    ) throws -> Results {
         let started = monotonicSeconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
-        let (training, testSet) = try data ?? loadMNIST(context)
-        var rows = Array(0..<training.sampleCount)
-        if let limit = configuration.trainingLimit, limit < rows.count { rows = Array(rows.prefix(limit)) }
-        let split = try DatasetSplit.stratified(
-            labels: training.integerLabels, indices: rows, validation: .fraction(configuration.validationFraction),
-            test: .count(0), seed: context.seed)
-        let trainingPart = training.subset(split.training)
-        let validationPart = training.subset(split.validation)
-        let testRows = Array(0..<min(testSet.sampleCount, configuration.testLimit ?? testSet.sampleCount))
-        let testPart = testSet.subset(testRows)
-        let trainingLabels = trainingPart.integerLabels, validationLabels = validationPart.integerLabels
-        let testLabels = testPart.integerLabels
-
-        var result = SectionResult(key: "scratch", title: title)
-        result.paragraph("MNIST: \(grouped(split.training.count)) training rows and a seeded, stratified validation split of "
-            + "\(grouped(split.validation.count)) rows (no overlap) from the training file; test on \(grouped(testRows.count)) rows "
-            + "of the test file. Hidden layers \(configuration.hiddenLayerSizes.map(String.init).joined(separator: "-")), "
-            + "softmax cross-entropy, Adam (learning rate \(configuration.learningRate)), batch size \(configuration.batchSize), "
-            + "up to \(configuration.maxEpochs) epochs with early stopping on the validation rows (patience \(configuration.patience)). "
-            + "Losses and accuracies are those of the epoch whose parameters were kept (the best validation epoch).")
-        result.paragraph("Random is uniform in [−s, s], normal is N(0, s²); "
-            + (configuration.initScale.map { "s = \($0) for every layer." }
-               ?? "s is variance-preserving: He (σ = √(2/fan_in)) for the ReLU family and Xavier (σ = √(2/(fan_in + fan_out))) "
-                  + "otherwise; the uniform limit is √3·σ so that both draws have the same variance."))
-
-        let modelCount = configuration.activations.count * configuration.initializations.count
-        var table = Table(
-            title: modelCount == 12 ? "Twelve MNIST models" : "\(modelCount) MNIST models",
-            headers: ["Activation", "Init", "Train loss", "Train acc", "Val loss", "Val acc", "Test acc", "Epochs", "Seconds"],
-            alignments: [.left, .left] + Array(repeating: .right, count: 7))
-        var curves: [(name: String, training: [Double], validation: [Double])] = []
-        var nonZeroAccuracies: [(String, Double)] = []
-        var zeroAccuracies: [(String, Double)] = []
-        var diverged: [String] = []
-        for activation in configuration.activations {
-            for choice in configuration.initializations {
-                var trainingConfiguration = TrainingConfiguration(
-                    hiddenLayerSizes: configuration.hiddenLayerSizes, activation: activation,
-                    initialization: choice.initialization, optimizer: .adam, learningRateInit: configuration.learningRate,
-                    batchSize: configuration.batchSize, maxEpochs: configuration.maxEpochs, seed: context.seed,
-                    threads: context.threads)
-                trainingConfiguration.initScale = configuration.initScale
-                trainingConfiguration.earlyStopping = true
-                trainingConfiguration.epochsWithoutImprovement = configuration.patience
-                let name = "\(activation.name) / \(choice.rawValue)"
-                context.log("scratch: training \(name)")
-                let run = try ClassifierRun.train(
-                    name: name, configuration: trainingConfiguration, features: trainingPart,
-                    labels: trainingLabels,
-                    validation: (features: validationPart, labels: validationLabels), context: context)
-                curves.append((name, run.trainingLoss, run.validationLoss))
-                let key = "scratch.\(activation.name).\(choice.rawValue)"
-                result.numbers[key + ".seconds"] = run.seconds
-                result.numbers[key + ".epochs"] = Double(run.epochsRun)
-                if let model = run.model {
-                    let testAccuracy = model.score(testPart, labels: testLabels)
-                    table.addRow([activation.name, choice.rawValue, Cell.loss(run.atKeptEpoch(run.trainingLoss)),
-                                  Cell.accuracy(run.atKeptEpoch(run.trainingAccuracy)),
-                                  Cell.loss(run.atKeptEpoch(run.validationLoss)),
-                                  Cell.accuracy(run.atKeptEpoch(run.validationAccuracy)), Cell.percent(testAccuracy),
-                                  String(run.epochsRun), Cell.seconds(run.seconds)])
-                    result.numbers[key + ".testAccuracy"] = testAccuracy
-                    let validationAccuracy = run.atKeptEpoch(run.validationAccuracy)
-                    if validationAccuracy.isFinite { result.numbers[key + ".validationAccuracy"] = validationAccuracy }
-                    if choice == .zero { zeroAccuracies.append((name, testAccuracy)) } else { nonZeroAccuracies.append((name, testAccuracy)) }
-                } else {
-                    let epoch = run.divergedEpoch ?? run.epochsRun
-                    let note = "diverged at epoch \(epoch)"
-                    table.addRow([activation.name, choice.rawValue, note, "—", "—", "—", "—", String(epoch), Cell.seconds(run.seconds)])
-                    result.numbers[key + ".divergedEpoch"] = Double(epoch)
-                    diverged.append("\(name) at epoch \(epoch)")
-                    if choice == .zero { zeroAccuracies.append((name, .nan)) } else { nonZeroAccuracies.append((name, .nan)) }
-                }
-            }
-        }
-        result.table(table)
-        let chart = LossCurves.chart(
-            title: "MNIST: training (solid) and validation (dashed) loss", yLabel: "Cross-entropy (log scale)",
-            curves: curves, logarithmic: true)
-        result.figure(svg: chart.svg(), fileName: "scratch-loss.svg",
-                      caption: "Training and validation loss of the \(modelCount == 12 ? "twelve" : String(modelCount)) MNIST models")
-        result.paragraph("Why zero initialisation stays at chance: with every weight 0, every hidden unit of a layer computes "
-            + "the same output and receives the same gradient (symmetry), so after any number of steps the units are still "
-            + "identical copies of each other — a layer behaves as one unit. With zero weights feeding them, the deeper layers' "
-            + "gradients are zero as well. With tanh, relu and leaky relu (f(0) = 0) every hidden output is 0, so only the output "
-            + "biases learn and the network predicts the most frequent class (about 11% of MNIST). The sigmoid passes 0.5 "
-            + "forward, so its layers learn — but each as a single repeated unit, a 784-1-1-1-1-10 chain, which can only tell a few "
-            + "digits apart. Random initialisation breaks the symmetry.")
-        result.paragraph("The original, for comparison: sigmoid/random reached 91.94% validation accuracy, relu and leaky relu "
-            + "became NaN (unscaled draws, s = 1), and tanh/normal 37.48%. Run with `--init-scale 1` to reproduce the unscaled draws; "
-            + "a run whose loss becomes NaN is reported as \"diverged at epoch k\".")
-        if !diverged.isEmpty {
-            result.paragraph("Diverged (a batch's loss or gradient became NaN or infinite; no model was kept): "
-                + diverged.joined(separator: ", ") + ".")
-        } else if let scale = configuration.initScale {
-            result.paragraph("With s = \(scale) no run diverged here: the cross-entropy is computed as log-sum-exp, so very large "
-                + "logits give large but finite losses instead of the overflow to NaN of a naive softmax.")
-        }
-
-        if configuration.initScale == nil && !context.quick {
-            let worst = nonZeroAccuracies.min { ($0.1.isNaN ? -1 : $0.1) < ($1.1.isNaN ? -1 : $1.1) }
-            let met = nonZeroAccuracies.allSatisfy { $0.1 >= 0.97 }
-            result.check("every non-zero initialisation ≥ 97% test accuracy", met: met,
-                         measured: worst.map { "lowest \($0.0): \(Cell.percent($0.1))" } ?? "no models")
-        }
-        if !zeroAccuracies.isEmpty {
-            let highest = zeroAccuracies.map(\.1).filter(\.isFinite).max() ?? .nan
-            result.check("zero initialisation stays near chance (every zero-init model < 50% test accuracy; chance ≈ 11%)",
-                         met: highest < 0.5, measured: "highest \(Cell.percent(highest))")
-        }
-        result.configuration = context.commonConfiguration + [
-            ("Hidden layers", configuration.hiddenLayerSizes.map(String.init).joined(separator: ", ")),
-            ("Optimiser", "adam, learning rate \(configuration.learningRate)"),
-            ("Batch size", String(configuration.batchSize)),
-            ("Max epochs", String(configuration.maxEpochs)), ("Patience", String(configuration.patience)),
-            ("Init scale", configuration.initScale.map { String($0) } ?? "variance-preserving (He / Xavier)"),
-            ("Validation", "\(grouped(split.validation.count)) rows, stratified, seed \(context.seed)"),
-        ]
-        result.duration = monotonicSeconds() - started
-        return result
+        let fits = try Fits(context: context, configuration: configuration, data: data ?? loadMNIST(context))
+        let models = try WorkRunner().run(fits)
+        return Results(configuration: configuration, trainingCount: fits.training.sampleCount,
+                       validationCount: fits.validation.sampleCount, testCount: fits.test.sampleCount, models: models,
+                       seconds: monotonicSeconds() - started)
     }
 }

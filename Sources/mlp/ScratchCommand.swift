@@ -37,7 +37,7 @@ struct ScratchCommand: AsyncParsableCommand {
             }
         }
         let data = try ScratchSection.loadMNIST(context)
-        let result = try ScratchSection.run(context, configuration: configuration, data: data)
-        try options.finish(result, command: "scratch")
+        let results = try ScratchSection.run(context, configuration: configuration, data: data)
+        try options.finish(ScratchSection.render(results, context: context), command: "scratch")
     }
 }

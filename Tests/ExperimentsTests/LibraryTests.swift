@@ -160,10 +160,14 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 
 @Suite struct SectionResultTests {
     @Test func skippedSectionSaysWhyAndWhatToDo() {
-        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchSection.missingDataAdvice)
+        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchSection.Narrative.missingDataAdvice)
         #expect(result.skipped?.contains("MNIST_DIR") == true)
         #expect(result.record.skipped != nil)
         #expect(result.terminalText().contains("skipped: MNIST was not found"))
+        let missing = ScratchSection.skipped(.datasetNotFound(dataset: "MNIST", searched: [], remedies: []))
+        #expect(missing.key == "scratch" && missing.skipped == ScratchSection.Narrative.missingDataAdvice)
+        let damaged = ScratchSection.skipped(.downloadFailed(url: "u", reason: "r"))
+        #expect(damaged.skipped != nil && damaged.skipped != ScratchSection.Narrative.missingDataAdvice)
     }
 
     @Test func goalLinesSayMetOrNot() {

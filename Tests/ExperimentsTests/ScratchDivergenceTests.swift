@@ -36,7 +36,11 @@ import Testing
         configuration.maxEpochs = 2
         configuration.initScale = 1e15   // 16 · 1e15 · 8 · 1e15 · 8 · 1e15 overflows Float
         let context = ExperimentContext(seed: 1, threads: 1, showsProgress: false, log: { _ in })
-        let result = try ScratchSection.run(context, configuration: configuration, data: (data, data))
+        let results = try ScratchSection.run(context, configuration: configuration, data: (data, data))
+        #expect(results.models.map(\.summary.name) == ["relu / zero", "relu / random"])
+        let random = try #require(results.models.first { $0.initialization == .random })
+        #expect(random.summary.testAccuracy == nil && random.summary.divergedEpoch == 1)
+        let result = ScratchSection.render(results, context: context)
 
         let table = try #require(result.tables.first)
         #expect(table.title == "2 MNIST models")
