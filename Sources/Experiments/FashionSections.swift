@@ -5,7 +5,7 @@ public enum FashionSections {
         let data = try FashionData.load(context)
         try finished(VisualizeSection.render(VisualizeSection.run(context, data: data)))
         let activations = try ActivationsSection.run(context, data: data)
-        try finished(activations.result)
+        try finished(ActivationsSection.render(activations, context: context))
         try finished(try GridSearchSection.run(context, data: data).result)
         var autoencoderConfiguration = AutoencoderSection.Configuration.defaults(quick: context.quick)
         autoencoderConfiguration.includeOriginalRate = true

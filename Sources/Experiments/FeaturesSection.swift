@@ -30,7 +30,7 @@ public enum FeaturesSection {
     /// Runs section C5 with the autoencoders of C4 and the raw-pixel accuracies of C2.
     public static func run(
         _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Outcome,
-        raw: ActivationsSection.Outcome
+        raw: ActivationsSection.Results
     ) throws -> SectionResult {
         let started = monotonicSeconds()
         let classifier = ActivationsSection.Configuration.defaults(quick: context.quick)
@@ -60,8 +60,8 @@ public enum FeaturesSection {
             let predictions = classified.model?.predict(codes[2]) ?? []
             let testAccuracy = predictions.isEmpty ? Double.nan : Metrics.accuracy(predicted: predictions, expected: testLabels)
             // Raw pixels: C2's classifier with the autoencoder's activation, as the original compared.
-            let rawValidation = raw.validationAccuracy[run.activation] ?? raw.validationAccuracy[.relu] ?? .nan
-            let rawTest = raw.testAccuracy[run.activation] ?? raw.testAccuracy[.relu] ?? .nan
+            let rawValidation = raw.validationAccuracy(of: run.activation) ?? raw.validationAccuracy(of: .relu) ?? .nan
+            let rawTest = raw.testAccuracy(of: run.activation) ?? raw.testAccuracy(of: .relu) ?? .nan
             table.addRow(["\(name) (raw: \(ActivationsSection.label(run.activation)) classifier)", Cell.accuracy(validationAccuracy),
                           Cell.accuracy(testAccuracy), Cell.accuracy(rawValidation), Cell.accuracy(rawTest), original])
             result.numbers["features.\(name).validationAccuracy"] = validationAccuracy

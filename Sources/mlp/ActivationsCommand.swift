@@ -21,6 +21,7 @@ struct ActivationsCommand: AsyncParsableCommand {
         var configuration = ActivationsSection.Configuration.defaults(quick: options.quick)
         if let epochs { configuration.maxEpochs = epochs }
         let data = try FashionData.load(context)
-        try options.finish(try ActivationsSection.run(context, data: data, configuration: configuration).result, command: "activations")
+        let results = try ActivationsSection.run(context, data: data, configuration: configuration)
+        try options.finish(ActivationsSection.render(results, context: context), command: "activations")
     }
 }
