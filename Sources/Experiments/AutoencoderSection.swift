@@ -96,7 +96,7 @@ public enum AutoencoderSection {
         }
         for rate in rates {
             for activation in [Activation.relu, .identity] {
-                let name = "\(activation.name), lr \(GridSearchSection.rateText(rate))"
+                let name = "\(activation.name), lr \(Cell.learningRate(rate))"
                 context.log("autoencoder: training \(name)")
                 var model = Autoencoder(configuration: configuration.training(activation, learningRate: rate, seed: context.seed,
                                                                               threads: context.threads))
@@ -127,11 +127,11 @@ public enum AutoencoderSection {
                           alignments: [.left, .right, .right, .right, .right, .right, .right, .right])
         for run in runs {
             table.addRow([run.activation == .identity ? "identity autoencoder" : "relu autoencoder",
-                          GridSearchSection.rateText(run.learningRate), "\(run.keptEpoch) / \(run.model.history.epochsRun)",
+                          Cell.learningRate(run.learningRate), "\(run.keptEpoch) / \(run.model.history.epochsRun)",
                           NumberFormat.fixed(run.trainingError, decimals: 5), NumberFormat.fixed(run.validationError, decimals: 5),
                           NumberFormat.fixed(run.testError, decimals: 5),
                           NumberFormat.fixed(run.validationError / pcaValidation, decimals: 3), Cell.seconds(run.seconds)])
-            let key = "autoencoder.\(run.activation.name).\(GridSearchSection.rateText(run.learningRate))"
+            let key = "autoencoder.\(run.activation.name).\(Cell.learningRate(run.learningRate))"
             result.numbers[key + ".trainingMSE"] = run.trainingError
             result.numbers[key + ".validationMSE"] = run.validationError
             result.numbers[key + ".testMSE"] = run.testError
@@ -184,7 +184,7 @@ public enum AutoencoderSection {
         }
         result.configuration = context.commonConfiguration + [
             ("Hidden layers", configuration.hiddenLayerSizes.map(String.init).joined(separator: ", ")),
-            ("Learning rates", rates.map(GridSearchSection.rateText).joined(separator: ", ")),
+            ("Learning rates", rates.map(Cell.learningRate).joined(separator: ", ")),
             ("Max epochs", String(configuration.maxEpochs)), ("Batch size", String(configuration.batchSize)),
             ("Stopping", "validation loss, patience \(configuration.patience), tolerance 0, best epoch restored"),
             ("Loss", "squared error, mean over every pixel; L2 0"), ("Split", data.splitDescription),

@@ -6,7 +6,7 @@ public enum FashionSections {
         try finished(VisualizeSection.render(VisualizeSection.run(context, data: data)))
         let activations = try ActivationsSection.run(context, data: data)
         try finished(ActivationsSection.render(activations, context: context))
-        try finished(try GridSearchSection.run(context, data: data).result)
+        try finished(GridSearchSection.render(try GridSearchSection.run(context, data: data), context: context))
         var autoencoderConfiguration = AutoencoderSection.Configuration.defaults(quick: context.quick)
         autoencoderConfiguration.includeOriginalRate = true
         let autoencoders = try AutoencoderSection.run(context, data: data, configuration: autoencoderConfiguration)

@@ -37,7 +37,7 @@ public enum FeaturesSection {
         let training = data.trainingPart, validation = data.validationPart, test = data.testPart
         let trainingLabels = training.integerLabels, validationLabels = validation.integerLabels, testLabels = test.integerLabels
         var result = SectionResult(key: "features", title: "C5. Classifying in the autoencoders' 32-dimensional feature space (Fashion-MNIST)")
-        result.paragraph("Each autoencoder of C4 (learning rate \(GridSearchSection.rateText(autoencoders.relu.learningRate))) encodes "
+        result.paragraph("Each autoencoder of C4 (learning rate \(Cell.learningRate(autoencoders.relu.learningRate))) encodes "
             + "every image as its \(autoencoders.relu.model.network?.layerSizes[autoencoders.relu.model.bottleneckLayer + 1] ?? 32)-dimensional "
             + "bottleneck output; the codes are standardised with the training codes' mean and standard deviation, and C2's relu "
             + "classifier (hidden 128, 64, Adam 0.002, batch 256, early stopping on the validation rows) is trained on them. "

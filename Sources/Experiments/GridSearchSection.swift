@@ -1,10 +1,12 @@
 import Datasets
-import Foundation
 import NeuralNetwork
-import Reporting
 
 /// Section C3: solver × learning rate × batch size with stratified k-fold cross-validation on the
 /// C2 training rows, then a refit of the best candidate and its test accuracy.
+///
+/// ``run(_:data:configuration:)`` scores every candidate on every fold (``GridSearch/Evaluation``,
+/// one work item per fit), refits the best and returns the ``Results``; ``render(_:context:)``
+/// turns them into the section.
 public enum GridSearchSection {
     /// The settings of section C3.
     public struct Configuration: Sendable, Codable {
@@ -33,143 +35,92 @@ public enum GridSearchSection {
             }
             return configuration
         }
+
+        /// Every candidate, in grid order.
+        public var candidates: [GridSearch.Candidate] {
+            GridSearch.grid(optimizers: optimizers, learningRates: learningRates, batchSizes: batchSizes)
+        }
+
+        /// The configuration every candidate shares: relu, the epoch cap and the patience.
+        public func base(seed: UInt64, threads: Int) -> TrainingConfiguration {
+            var base = TrainingConfiguration(hiddenLayerSizes: hiddenLayerSizes, activation: .relu, maxEpochs: maxEpochs,
+                                             seed: seed, threads: threads)
+            base.epochsWithoutImprovement = patience
+            return base
+        }
     }
 
-    /// The timing that chose between sequential and parallel folds.
-    public struct ParallelismProbe: Sendable, Codable {
-        /// Seconds for the probe's folds one after another, each fit using every core.
-        public var sequentialSeconds: Double
-        /// Seconds for the same folds in parallel, one thread each.
-        public var parallelSeconds: Double
-        /// The workers chosen.
-        public var workers: Int
-    }
-
-    /// Times two folds of a mid-grid candidate (adam, 0.002, 256; 2 epochs) both ways.
-    public static func probe(
-        _ context: ExperimentContext, base: TrainingConfiguration, folds: [CrossValidationFold], features: Dataset, labels: [Int]
-    ) -> ParallelismProbe {
-        let cores = context.resolvedThreads
-        guard cores > 1 else { return ParallelismProbe(sequentialSeconds: .nan, parallelSeconds: .nan, workers: 1) }
-        var probeBase = base
-        probeBase.maxEpochs = 2
-        let probeFolds = Array(folds.prefix(cores))
-        let candidate = GridSearch.Candidate(optimizer: .adam, learningRate: 0.002, batchSize: 256)
-        let candidates = [candidate]
-        var started = monotonicSeconds()
-        _ = GridSearch(base: probeBase, folds: probeFolds, workers: 1).evaluate(candidates, features: features, labels: labels)
-        let sequential = monotonicSeconds() - started
-        started = monotonicSeconds()
-        _ = GridSearch(base: probeBase, folds: probeFolds, workers: cores).evaluate(candidates, features: features, labels: labels)
-        let parallel = monotonicSeconds() - started
-        return ParallelismProbe(sequentialSeconds: sequential, parallelSeconds: parallel, workers: parallel < sequential ? cores : 1)
-    }
-
-    /// The section and the chosen candidate.
-    public struct Outcome: Sendable {
-        public var result: SectionResult
-        public var ranked: [GridSearch.CandidateResult]
-        public var probe: ParallelismProbe?
+    /// The best candidate refitted on every training row.
+    public struct Refit: Sendable, Codable {
+        public var epochsRun: Int
+        public var seconds: Double
+        /// Its accuracy on the test rows; NaN when the refit diverged.
         public var testAccuracy: Double
     }
 
-    /// Runs section C3.
-    public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration? = nil) throws -> Outcome {
+    /// What section C3 measured.
+    public struct Results: Sendable {
+        public var configuration: Configuration
+        /// The split, in words.
+        public var splitDescription: String
+        public var trainingCount: Int, testCount: Int
+        public var candidateCount: Int, foldCount: Int
+        /// Every candidate's scores, best first.
+        public var ranked: [GridSearch.CandidateResult]
+        /// The first of ``ranked``.
+        public var best: GridSearch.CandidateResult
+        public var refit: Refit
+        /// The timing that chose the workers, or nil when they were configured.
+        public var probe: ParallelismProbe?
+        /// Folds trained at once.
+        public var workers: Int
+        /// Seconds of the cross-validation.
+        public var searchSeconds: Double
+        /// Seconds the section's run took.
+        public var seconds: Double
+    }
+
+    /// Cross-validates every candidate, refits the best on all training rows and scores the test rows.
+    /// - Throws: `DatasetError` when the folds cannot be made, `NeuralNetworkError` when the grid is
+    ///   empty or the refit fails.
+    public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration? = nil) throws -> Results {
         let started = monotonicSeconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
-        let training = data.trainingPart
+        let training = data.trainingPart, test = data.testPart
         let labels = training.integerLabels
         let folds = try CrossValidation.stratifiedFolds(labels: labels, foldCount: configuration.foldCount, seed: context.seed)
-        var base = TrainingConfiguration(hiddenLayerSizes: configuration.hiddenLayerSizes, activation: .relu,
-                                         maxEpochs: configuration.maxEpochs, seed: context.seed, threads: context.threads)
-        base.epochsWithoutImprovement = configuration.patience
-        let candidates = GridSearch.grid(optimizers: configuration.optimizers, learningRates: configuration.learningRates,
-                                         batchSizes: configuration.batchSizes)
-
-        var probe: ParallelismProbe?
-        let workers: Int
-        if let chosen = configuration.workers {
-            workers = chosen
-        } else {
-            context.log("grid-search: timing sequential against parallel folds")
-            let measured = Self.probe(context, base: base, folds: folds, features: training, labels: labels)
-            probe = measured
-            workers = measured.workers
-        }
+        let base = configuration.base(seed: context.seed, threads: context.threads)
+        let candidates = configuration.candidates
+        let (workers, probe) = chooseWorkers(context, configuration: configuration, base: base, folds: folds,
+                                             features: training, labels: labels)
         let search = GridSearch(base: base, folds: folds, workers: workers)
         let bar = context.progressBar(label: "grid search", total: candidates.count * folds.count)
         let searchStarted = monotonicSeconds()
-        let results = search.evaluate(candidates, features: training, labels: labels) { done, _ in bar.update(step: done) }
+        let ranked = GridSearch.ranked(search.evaluate(candidates, features: training, labels: labels) { done, _ in
+            bar.update(step: done)
+        })
         bar.finish(clear: true)
         let searchSeconds = monotonicSeconds() - searchStarted
-        let ranked = GridSearch.ranked(results)
-
-        var result = SectionResult(key: "grid-search", title: "C3. Grid search: solver × learning rate × batch size (Fashion-MNIST)")
-        result.paragraph("\(candidates.count) combinations × \(folds.count)-fold stratified cross-validation on the "
-            + "\(grouped(training.sampleCount)) training rows (\(data.splitDescription)). Each fit: hidden layers "
-            + "\(configuration.hiddenLayerSizes.map(String.init).joined(separator: ", ")), relu, L2 1e-4, up to "
-            + "\(configuration.maxEpochs) epochs, stopping when the training loss has not improved by 1e-4 for "
-            + "\(configuration.patience) epochs. A fit whose loss becomes NaN counts as accuracy 0.")
-        var table = Table(title: "All \(candidates.count) combinations, best first",
-                          headers: ["Rank", "Solver", "Learning rate", "Batch size", "Validation accuracy (mean ± std)", "Fit time (s)", "Note"],
-                          alignments: [.right, .left, .right, .right, .right, .right, .left])
-        for (rank, entry) in ranked.enumerated() {
-            table.addRow([String(rank + 1), entry.candidate.optimizer.rawValue, rateText(entry.candidate.learningRate),
-                          String(entry.candidate.batchSize), NumberFormat.meanAndDeviation(entry.meanScore, entry.scoreDeviation, decimals: 4),
-                          NumberFormat.meanAndDeviation(entry.meanFitSeconds, entry.fitDeviation, decimals: 1),
-                          entry.divergedFolds > 0 ? "diverged in \(entry.divergedFolds) of \(folds.count) folds" : ""])
-        }
-        result.table(table)
-
         guard let best = ranked.first else { throw NeuralNetworkError.invalidData("the grid is empty") }
-        context.log("grid-search: refitting \(best.candidate.description) on all training rows")
-        var refitConfiguration = search.configuration(for: best.candidate)
-        refitConfiguration.threads = context.threads
-        let refit = try ClassifierRun.train(name: "refit", configuration: refitConfiguration, features: training, labels: labels,
-                                            validation: nil, context: context)
-        let test = data.testPart
-        let testAccuracy = refit.model?.score(test, labels: test.integerLabels) ?? .nan
-        result.paragraph("Best: solver \(best.candidate.optimizer.rawValue), learning rate \(rateText(best.candidate.learningRate)), "
-            + "batch size \(best.candidate.batchSize) (cross-validated accuracy "
-            + "\(NumberFormat.meanAndDeviation(best.meanScore, best.scoreDeviation, decimals: 4))). Refit on all "
-            + "\(grouped(training.sampleCount)) training rows (\(refit.epochsRun) epochs, \(Cell.seconds(refit.seconds)) s): "
-            + "test accuracy \(Cell.accuracy(testAccuracy)) on the \(grouped(test.sampleCount)) test rows. The original chose adam, 0.002, 256.")
-        if let probe {
-            result.paragraph("Parallelism, measured: \(min(folds.count, context.resolvedThreads)) folds of adam/0.002/256 for 2 epochs took "
-                + "\(NumberFormat.fixed(probe.sequentialSeconds, decimals: 2)) s one after another (each fit using "
-                + "\(context.resolvedThreads) threads) and \(NumberFormat.fixed(probe.parallelSeconds, decimals: 2)) s in parallel "
-                + "(one thread and single-threaded BLAS each); chosen: "
-                + (probe.workers > 1 ? "\(probe.workers) folds in parallel." : "one fold at a time."))
-        } else {
-            result.paragraph("Folds ran with \(workers) worker\(workers == 1 ? "" : "s") (as configured).")
-        }
-        result.paragraph("The grid search took \(NumberFormat.duration(seconds: searchSeconds)).")
-        result.numbers["gridSearch.best.meanScore"] = best.meanScore
-        result.numbers["gridSearch.best.learningRate"] = best.candidate.learningRate
-        result.numbers["gridSearch.best.batchSize"] = Double(best.candidate.batchSize)
-        result.numbers["gridSearch.testAccuracy"] = testAccuracy
-        result.numbers["gridSearch.searchSeconds"] = searchSeconds
-        result.numbers["gridSearch.workers"] = Double(workers)
-        if let probe {
-            result.numbers["gridSearch.probe.sequentialSeconds"] = probe.sequentialSeconds
-            result.numbers["gridSearch.probe.parallelSeconds"] = probe.parallelSeconds
-        }
-        result.check("all \(candidates.count) combinations scored", met: results.count == candidates.count,
-                     measured: "\(results.count) rows")
-        result.configuration = context.commonConfiguration + [
-            ("Grid", "solver \(configuration.optimizers.map(\.rawValue)) × learning rate \(configuration.learningRates.map(rateText)) × batch size \(configuration.batchSizes)"),
-            ("Folds", "\(configuration.foldCount), stratified, seed \(context.seed)"),
-            ("Max epochs", String(configuration.maxEpochs)), ("Patience", String(configuration.patience)),
-            ("Fold workers", String(workers)),
-        ]
-        result.duration = monotonicSeconds() - started
-        return Outcome(result: result, ranked: ranked, probe: probe, testAccuracy: testAccuracy)
+        let refit = try refit(best.candidate, search: search, training: training, labels: labels, test: test, context: context)
+        return Results(
+            configuration: configuration, splitDescription: data.splitDescription, trainingCount: training.sampleCount,
+            testCount: test.sampleCount, candidateCount: candidates.count, foldCount: folds.count, ranked: ranked,
+            best: best, refit: refit, probe: probe, workers: workers, searchSeconds: searchSeconds,
+            seconds: monotonicSeconds() - started)
     }
 
-    static func rateText(_ rate: Double) -> String {
-        if rate >= 0.001 { return NumberFormat.fixed(rate, decimals: rate >= 0.1 ? 1 : 3) }
-        let exponent = Int(log10(rate).rounded(.down))
-        let mantissa = rate / pow(10, Double(exponent))
-        return "\(Int(mantissa.rounded()))e\(exponent)"
+    /// Trains `candidate` on every training row (with the context's threads) and scores the test rows.
+    static func refit(
+        _ candidate: GridSearch.Candidate, search: GridSearch, training: Dataset, labels: [Int], test: Dataset,
+        context: ExperimentContext
+    ) throws(NeuralNetworkError) -> Refit {
+        context.log("grid-search: refitting \(candidate.description) on all training rows")
+        var configuration = search.configuration(for: candidate)
+        configuration.threads = context.threads
+        let run = try ClassifierRun.train(name: "refit", configuration: configuration, features: training, labels: labels,
+                                          validation: nil, context: context)
+        return Refit(epochsRun: run.epochsRun, seconds: run.seconds,
+                     testAccuracy: run.model?.score(test, labels: test.integerLabels) ?? .nan)
     }
 }

@@ -31,6 +31,7 @@ struct GridSearchCommand: AsyncParsableCommand {
         if let folds { configuration.foldCount = folds }
         if let epochs { configuration.maxEpochs = epochs }
         let data = try FashionData.load(context)
-        try options.finish(try GridSearchSection.run(context, data: data, configuration: configuration).result, command: "grid-search")
+        let results = try GridSearchSection.run(context, data: data, configuration: configuration)
+        try options.finish(GridSearchSection.render(results, context: context), command: "grid-search")
     }
 }
