@@ -10,7 +10,7 @@ public enum FashionSections {
         var autoencoderConfiguration = AutoencoderSection.Configuration.defaults(quick: context.quick)
         autoencoderConfiguration.includeOriginalRate = true
         let autoencoders = try AutoencoderSection.run(context, data: data, configuration: autoencoderConfiguration)
-        try finished(autoencoders.result)
+        try finished(AutoencoderSection.render(autoencoders, context: context))
         try finished(try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: activations))
     }
 }

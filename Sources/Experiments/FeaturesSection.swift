@@ -29,7 +29,7 @@ public enum FeaturesSection {
 
     /// Runs section C5 with the autoencoders of C4 and the raw-pixel accuracies of C2.
     public static func run(
-        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Outcome,
+        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
         raw: ActivationsSection.Results
     ) throws -> SectionResult {
         let started = monotonicSeconds()

@@ -40,6 +40,7 @@ struct AutoencoderCommand: AsyncParsableCommand {
         if let patience { configuration.patience = patience }
         configuration.includeOriginalRate = withOriginalRate
         let data = try FashionData.load(context)
-        try options.finish(try AutoencoderSection.run(context, data: data, configuration: configuration).result, command: "autoencoder")
+        let results = try AutoencoderSection.run(context, data: data, configuration: configuration)
+        try options.finish(AutoencoderSection.render(results, context: context), command: "autoencoder")
     }
 }
