@@ -11,6 +11,7 @@ public enum FashionSections {
         autoencoderConfiguration.includeOriginalRate = true
         let autoencoders = try AutoencoderSection.run(context, data: data, configuration: autoencoderConfiguration)
         try finished(AutoencoderSection.render(autoencoders, context: context))
-        try finished(try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: activations))
+        let features = try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: activations)
+        try finished(FeaturesSection.render(features, context: context))
     }
 }

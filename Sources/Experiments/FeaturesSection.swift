@@ -1,11 +1,94 @@
 import Datasets
 import LinearAlgebra
 import NeuralNetwork
-import Reporting
 
 /// Section C5: C2's relu classifier trained on the 32-dimensional bottleneck codes of the C4
 /// autoencoders, against the same classifier on raw pixels, with a confusion matrix.
+///
+/// ``run(_:data:autoencoders:raw:configuration:)`` trains the classifiers (the ``Fits``) and
+/// returns the ``Results``; ``render(_:context:)`` turns them into the section.
 public enum FeaturesSection {
+    /// The settings of section C5.
+    public struct Configuration: Sendable, Codable {
+        /// C2's classifier, trained with relu on the codes.
+        public var classifier = ActivationsSection.Configuration()
+
+        public init() {}
+
+        /// C2's classifier with its defaults (fewer epochs for `--quick`).
+        public static func defaults(quick: Bool) -> Configuration {
+            var configuration = Configuration()
+            configuration.classifier = .defaults(quick: quick)
+            return configuration
+        }
+    }
+
+    /// The classifier on one autoencoder's codes, beside C2's classifier on raw pixels.
+    public struct ModelResult: Sendable, Codable {
+        /// The autoencoder's hidden activation.
+        public var activation: Activation
+        /// The classifier on the codes; its test accuracy is nil without predictions.
+        public var summary: ClassifierSummary
+        /// Its predictions for the test rows (empty when training diverged).
+        public var predictions: [Int]
+        /// C2's classifier with the same activation (else relu) on raw pixels.
+        public var rawValidationAccuracy: Double, rawTestAccuracy: Double
+    }
+
+    /// What section C5 trained.
+    public struct Results: Sendable {
+        public var configuration: Configuration
+        /// The split, in words.
+        public var splitDescription: String
+        /// The autoencoders' learning rate and the width of their codes.
+        public var autoencoderLearningRate: Double, codeWidth: Int
+        /// The relu autoencoder's codes first, then the identity one's.
+        public var models: [ModelResult]
+        /// The model with the best validation accuracy among those with predictions, or nil.
+        public var best: ModelResult?
+        /// Its validation accuracy; −1 without one.
+        public var bestValidationAccuracy: Double
+        /// The best model's confusion matrix on the test rows.
+        public var confusion: ConfusionMatrix?
+        public var classNames: [String]
+        public var testCount: Int
+        /// Seconds the section's run took.
+        public var seconds: Double
+    }
+
+    /// Trains C2's classifier on the codes of C4's autoencoders, compares with C2's raw-pixel accuracies.
+    public static func run(
+        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
+        raw: ActivationsSection.Results, configuration: Configuration? = nil
+    ) throws -> Results {
+        let started = monotonicSeconds()
+        let configuration = configuration ?? .defaults(quick: context.quick)
+        let fits = Fits(context: context, configuration: configuration, data: data, autoencoders: autoencoders, raw: raw)
+        let models = try WorkRunner().run(fits)
+        let (best, bestValidationAccuracy) = best(of: models)
+        let classNames = fits.test.classNames
+        let encoder = autoencoders.relu.model
+        return Results(
+            configuration: configuration, splitDescription: data.splitDescription,
+            autoencoderLearningRate: autoencoders.relu.learningRate,
+            codeWidth: encoder.network?.layerSizes[encoder.bottleneckLayer + 1] ?? 32, models: models, best: best,
+            bestValidationAccuracy: bestValidationAccuracy,
+            confusion: best.map { ConfusionMatrix(expected: fits.testLabels, predicted: $0.predictions, classCount: classNames.count) },
+            classNames: classNames, testCount: fits.test.sampleCount, seconds: monotonicSeconds() - started)
+    }
+
+    /// The first model with the highest validation accuracy among those with predictions, and that
+    /// accuracy (−1 when there is none).
+    static func best(of models: [ModelResult]) -> (model: ModelResult?, validationAccuracy: Double) {
+        var best: ModelResult?
+        var accuracy = -1.0
+        for model in models where model.summary.validationAccuracy > accuracy && !model.predictions.isEmpty {
+            best = model
+            accuracy = model.summary.validationAccuracy
+        }
+        return (best, accuracy)
+    }
+
     /// Codes standardised with the training codes' mean and standard deviation.
     static func standardized(_ matrices: [Matrix]) -> [Matrix] {
         guard let training = matrices.first, training.rows > 0 else { return matrices }
@@ -25,89 +108,5 @@ public enum FeaturesSection {
             }
             return copy
         }
-    }
-
-    /// Runs section C5 with the autoencoders of C4 and the raw-pixel accuracies of C2.
-    public static func run(
-        _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
-        raw: ActivationsSection.Results
-    ) throws -> SectionResult {
-        let started = monotonicSeconds()
-        let classifier = ActivationsSection.Configuration.defaults(quick: context.quick)
-        let training = data.trainingPart, validation = data.validationPart, test = data.testPart
-        let trainingLabels = training.integerLabels, validationLabels = validation.integerLabels, testLabels = test.integerLabels
-        var result = SectionResult(key: "features", title: "C5. Classifying in the autoencoders' 32-dimensional feature space (Fashion-MNIST)")
-        result.paragraph("Each autoencoder of C4 (learning rate \(Cell.learningRate(autoencoders.relu.learningRate))) encodes "
-            + "every image as its \(autoencoders.relu.model.network?.layerSizes[autoencoders.relu.model.bottleneckLayer + 1] ?? 32)-dimensional "
-            + "bottleneck output; the codes are standardised with the training codes' mean and standard deviation, and C2's relu "
-            + "classifier (hidden 128, 64, Adam 0.002, batch 256, early stopping on the validation rows) is trained on them. "
-            + "Split: \(data.splitDescription).")
-
-        var table = Table(title: "Accuracy in the 32-dimensional feature space against raw pixels",
-                          headers: ["Autoencoder", "Features: val acc", "Features: test acc", "Raw pixels: val acc", "Raw pixels: test acc", "Original (features vs raw)"],
-                          alignments: [.left, .right, .right, .right, .right, .left])
-        var best: (name: String, accuracy: Double, predictions: [Int])?
-        var bestFeatureAccuracy = -1.0
-        for (run, original) in [(autoencoders.relu, "0.791 vs 0.837"), (autoencoders.identity, "0.817 vs 0.826")] {
-            let layer = run.model.bottleneckLayer
-            let codes = standardized([training, validation, test].map { run.model.features(of: $0, layer: layer) })
-            let name = run.activation.name
-            context.log("features: classifying \(name) codes")
-            let classified = try ClassifierRun.train(
-                name: "\(name) codes", configuration: classifier.training(.relu, seed: context.seed, threads: context.threads),
-                features: codes[0], labels: trainingLabels, validation: (features: codes[1], labels: validationLabels), context: context)
-            let validationAccuracy = classified.atKeptEpoch(classified.validationAccuracy)
-            let predictions = classified.model?.predict(codes[2]) ?? []
-            let testAccuracy = predictions.isEmpty ? Double.nan : Metrics.accuracy(predicted: predictions, expected: testLabels)
-            // Raw pixels: C2's classifier with the autoencoder's activation, as the original compared.
-            let rawValidation = raw.validationAccuracy(of: run.activation) ?? raw.validationAccuracy(of: .relu) ?? .nan
-            let rawTest = raw.testAccuracy(of: run.activation) ?? raw.testAccuracy(of: .relu) ?? .nan
-            table.addRow(["\(name) (raw: \(ActivationsSection.label(run.activation)) classifier)", Cell.accuracy(validationAccuracy),
-                          Cell.accuracy(testAccuracy), Cell.accuracy(rawValidation), Cell.accuracy(rawTest), original])
-            result.numbers["features.\(name).validationAccuracy"] = validationAccuracy
-            result.numbers["features.\(name).testAccuracy"] = testAccuracy
-            result.numbers["features.\(name).rawValidationAccuracy"] = rawValidation
-            if validationAccuracy > bestFeatureAccuracy, !predictions.isEmpty {
-                bestFeatureAccuracy = validationAccuracy
-                best = ("\(name) autoencoder codes", testAccuracy, predictions)
-            }
-        }
-        result.table(table)
-        result.paragraph("The raw-pixel columns are C2's classifiers with the autoencoder's activation (relu, identity), as in the original's "
-            + "comparison (relu 0.791 against 0.837, identity 0.817 against 0.826).")
-
-        if let best {
-            let classNames = test.classNames
-            let confusion = ConfusionMatrix(expected: testLabels, predicted: best.predictions, classCount: classNames.count)
-            result.add(.heading("Confusion matrix: \(best.name), test rows"))
-            result.paragraph("The feature model with the best validation accuracy (\(best.name)), on the \(grouped(test.sampleCount)) test rows: "
-                + "accuracy \(Cell.accuracy(confusion.accuracy)). Rows are the true classes, columns the predictions.")
-            let heatmap = Heatmap.confusionMatrix(confusion.counts, classNames: classNames,
-                                                  title: "Confusion matrix: \(best.name) (test rows)")
-            result.figure(svg: heatmap.svg(), fileName: "features-confusion.svg", caption: "Confusion matrix on the test rows, with counts")
-            var counts = Table(title: "Confusion matrix (true class × predicted class)",
-                               headers: ["True \\ predicted"] + classNames.indices.map(String.init),
-                               alignments: [.left] + Array(repeating: .right, count: classNames.count))
-            for (label, row) in confusion.counts.enumerated() { counts.addRow(["\(label) \(classNames[label])"] + row.map(String.init)) }
-            result.table(counts)
-            var perClass = Table(title: "Per-class precision and recall", headers: ["Class", "Precision", "Recall", "Samples"],
-                                 alignments: [.left, .right, .right, .right])
-            for label in classNames.indices {
-                perClass.addRow([classNames[label], Cell.accuracy(confusion.precision(of: label)), Cell.accuracy(confusion.recall(of: label)),
-                                 String(confusion.counts[label].reduce(0, +))])
-            }
-            result.table(perClass)
-        }
-        if !context.quick {
-            result.check("≥ 0.82 accuracy from the 32-dimensional features (best validation)", met: bestFeatureAccuracy >= 0.82,
-                         measured: Cell.accuracy(bestFeatureAccuracy))
-        }
-        result.configuration = context.commonConfiguration + [
-            ("Features", "bottleneck outputs of the C4 autoencoders, standardised"),
-            ("Classifier", "hidden 128, 64, relu, Adam 0.002, batch 256, up to \(classifier.maxEpochs) epochs, early stopping"),
-            ("Split", data.splitDescription),
-        ]
-        result.duration = monotonicSeconds() - started
-        return result
     }
 }

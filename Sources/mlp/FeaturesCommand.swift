@@ -18,6 +18,7 @@ struct FeaturesCommand: AsyncParsableCommand {
         classifiers.activations = [.relu, .identity]
         let raw = try ActivationsSection.run(context, data: data, configuration: classifiers)
         let autoencoders = try AutoencoderSection.run(context, data: data)
-        try options.finish(try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: raw), command: "features")
+        let results = try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: raw)
+        try options.finish(FeaturesSection.render(results, context: context), command: "features")
     }
 }
