@@ -1,4 +1,3 @@
-import Datasets
 import NeuralNetwork
 
 extension ActivationsSection {
@@ -6,18 +5,13 @@ extension ActivationsSection {
     public struct Fits: IndependentFits {
         public var context: ExperimentContext
         public var configuration: Configuration
-        public var training: Dataset, validation: Dataset, test: Dataset
-        let trainingLabels: [Int], validationLabels: [Int], testLabels: [Int]
+        /// The split's parts, with their labels.
+        public var parts: SplitParts
 
         public init(context: ExperimentContext, configuration: Configuration, data: FashionData) {
             self.context = context
             self.configuration = configuration
-            training = data.trainingPart
-            validation = data.validationPart
-            test = data.testPart
-            trainingLabels = training.integerLabels
-            validationLabels = validation.integerLabels
-            testLabels = test.integerLabels
+            parts = data.parts
         }
 
         public func workItems() -> [Activation] { configuration.activations }
@@ -28,9 +22,10 @@ extension ActivationsSection {
             context.log("activations: training \(name)")
             let run = try ClassifierRun.train(
                 name: name, configuration: configuration.training(activation, seed: context.seed, threads: context.threads),
-                features: training, labels: trainingLabels,
-                validation: (features: validation, labels: validationLabels), context: context)
-            return ModelResult(activation: activation, summary: run.summary(testAccuracy: run.model?.score(test, labels: testLabels)))
+                features: parts.training, labels: parts.trainingLabels,
+                validation: (features: parts.validation, labels: parts.validationLabels), context: context)
+            let testAccuracy = run.model?.score(parts.test, labels: parts.testLabels)
+            return ModelResult(activation: activation, summary: run.summary(testAccuracy: testAccuracy))
         }
 
         public func gather(_ models: [ModelResult]) -> [ModelResult] { models }

@@ -1,4 +1,3 @@
-import Datasets
 import LinearAlgebra
 import NeuralNetwork
 
@@ -17,19 +16,18 @@ extension AutoencoderSection {
 
         public var context: ExperimentContext
         public var configuration: Configuration
-        public var training: Dataset, validation: Dataset, test: Dataset
+        /// The split's parts.
+        public var parts: SplitParts
         /// The pixels of the training, validation and test rows, scaled to [0, 1].
         public var trainingMatrix: Matrix, validationMatrix: Matrix, testMatrix: Matrix
 
         public init(context: ExperimentContext, configuration: Configuration, data: FashionData) {
             self.context = context
             self.configuration = configuration
-            training = data.trainingPart
-            validation = data.validationPart
-            test = data.testPart
-            trainingMatrix = training.featureMatrix()
-            validationMatrix = validation.featureMatrix()
-            testMatrix = test.featureMatrix()
+            parts = data.parts
+            trainingMatrix = parts.training.featureMatrix()
+            validationMatrix = parts.validation.featureMatrix()
+            testMatrix = parts.test.featureMatrix()
         }
 
         /// Learning rate by learning rate, relu before identity.
@@ -46,7 +44,7 @@ extension AutoencoderSection {
                 item.activation, learningRate: item.learningRate, seed: context.seed, threads: context.threads))
             let bar = context.progressBar(label: item.name, total: configuration.maxEpochs)
             let started = monotonicSeconds()
-            try model.fit(training, validation: validation) { report in bar.update(step: report.epoch, loss: report.loss) }
+            try model.fit(parts.training, validation: parts.validation) { report in bar.update(step: report.epoch, loss: report.loss) }
             bar.finish(clear: true)
             let seconds = monotonicSeconds() - started
             return ModelResult(name: item.name, activation: item.activation, learningRate: item.learningRate, model: model,

@@ -112,10 +112,10 @@ public enum AutoencoderSection {
               let identity = models.first(where: { $0.activation == .identity }) else {
             preconditionFailure("both autoencoders run at the default rate")
         }
-        let test = fits.test
+        let test = fits.parts.test
         let originals = test.featureMatrix(of: Array(0..<min(10, test.sampleCount)))
         return Results(
-            configuration: configuration, splitDescription: data.splitDescription, trainingCount: fits.training.sampleCount,
+            configuration: configuration, splitDescription: data.splitDescription, trainingCount: fits.parts.training.sampleCount,
             testCount: test.sampleCount, models: models, relu: relu, identity: identity, pca: pca, pcaErrors: pcaErrors,
             reconstructions: [originals, relu.model.reconstruct(originals), identity.model.reconstruct(originals),
                               pca.reconstruct(originals)],

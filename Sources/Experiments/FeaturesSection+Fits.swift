@@ -1,4 +1,3 @@
-import Datasets
 import NeuralNetwork
 
 extension FeaturesSection {
@@ -11,8 +10,8 @@ extension FeaturesSection {
         public var encoders: [Activation: Autoencoder]
         /// C2's classifiers on raw pixels, for comparison.
         public var raw: ActivationsSection.Results
-        public var training: Dataset, validation: Dataset, test: Dataset
-        let trainingLabels: [Int], validationLabels: [Int], testLabels: [Int]
+        /// The split's parts, with their labels.
+        public var parts: SplitParts
 
         public init(
             context: ExperimentContext, configuration: Configuration, data: FashionData, autoencoders: AutoencoderSection.Results,
@@ -22,12 +21,7 @@ extension FeaturesSection {
             self.configuration = configuration
             encoders = [.relu: autoencoders.relu.model, .identity: autoencoders.identity.model]
             self.raw = raw
-            training = data.trainingPart
-            validation = data.validationPart
-            test = data.testPart
-            trainingLabels = training.integerLabels
-            validationLabels = validation.integerLabels
-            testLabels = test.integerLabels
+            parts = data.parts
         }
 
         /// The relu autoencoder's codes, then the identity autoencoder's.
@@ -37,15 +31,15 @@ extension FeaturesSection {
         /// codes and predicts the test rows.
         public func run(_ activation: Activation) throws(NeuralNetworkError) -> ModelResult {
             guard let encoder = encoders[activation] else { preconditionFailure("no \(activation.name) autoencoder") }
-            let codes = standardized([training, validation, test].map { encoder.features(of: $0, layer: encoder.bottleneckLayer) })
+            let codes = standardized([parts.training, parts.validation, parts.test].map { encoder.features(of: $0, layer: encoder.bottleneckLayer) })
             context.log("features: classifying \(activation.name) codes")
             let classified = try ClassifierRun.train(
                 name: "\(activation.name) codes",
                 configuration: configuration.classifier.training(.relu, seed: context.seed, threads: context.threads),
-                features: codes[0], labels: trainingLabels, validation: (features: codes[1], labels: validationLabels),
+                features: codes[0], labels: parts.trainingLabels, validation: (features: codes[1], labels: parts.validationLabels),
                 context: context)
             let predictions = classified.model?.predict(codes[2]) ?? []
-            let testAccuracy = predictions.isEmpty ? nil : Metrics.accuracy(predicted: predictions, expected: testLabels)
+            let testAccuracy = predictions.isEmpty ? nil : Metrics.accuracy(predicted: predictions, expected: parts.testLabels)
             // Raw pixels: C2's classifier with the autoencoder's activation, as the original compared.
             return ModelResult(
                 activation: activation, summary: classified.summary(testAccuracy: testAccuracy), predictions: predictions,

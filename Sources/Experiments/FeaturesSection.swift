@@ -66,15 +66,15 @@ public enum FeaturesSection {
         let fits = Fits(context: context, configuration: configuration, data: data, autoencoders: autoencoders, raw: raw)
         let models = try WorkRunner().run(fits)
         let (best, bestValidationAccuracy) = best(of: models)
-        let classNames = fits.test.classNames
+        let classNames = fits.parts.test.classNames
         let encoder = autoencoders.relu.model
         return Results(
             configuration: configuration, splitDescription: data.splitDescription,
             autoencoderLearningRate: autoencoders.relu.learningRate,
             codeWidth: encoder.network?.layerSizes[encoder.bottleneckLayer + 1] ?? 32, models: models, best: best,
             bestValidationAccuracy: bestValidationAccuracy,
-            confusion: best.map { ConfusionMatrix(expected: fits.testLabels, predicted: $0.predictions, classCount: classNames.count) },
-            classNames: classNames, testCount: fits.test.sampleCount, seconds: monotonicSeconds() - started)
+            confusion: best.map { ConfusionMatrix(expected: fits.parts.testLabels, predicted: $0.predictions, classCount: classNames.count) },
+            classNames: classNames, testCount: fits.parts.test.sampleCount, seconds: monotonicSeconds() - started)
     }
 
     /// The first model with the highest validation accuracy among those with predictions, and that

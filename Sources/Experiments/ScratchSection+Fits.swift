@@ -16,13 +16,10 @@ extension ScratchSection {
 
         public var context: ExperimentContext
         public var configuration: Configuration
-        /// The training rows (a stratified, seeded split of the first `trainingLimit` rows).
-        public var training: Dataset
-        /// The validation rows, held out from the same rows.
-        public var validation: Dataset
-        /// The first `testLimit` rows of the test file.
-        public var test: Dataset
-        let trainingLabels: [Int], validationLabels: [Int], testLabels: [Int]
+        /// The training rows and the validation rows held out from them (a stratified, seeded split
+        /// of the first `trainingLimit` rows of the training file), and the first `testLimit` rows of
+        /// the test file.
+        public var parts: SplitParts
 
         /// Splits the training file (seeded, stratified) and takes the test rows.
         /// - Throws: `DatasetError` when the split is impossible.
@@ -36,12 +33,9 @@ extension ScratchSection {
                 test: .count(0), seed: context.seed)
             self.context = context
             self.configuration = configuration
-            training = data.training.subset(split.training)
-            validation = data.training.subset(split.validation)
-            test = data.test.subset(Array(0..<min(data.test.sampleCount, configuration.testLimit ?? data.test.sampleCount)))
-            trainingLabels = training.integerLabels
-            validationLabels = validation.integerLabels
-            testLabels = test.integerLabels
+            parts = SplitParts(
+                training: data.training.subset(split.training), validation: data.training.subset(split.validation),
+                test: data.test.subset(Array(0..<min(data.test.sampleCount, configuration.testLimit ?? data.test.sampleCount))))
         }
 
         /// Activation by activation, each with every initialisation.
@@ -59,10 +53,10 @@ extension ScratchSection {
                 name: item.name,
                 configuration: configuration.training(item.activation, item.initialization, seed: context.seed,
                                                       threads: context.threads),
-                features: training, labels: trainingLabels,
-                validation: (features: validation, labels: validationLabels), context: context)
+                features: parts.training, labels: parts.trainingLabels,
+                validation: (features: parts.validation, labels: parts.validationLabels), context: context)
             return ModelResult(activation: item.activation, initialization: item.initialization,
-                               summary: run.summary(testAccuracy: run.model?.score(test, labels: testLabels)))
+                               summary: run.summary(testAccuracy: run.model?.score(parts.test, labels: parts.testLabels)))
         }
 
         public func gather(_ models: [ModelResult]) -> [ModelResult] { models }

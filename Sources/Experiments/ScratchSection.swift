@@ -103,8 +103,8 @@ public enum ScratchSection {
         let configuration = configuration ?? .defaults(quick: context.quick)
         let fits = try Fits(context: context, configuration: configuration, data: data ?? loadMNIST(context))
         let models = try WorkRunner().run(fits)
-        return Results(configuration: configuration, trainingCount: fits.training.sampleCount,
-                       validationCount: fits.validation.sampleCount, testCount: fits.test.sampleCount, models: models,
-                       seconds: monotonicSeconds() - started)
+        return Results(configuration: configuration, trainingCount: fits.parts.training.sampleCount,
+                       validationCount: fits.parts.validation.sampleCount, testCount: fits.parts.test.sampleCount,
+                       models: models, seconds: monotonicSeconds() - started)
     }
 }
