@@ -117,20 +117,7 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 }
 
 @Suite struct GridSearchTests {
-    /// Two classes of 4×4 images: bright left half or bright right half, with noise.
-    func dataset() throws -> Dataset {
-        var generator = SeededGenerator(seed: 3)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for sample in 0..<40 {
-            let label = sample % 2
-            labels.append(UInt8(label))
-            for index in 0..<16 {
-                let bright = (index % 4 < 2) == (label == 0)
-                pixels.append(UInt8(bright ? 180 + generator.nextIndex(below: 70) : generator.nextIndex(below: 70)))
-            }
-        }
-        return try Dataset(pixels: pixels, labels: labels, imageHeight: 4, imageWidth: 4, classNames: ["left", "right"])
-    }
+    func dataset() throws -> Dataset { try halvesDataset(samples: 40, seed: 3) }
 
     @Test func scoresEveryCandidateOnEveryFoldAndRanksThem() throws {
         let data = try dataset()

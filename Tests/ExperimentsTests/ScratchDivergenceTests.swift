@@ -11,20 +11,7 @@ import Testing
 /// Section B with draws so large that the logits overflow: the run must become a
 /// "diverged at epoch k" row, and no NaN may reach the table, the JSON or the plot.
 @Suite struct ScratchDivergenceTests {
-    /// Two classes of 4×4 images: bright left half or bright right half.
-    func dataset() throws -> Dataset {
-        var generator = SeededGenerator(seed: 5)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for sample in 0..<60 {
-            let label = sample % 2
-            labels.append(UInt8(label))
-            for index in 0..<16 {
-                let bright = (index % 4 < 2) == (label == 0)
-                pixels.append(UInt8(bright ? 180 + generator.nextIndex(below: 70) : generator.nextIndex(below: 70)))
-            }
-        }
-        return try Dataset(pixels: pixels, labels: labels, imageHeight: 4, imageWidth: 4, classNames: ["left", "right"])
-    }
+    func dataset() throws -> Dataset { try halvesDataset(samples: 60, seed: 5) }
 
     @Test func hugeInitialisationIsReportedAsDivergedWithoutNaN() throws {
         let data = try dataset()
