@@ -60,29 +60,31 @@ public struct Reproduction: Sendable {
         try directory.write(report.markdown(), to: "report.md")
         try directory.writeJSON(Record(configuration: configurationRecord, totalSeconds: total,
                                        sections: sections.map(\.record)), to: "results.json")
-        var tables = "# Results of `\(commandLine)`\n\n"
-        for section in sections {
-            tables += "## \(section.title)\n\n"
-            if let skipped = section.skipped { tables += "skipped: \(skipped)\n\n" }
-            for table in section.tables { tables += table.markdown() + "\n\n" }
-            tables += section.goals.map { "- " + $0.line }.joined(separator: "\n") + "\n\n"
-        }
-        try directory.write(tables, to: "results.md")
+        try directory.write(resultsMarkdown(sections: sections), to: "results.md")
         return Outcome(sections: sections, totalSeconds: total, fileCount: directory.writtenFiles.count)
     }
 
     /// The run's settings: seeds, threads, BLAS, tool version.
     var configuration: [(key: String, value: String)] {
-        [("Command", commandLine), ("Tool version", "mlp " + toolVersion), ("Seed", String(context.seed)),
-         ("Quick", context.quick ? "yes" : "no"),
-         ("Threads per run", "\(context.resolvedThreads)" + (context.threads == 0 ? " (every core)" : "")),
-         ("Cores", String(ProcessInfo.processInfo.activeProcessorCount)),
-         ("BLAS", BLAS.configuration),
-         ("Date", ISO8601DateFormatter().string(from: Date()))]
+        [("Command", commandLine), ("Tool version", "mlp " + toolVersion)] + context.commonConfiguration
+            + [("Cores", String(ProcessInfo.processInfo.activeProcessorCount)), ("BLAS", BLAS.configuration),
+               ("Date", ISO8601DateFormatter().string(from: Date()))]
     }
 
     var configurationRecord: [String: String] {
         Dictionary(configuration.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// `results.md`: every section's tables and goals, or why it was skipped.
+    func resultsMarkdown(sections: [SectionResult]) -> String {
+        var text = "# Results of `\(commandLine)`\n\n"
+        for section in sections {
+            text += "## \(section.title)\n\n"
+            if let skipped = section.skipped { text += "skipped: \(skipped)\n\n" }
+            for table in section.tables { text += table.markdown() + "\n\n" }
+            text += section.goals.map { "- " + $0.line }.joined(separator: "\n") + "\n\n"
+        }
+        return text
     }
 
     func makeReport(sections: [SectionResult]) -> Report {
