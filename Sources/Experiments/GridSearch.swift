@@ -1,7 +1,4 @@
 import Datasets
-import Dispatch
-import Foundation
-import LinearAlgebra
 import NeuralNetwork
 
 /// A cross-validated grid search over solver × learning rate × batch size for an `MLPClassifier`
@@ -76,37 +73,12 @@ public struct GridSearch: Sendable {
         _ candidates: [Candidate], features: Dataset, labels: [Int],
         progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CandidateResult] {
-        let tasks = candidates.indices.flatMap { candidate in folds.indices.map { (candidate, $0) } }
-        let scores = ResultBox(count: tasks.count)
-        let work: @Sendable (Int) -> Void = { taskIndex in
-            let (candidate, fold) = tasks[taskIndex]
-            let outcome = self.fit(candidates[candidate], fold: folds[fold], features: features, labels: labels)
-            let done = scores.set(taskIndex, outcome)
-            progress(done, tasks.count)
-        }
-        if workers > 1 {
-            // Each fit sets BLAS to 1 thread and restores the previous count; start from 1 so that
-            // concurrent restores never raise it while another fit runs.
-            let previous = BLAS.threadCount
-            BLAS.setThreadCount(1)
-            defer { BLAS.setThreadCount(previous) }
-            let next = TaskCounter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let index = next.take(below: tasks.count) { work(index) }
-            }
-        } else {
-            for index in tasks.indices { work(index) }
-        }
-        let values = scores.values
-        return candidates.indices.map { candidate in
-            let range = (candidate * folds.count)..<((candidate + 1) * folds.count)
-            return CandidateResult(candidate: candidates[candidate], foldScores: range.map { values[$0].score },
-                                   fitSeconds: range.map { values[$0].seconds })
-        }
+        WorkRunner(workers: workers).run(
+            Evaluation(search: self, candidates: candidates, features: features, labels: labels), progress: progress)
     }
 
     /// Trains `candidate` on a fold's training rows and scores its validation rows.
-    func fit(_ candidate: Candidate, fold: CrossValidationFold, features: Dataset, labels: [Int]) -> (score: Double, seconds: Double) {
+    func fit(_ candidate: Candidate, fold: CrossValidationFold, features: Dataset, labels: [Int]) -> FoldScore {
         let started = monotonicSeconds()
         var model = MLPClassifier(configuration: configuration(for: candidate))
         let training = features.subset(fold.training)
@@ -114,10 +86,10 @@ public struct GridSearch: Sendable {
         do {
             try model.fit(training, labels: fold.training.map { labels[$0] })
         } catch {
-            return (.nan, monotonicSeconds() - started)
+            return FoldScore(score: .nan, seconds: monotonicSeconds() - started)
         }
         let score = model.score(validation, labels: fold.validation.map { labels[$0] })
-        return (score.isFinite ? score : .nan, monotonicSeconds() - started)
+        return FoldScore(score: score.isFinite ? score : .nan, seconds: monotonicSeconds() - started)
     }
 
     static func deviation(_ values: [Double]) -> Double {
@@ -131,42 +103,5 @@ public struct GridSearch: Sendable {
         results.enumerated().sorted { lhs, rhs in
             lhs.element.meanScore != rhs.element.meanScore ? lhs.element.meanScore > rhs.element.meanScore : lhs.offset < rhs.offset
         }.map(\.element)
-    }
-}
-
-/// Fold results written from several threads.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [(score: Double, seconds: Double)]
-    private var done = 0
-
-    init(count: Int) { stored = Array(repeating: (.nan, 0), count: count) }
-
-    func set(_ index: Int, _ value: (score: Double, seconds: Double)) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        stored[index] = value
-        done += 1
-        return done
-    }
-
-    var values: [(score: Double, seconds: Double)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}
-
-/// Hands out task indices to worker threads.
-final class TaskCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        defer { next += 1 }
-        return next
     }
 }

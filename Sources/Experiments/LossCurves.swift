@@ -24,15 +24,3 @@ enum LossCurves {
             styleLabels: [(.solid, "train"), (.dashed, "validation")])
     }
 }
-
-/// Formats shared by the sections' tables.
-enum Cell {
-    /// Four decimals, or three significant digits with an exponent from 10⁵ on (as after a bad initialisation).
-    static func loss(_ value: Double) -> String {
-        guard value.isFinite else { return "—" }
-        return abs(value) < 1e5 ? NumberFormat.fixed(value, decimals: 4) : String(format: "%.3e", value)
-    }
-    static func accuracy(_ value: Double) -> String { value.isFinite ? NumberFormat.fixed(value, decimals: 4) : "—" }
-    static func percent(_ value: Double) -> String { value.isFinite ? NumberFormat.percent(value, decimals: 2) : "—" }
-    static func seconds(_ value: Double) -> String { NumberFormat.fixed(value, decimals: 1) }
-}

@@ -34,6 +34,18 @@ public struct SectionResult: Sendable {
         duration = 0
     }
 
+    /// A section drawn by `draw` from the results of a run that took `runSeconds`; its duration is
+    /// the run's seconds plus the drawing's.
+    static func drawn(
+        key: String, title: String, runSeconds: Double, _ draw: (inout SectionResult) -> Void
+    ) -> SectionResult {
+        let started = monotonicSeconds()
+        var result = SectionResult(key: key, title: title)
+        draw(&result)
+        result.duration = runSeconds + (monotonicSeconds() - started)
+        return result
+    }
+
     /// A section that did not run, saying why and what to do.
     public static func skipped(key: String, title: String, reason: String) -> SectionResult {
         var result = SectionResult(key: key, title: title)

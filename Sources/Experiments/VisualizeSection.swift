@@ -2,7 +2,35 @@ import Datasets
 import Reporting
 
 /// Section C1: a grid of the first `samplesPerClass` training images of every class.
+///
+/// ``run(_:data:configuration:)`` draws the ``Results``; ``render(_:)`` turns them into the
+/// section's text and figures.
 public enum VisualizeSection {
+    /// The settings of section C1.
+    public struct Configuration: Sendable, Codable {
+        /// Images shown of each class (one row per class).
+        public var samplesPerClass = 10
+        /// Each 28×28 tile is drawn `scale` times larger.
+        public var scale = 2
+
+        public init() {}
+    }
+
+    /// What section C1 drew.
+    public struct Results: Sendable {
+        public var configuration: Configuration
+        /// The dataset's name, e.g. "Fashion-MNIST".
+        public var datasetName: String
+        /// The start of the figures' file names: "fashion" or "mnist".
+        public var filePrefix: String
+        /// The grid with its class names.
+        public var grid: LabeledImageGrid
+        /// The same grid as a PNG image.
+        public var image: PNGImage
+        /// Seconds the drawing took.
+        public var seconds: Double
+    }
+
     /// The grid: one row per class, `samplesPerClass` columns, each tile 28×28 scaled by `scale`.
     public static func grid(of dataset: Dataset, samplesPerClass: Int = 10, scale: Int = 2) -> LabeledImageGrid {
         var grid = ImageGrid(rows: dataset.classCount, columns: samplesPerClass, tileWidth: dataset.imageWidth,
@@ -20,22 +48,12 @@ public enum VisualizeSection {
                                 rowLabels: dataset.classNames)
     }
 
-    /// Runs section C1 on `data`'s training images.
-    public static func run(_ context: ExperimentContext, data: FashionData) -> SectionResult {
+    /// Draws section C1 from `data`'s training images.
+    public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration = Configuration()) -> Results {
         let started = monotonicSeconds()
-        let name = data.named.displayName
-        var result = SectionResult(key: "visualize", title: "C1. Samples of each class (\(name))")
-        let labeled = grid(of: data.training)
-        let image = labeled.grid.image()
-        let prefix = data.named == .mnist ? "mnist" : "fashion"
-        result.paragraph("The first 10 images of each class in the \(name) training file, one class per row "
-            + "(\(image.width)×\(image.height) pixels, shown inverted: dark ink on white).")
-        result.figure(svg: labeled.svg(), fileName: "\(prefix)-samples.svg", caption: "\(name): 10 samples per class, with class names")
-        result.figure(png: image, fileName: "\(prefix)-samples.png", caption: "\(name): 10 samples per class (PNG)")
-        result.numbers["visualize.pngWidth"] = Double(image.width)
-        result.numbers["visualize.pngHeight"] = Double(image.height)
-        result.configuration = [("Dataset", name), ("Samples per class", "10"), ("Scale", "2×")]
-        result.duration = monotonicSeconds() - started
-        return result
+        let labeled = grid(of: data.training, samplesPerClass: configuration.samplesPerClass, scale: configuration.scale)
+        return Results(configuration: configuration, datasetName: data.named.displayName,
+                       filePrefix: data.named == .mnist ? "mnist" : "fashion", grid: labeled, image: labeled.grid.image(),
+                       seconds: monotonicSeconds() - started)
     }
 }

@@ -18,9 +18,10 @@ struct ActivationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context()
-        var configuration = ActivationsExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = ActivationsSection.Configuration.defaults(quick: options.quick)
         if let epochs { configuration.maxEpochs = epochs }
         let data = try FashionData.load(context)
-        try options.finish(try ActivationsExperiment.run(context, data: data, configuration: configuration).result, command: "activations")
+        let results = try ActivationsSection.run(context, data: data, configuration: configuration)
+        try options.finish(ActivationsSection.render(results, context: context), command: "activations")
     }
 }

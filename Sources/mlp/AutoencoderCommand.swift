@@ -33,13 +33,14 @@ struct AutoencoderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context()
-        var configuration = AutoencoderExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = AutoencoderSection.Configuration.defaults(quick: options.quick)
         if let epochs { configuration.maxEpochs = epochs }
         if let learningRate { configuration.learningRate = learningRate }
         if let batchSize { configuration.batchSize = batchSize }
         if let patience { configuration.patience = patience }
         configuration.includeOriginalRate = withOriginalRate
         let data = try FashionData.load(context)
-        try options.finish(try AutoencoderExperiment.run(context, data: data, configuration: configuration).result, command: "autoencoder")
+        let results = try AutoencoderSection.run(context, data: data, configuration: configuration)
+        try options.finish(AutoencoderSection.render(results, context: context), command: "autoencoder")
     }
 }

@@ -14,10 +14,11 @@ struct FeaturesCommand: AsyncParsableCommand {
     func run() async throws {
         let context = options.context()
         let data = try FashionData.load(context)
-        var classifiers = ActivationsExperiment.Configuration.defaults(quick: options.quick)
+        var classifiers = ActivationsSection.Configuration.defaults(quick: options.quick)
         classifiers.activations = [.relu, .identity]
-        let raw = try ActivationsExperiment.run(context, data: data, configuration: classifiers)
-        let autoencoders = try AutoencoderExperiment.run(context, data: data)
-        try options.finish(try FeaturesExperiment.run(context, data: data, autoencoders: autoencoders, raw: raw), command: "features")
+        let raw = try ActivationsSection.run(context, data: data, configuration: classifiers)
+        let autoencoders = try AutoencoderSection.run(context, data: data)
+        let results = try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: raw)
+        try options.finish(FeaturesSection.render(results, context: context), command: "features")
     }
 }

@@ -26,11 +26,12 @@ struct GridSearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context()
-        var configuration = GridSearchExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = GridSearchSection.Configuration.defaults(quick: options.quick)
         configuration.workers = workers
         if let folds { configuration.foldCount = folds }
         if let epochs { configuration.maxEpochs = epochs }
         let data = try FashionData.load(context)
-        try options.finish(try GridSearchExperiment.run(context, data: data, configuration: configuration).result, command: "grid-search")
+        let results = try GridSearchSection.run(context, data: data, configuration: configuration)
+        try options.finish(GridSearchSection.render(results, context: context), command: "grid-search")
     }
 }

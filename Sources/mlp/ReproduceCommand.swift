@@ -64,10 +64,10 @@ struct ReproduceCommand: AsyncParsableCommand {
         var context = options.context()
         context.mnistDirectory = mnistDir
         let path = options.out ?? defaultRunDirectory("reproduce")
-        let run = ReproduceRun(context: context, toolVersion: toolVersion,
-                               commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        let reproduction = Reproduction(context: context, toolVersion: toolVersion,
+                                        commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
         // Written unbuffered, so each section's tables appear as it ends even when stdout is a file.
-        let outcome = try run.run(outputDirectory: path) { section in
+        let outcome = try reproduction.run(outputDirectory: path) { section in
             FileHandle.standardOutput.write(Data((section.terminalText() + "\n").utf8))
         }
         print("")

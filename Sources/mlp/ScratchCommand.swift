@@ -41,12 +41,12 @@ struct ScratchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = options.context(dataset: .mnist)
-        var configuration = ScratchExperiment.Configuration.defaults(quick: options.quick)
+        var configuration = ScratchSection.Configuration.defaults(quick: options.quick)
         configuration.initScale = initScale
         if let epochs { configuration.maxEpochs = epochs }
         if let activations { configuration.activations = activations }
-        let data = try ScratchExperiment.loadMNIST(context)
-        let result = try ScratchExperiment.run(context, configuration: configuration, data: data)
-        try options.finish(result, command: "scratch")
+        let data = try ScratchSection.loadMNIST(context)
+        let results = try ScratchSection.run(context, configuration: configuration, data: data)
+        try options.finish(ScratchSection.render(results, context: context), command: "scratch")
     }
 }

@@ -58,8 +58,8 @@ struct TheoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let result = TheorySection.run(options.context(), configuration: try theoryConfiguration())
-        try options.finish(result, command: "theory")
+        let results = TheorySection.run(options.context(), configuration: try theoryConfiguration())
+        try options.finish(TheorySection.render(results), command: "theory")
     }
 
     static func vector(_ text: String, option: String) throws -> [Double] {

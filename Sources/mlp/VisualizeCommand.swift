@@ -15,6 +15,6 @@ struct VisualizeCommand: AsyncParsableCommand {
     func run() async throws {
         let context = options.context(dataset: dataset)
         let data = try FashionData.load(context, dataset: dataset)
-        try options.finish(VisualizeSection.run(context, data: data), command: "visualize")
+        try options.finish(VisualizeSection.render(VisualizeSection.run(context, data: data)), command: "visualize")
     }
 }

@@ -33,7 +33,10 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
     }
 
     @Test func theorySectionReportsEveryNumber() {
-        let result = TheorySection.run(ExperimentContext(showsProgress: false, log: { _ in }))
+        let results = TheorySection.run(ExperimentContext(showsProgress: false, log: { _ in }))
+        #expect(results.supportVectors == [1, 2] && results.queryClass == 1)
+        #expect(isClose(results.margin, 0.5))
+        let result = TheorySection.render(results)
         #expect(result.goals.count == 3 && result.goals.allSatisfy(\.met))
         #expect(result.tables.count == 3)
         #expect(result.tables[0].rows.count == 4)
@@ -115,20 +118,7 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 }
 
 @Suite struct GridSearchTests {
-    /// Two classes of 4×4 images: bright left half or bright right half, with noise.
-    func dataset() throws -> Dataset {
-        var generator = SeededGenerator(seed: 3)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for sample in 0..<40 {
-            let label = sample % 2
-            labels.append(UInt8(label))
-            for index in 0..<16 {
-                let bright = (index % 4 < 2) == (label == 0)
-                pixels.append(UInt8(bright ? 180 + generator.nextIndex(below: 70) : generator.nextIndex(below: 70)))
-            }
-        }
-        return try Dataset(pixels: pixels, labels: labels, imageHeight: 4, imageWidth: 4, classNames: ["left", "right"])
-    }
+    func dataset() throws -> Dataset { try halvesDataset(samples: 40, seed: 3) }
 
     @Test func scoresEveryCandidateOnEveryFoldAndRanksThem() throws {
         let data = try dataset()
@@ -158,10 +148,14 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 
 @Suite struct SectionResultTests {
     @Test func skippedSectionSaysWhyAndWhatToDo() {
-        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchExperiment.missingDataAdvice)
+        let result = SectionResult.skipped(key: "scratch", title: "B", reason: ScratchSection.Narrative.missingDataAdvice)
         #expect(result.skipped?.contains("MNIST_DIR") == true)
         #expect(result.record.skipped != nil)
         #expect(result.terminalText().contains("skipped: MNIST was not found"))
+        let missing = ScratchSection.skipped(.datasetNotFound(dataset: "MNIST", searched: [], remedies: []))
+        #expect(missing.key == "scratch" && missing.skipped == ScratchSection.Narrative.missingDataAdvice)
+        let damaged = ScratchSection.skipped(.downloadFailed(url: "u", reason: "r"))
+        #expect(damaged.skipped != nil && damaged.skipped != ScratchSection.Narrative.missingDataAdvice)
     }
 
     @Test func goalLinesSayMetOrNot() {

@@ -12,24 +12,11 @@ import MLPCore
 /// Section B with draws so large that the logits overflow: the run must become a
 /// "diverged at epoch k" row, and no NaN may reach the table, the JSON or the plot.
 @Suite struct ScratchDivergenceTests {
-    /// Two classes of 4×4 images: bright left half or bright right half.
-    func dataset() throws -> Dataset {
-        var generator = SeededGenerator(seed: 5)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for sample in 0..<60 {
-            let label = sample % 2
-            labels.append(UInt8(label))
-            for index in 0..<16 {
-                let bright = (index % 4 < 2) == (label == 0)
-                pixels.append(UInt8(bright ? 180 + generator.nextIndex(below: 70) : generator.nextIndex(below: 70)))
-            }
-        }
-        return try Dataset(pixels: pixels, labels: labels, imageHeight: 4, imageWidth: 4, classNames: ["left", "right"])
-    }
+    func dataset() throws -> Dataset { try halvesDataset(samples: 60, seed: 5) }
 
     @Test func hugeInitialisationIsReportedAsDivergedWithoutNaN() throws {
         let data = try dataset()
-        var configuration = ScratchExperiment.Configuration()
+        var configuration = ScratchSection.Configuration()
         configuration.activations = [.relu]
         configuration.initializations = [.zero, .random]
         configuration.hiddenLayerSizes = [8, 8]
@@ -37,7 +24,11 @@ import MLPCore
         configuration.maxEpochs = 2
         configuration.initScale = 1e15   // 16 · 1e15 · 8 · 1e15 · 8 · 1e15 overflows Float
         let context = ExperimentContext(seed: 1, threads: 1, showsProgress: false, log: { _ in })
-        let result = try ScratchExperiment.run(context, configuration: configuration, data: (data, data))
+        let results = try ScratchSection.run(context, configuration: configuration, data: (data, data))
+        #expect(results.models.map(\.summary.name) == ["relu / zero", "relu / random"])
+        let random = try #require(results.models.first { $0.initialization == .random })
+        #expect(random.summary.testAccuracy == nil && random.summary.divergedEpoch == 1)
+        let result = ScratchSection.render(results, context: context)
 
         let table = try #require(result.tables.first)
         #expect(table.title == "2 MNIST models")

@@ -8,7 +8,7 @@ import Reporting
 ///
 /// A section that cannot run because its data is missing (MNIST, say) becomes a "skipped" section
 /// that says how to get the data; the others still run.
-public struct ReproduceRun: Sendable {
+public struct Reproduction: Sendable {
     /// What the run produced.
     public struct Outcome: Sendable {
         public var sections: [SectionResult]
@@ -43,17 +43,13 @@ public struct ReproduceRun: Sendable {
             sectionFinished(section)
         }
 
-        try finished(TheorySection.run(context))
+        try finished(TheorySection.render(TheorySection.run(context)))
 
         do {
-            let mnist = try ScratchExperiment.loadMNIST(context)
-            try finished(try ScratchExperiment.run(context, data: mnist))
+            let mnist = try ScratchSection.loadMNIST(context)
+            try finished(ScratchSection.render(try ScratchSection.run(context, data: mnist), context: context))
         } catch let error as DatasetError {
-            if case .datasetNotFound = error {
-                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: ScratchExperiment.missingDataAdvice))
-            } else {
-                try finished(.skipped(key: "scratch", title: ScratchExperiment.title, reason: "\(error)"))
-            }
+            try finished(ScratchSection.skipped(error))
         }
 
         try FashionSections.run(context, finished: finished)
@@ -64,29 +60,31 @@ public struct ReproduceRun: Sendable {
         try directory.write(report.markdown(), to: "report.md")
         try directory.writeJSON(Record(configuration: configurationRecord, totalSeconds: total,
                                        sections: sections.map(\.record)), to: "results.json")
-        var tables = "# Results of `\(commandLine)`\n\n"
-        for section in sections {
-            tables += "## \(section.title)\n\n"
-            if let skipped = section.skipped { tables += "skipped: \(skipped)\n\n" }
-            for table in section.tables { tables += table.markdown() + "\n\n" }
-            tables += section.goals.map { "- " + $0.line }.joined(separator: "\n") + "\n\n"
-        }
-        try directory.write(tables, to: "results.md")
+        try directory.write(resultsMarkdown(sections: sections), to: "results.md")
         return Outcome(sections: sections, totalSeconds: total, fileCount: directory.writtenFiles.count)
     }
 
     /// The run's settings: seeds, threads, BLAS, tool version.
     var configuration: [(key: String, value: String)] {
-        [("Command", commandLine), ("Tool version", "mlp " + toolVersion), ("Seed", String(context.seed)),
-         ("Quick", context.quick ? "yes" : "no"),
-         ("Threads per run", "\(context.resolvedThreads)" + (context.threads == 0 ? " (every core)" : "")),
-         ("Cores", String(ProcessInfo.processInfo.activeProcessorCount)),
-         ("BLAS", BLAS.configuration),
-         ("Date", ISO8601DateFormatter().string(from: Date()))]
+        [("Command", commandLine), ("Tool version", "mlp " + toolVersion)] + context.commonConfiguration
+            + [("Cores", String(ProcessInfo.processInfo.activeProcessorCount)), ("BLAS", BLAS.configuration),
+               ("Date", ISO8601DateFormatter().string(from: Date()))]
     }
 
     var configurationRecord: [String: String] {
         Dictionary(configuration.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// `results.md`: every section's tables and goals, or why it was skipped.
+    func resultsMarkdown(sections: [SectionResult]) -> String {
+        var text = "# Results of `\(commandLine)`\n\n"
+        for section in sections {
+            text += "## \(section.title)\n\n"
+            if let skipped = section.skipped { text += "skipped: \(skipped)\n\n" }
+            for table in section.tables { text += table.markdown() + "\n\n" }
+            text += section.goals.map { "- " + $0.line }.joined(separator: "\n") + "\n\n"
+        }
+        return text
     }
 
     func makeReport(sections: [SectionResult]) -> Report {
@@ -116,22 +114,5 @@ public struct ReproduceRun: Sendable {
         var configuration: [String: String]
         var totalSeconds: Double
         var sections: [SectionRecord]
-    }
-}
-
-/// Sections C1–C5 on Fashion-MNIST, loaded once; C5 reuses C2's classifiers and C4's autoencoders.
-public enum FashionSections {
-    /// Runs C1–C5 in order, handing each finished section to `finished`.
-    public static func run(_ context: ExperimentContext, finished: (SectionResult) throws -> Void) throws {
-        let data = try FashionData.load(context)
-        try finished(VisualizeSection.run(context, data: data))
-        let activations = try ActivationsExperiment.run(context, data: data)
-        try finished(activations.result)
-        try finished(try GridSearchExperiment.run(context, data: data).result)
-        var autoencoderConfiguration = AutoencoderExperiment.Configuration.defaults(quick: context.quick)
-        autoencoderConfiguration.includeOriginalRate = true
-        let autoencoders = try AutoencoderExperiment.run(context, data: data, configuration: autoencoderConfiguration)
-        try finished(autoencoders.result)
-        try finished(try FeaturesExperiment.run(context, data: data, autoencoders: autoencoders, raw: activations))
     }
 }
