@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNetwork
+import MLPCore
 
 /// Section C2: one Fashion-MNIST classifier per activation (logistic, tanh, relu, identity).
 ///
@@ -65,10 +66,10 @@ public enum ActivationsSection {
 
     /// Trains section C2's classifiers.
     public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration? = nil) throws -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let models = try WorkRunner().run(Fits(context: context, configuration: configuration, data: data))
         return Results(configuration: configuration, splitDescription: data.splitDescription, models: models,
-                       seconds: monotonicSeconds() - started)
+                       seconds: MonotonicClock.seconds() - started)
     }
 }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 extension AutoencoderSection {
     /// Section C4's fits: a relu and an identity autoencoder at each learning rate, each with the
@@ -43,10 +44,10 @@ extension AutoencoderSection {
             var model = Autoencoder(configuration: configuration.training(
                 item.activation, learningRate: item.learningRate, seed: context.seed, threads: context.threads))
             let bar = context.progressBar(label: item.name, total: configuration.maxEpochs)
-            let started = monotonicSeconds()
+            let started = MonotonicClock.seconds()
             try model.fit(parts.training, validation: parts.validation) { report in bar.update(step: report.epoch, loss: report.loss) }
             bar.finish(clear: true)
-            let seconds = monotonicSeconds() - started
+            let seconds = MonotonicClock.seconds() - started
             return ModelResult(name: item.name, activation: item.activation, learningRate: item.learningRate, model: model,
                                errors: errors { model.reconstruct($0) }, seconds: seconds)
         }

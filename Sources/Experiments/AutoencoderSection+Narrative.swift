@@ -10,7 +10,7 @@ extension AutoencoderSection {
             return "Network 784-\(configuration.hiddenLayerSizes.map(String.init).joined(separator: "-"))-784 with relu or identity "
                 + "hidden activations, identity output, squared error, Adam (batch size \(configuration.batchSize), no L2 penalty), up to "
                 + "\(configuration.maxEpochs) epochs with early stopping on the validation loss (patience \(configuration.patience), the "
-                + "best validation epoch's parameters kept), trained on the \(grouped(results.trainingCount)) training rows; errors are "
+                + "best validation epoch's parameters kept), trained on the \(NumberFormat.grouped(results.trainingCount)) training rows; errors are "
                 + "the mean squared error per pixel (pixels scaled to [0, 1]), computed the same way for the autoencoders and PCA. "
                 + "Split: \(results.splitDescription)."
         }
@@ -26,7 +26,7 @@ extension AutoencoderSection {
 
         static func validationAndTest(_ results: Results) -> String {
             "The validation rows choose the stopping epoch, so their error is slightly optimistic; the test rows "
-                + "(\(grouped(results.testCount)), used for nothing else) give the unbiased figure for the same models."
+                + "(\(NumberFormat.grouped(results.testCount)), used for nothing else) give the unbiased figure for the same models."
         }
 
         static let originalRate = "The original trained at learning rate 2e-5; both rates are in the table. scikit-learn on this machine "

@@ -1,6 +1,7 @@
 import Datasets
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 /// Section C4: 784-512-128-32-128-512-784 autoencoders with relu and with identity hidden
 /// activations, against the PCA floor of 32 linear components.
@@ -101,7 +102,7 @@ public enum AutoencoderSection {
 
     /// Fits PCA, trains the autoencoders and reconstructs the first test images.
     public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration? = nil) throws -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let fits = Fits(context: context, configuration: configuration, data: data)
         context.log("autoencoder: PCA baseline")
@@ -119,6 +120,6 @@ public enum AutoencoderSection {
             testCount: test.sampleCount, models: models, relu: relu, identity: identity, pca: pca, pcaErrors: pcaErrors,
             reconstructions: [originals, relu.model.reconstruct(originals), identity.model.reconstruct(originals),
                               pca.reconstruct(originals)],
-            seconds: monotonicSeconds() - started)
+            seconds: MonotonicClock.seconds() - started)
     }
 }

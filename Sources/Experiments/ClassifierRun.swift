@@ -56,7 +56,7 @@ public struct ClassifierRun: Sendable {
         var model = MLPClassifier(configuration: configuration)
         let bar = showsProgress ? context.progressBar(label: name, total: configuration.maxEpochs) : nil
         let recorder = CurveRecorder()
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         do {
             try model.fit(features, labels: labels, validation: validation) { report in
                 recorder.record(report)
@@ -73,7 +73,7 @@ public struct ClassifierRun: Sendable {
             run.divergedEpoch = epoch
         }
         bar?.finish(clear: true)
-        run.seconds = monotonicSeconds() - started
+        run.seconds = MonotonicClock.seconds() - started
         let curves = recorder.curves
         run.trainingLoss = curves.trainingLoss
         run.trainingAccuracy = curves.trainingAccuracy

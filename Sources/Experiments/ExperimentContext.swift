@@ -64,10 +64,3 @@ public struct ExperimentContext: Sendable {
          ("Threads per run", "\(resolvedThreads)" + (threads == 0 ? " (every core)" : ""))]
     }
 }
-
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}

@@ -1,5 +1,6 @@
 import Datasets
 import LinearAlgebra
+import Reporting
 
 /// Fashion-MNIST (or MNIST) as sections C1–C5 use it: the training and test files, and the
 /// contiguous split of the first training rows into training, validation and test parts.
@@ -50,21 +51,10 @@ public struct FashionData: Sendable {
     public var splitDescription: String {
         func range(_ indices: [Int]) -> String {
             guard let first = indices.first, let last = indices.last else { return "none" }
-            return "\(grouped(first))–\(grouped(last))"
+            return "\(NumberFormat.grouped(first))–\(NumberFormat.grouped(last))"
         }
-        return "\(named.displayName) training file rows \(range(split.training)) for training (\(grouped(split.training.count))), "
-            + "\(range(split.validation)) for validation (\(grouped(split.validation.count))) and "
-            + "\(range(split.test)) for test (\(grouped(split.test.count))), in file order and without overlap"
+        return "\(named.displayName) training file rows \(range(split.training)) for training (\(NumberFormat.grouped(split.training.count))), "
+            + "\(range(split.validation)) for validation (\(NumberFormat.grouped(split.validation.count))) and "
+            + "\(range(split.test)) for test (\(NumberFormat.grouped(split.test.count))), in file order and without overlap"
     }
-}
-
-/// `12345` as `"12,345"`.
-func grouped(_ value: Int) -> String {
-    let digits = String(abs(value))
-    var result = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-        result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
 }

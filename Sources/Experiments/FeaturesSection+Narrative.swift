@@ -1,4 +1,5 @@
 import NeuralNetwork
+import Reporting
 
 extension FeaturesSection {
     /// Section C5's text: the title, the paragraphs, the original's numbers and the goal.
@@ -31,7 +32,7 @@ extension FeaturesSection {
         static func confusionHeading(_ best: ModelResult) -> String { "Confusion matrix: \(bestName(best)), test rows" }
 
         static func confusion(_ best: ModelResult, _ confusion: ConfusionMatrix, testCount: Int) -> String {
-            "The feature model with the best validation accuracy (\(bestName(best))), on the \(grouped(testCount)) test rows: "
+            "The feature model with the best validation accuracy (\(bestName(best))), on the \(NumberFormat.grouped(testCount)) test rows: "
                 + "accuracy \(Cell.accuracy(confusion.accuracy)). Rows are the true classes, columns the predictions."
         }
 

@@ -1,6 +1,7 @@
 import Datasets
 import LinearAlgebra
 import NeuralNetwork
+import MLPCore
 
 /// Section C5: C2's relu classifier trained on the 32-dimensional bottleneck codes of the C4
 /// autoencoders, against the same classifier on raw pixels, with a confusion matrix.
@@ -61,7 +62,7 @@ public enum FeaturesSection {
         _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
         raw: ActivationsSection.Results, configuration: Configuration? = nil
     ) throws -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let fits = Fits(context: context, configuration: configuration, data: data, autoencoders: autoencoders, raw: raw)
         let models = try WorkRunner().run(fits)
@@ -74,7 +75,7 @@ public enum FeaturesSection {
             codeWidth: encoder.network?.layerSizes[encoder.bottleneckLayer + 1] ?? 32, models: models, best: best,
             bestValidationAccuracy: bestValidationAccuracy,
             confusion: best.map { ConfusionMatrix(expected: fits.parts.testLabels, predicted: $0.predictions, classCount: classNames.count) },
-            classNames: classNames, testCount: fits.parts.test.sampleCount, seconds: monotonicSeconds() - started)
+            classNames: classNames, testCount: fits.parts.test.sampleCount, seconds: MonotonicClock.seconds() - started)
     }
 
     /// The first model with the highest validation accuracy among those with predictions, and that

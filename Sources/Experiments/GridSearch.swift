@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNetwork
+import MLPCore
 
 /// A cross-validated grid search over solver × learning rate × batch size for an `MLPClassifier`
 /// (scikit-learn's `GridSearchCV`), with the folds of each candidate optionally run in parallel.
@@ -79,17 +80,17 @@ public struct GridSearch: Sendable {
 
     /// Trains `candidate` on a fold's training rows and scores its validation rows.
     func fit(_ candidate: Candidate, fold: CrossValidationFold, features: Dataset, labels: [Int]) -> FoldScore {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         var model = MLPClassifier(configuration: configuration(for: candidate))
         let training = features.subset(fold.training)
         let validation = features.subset(fold.validation)
         do {
             try model.fit(training, labels: fold.training.map { labels[$0] })
         } catch {
-            return FoldScore(score: .nan, seconds: monotonicSeconds() - started)
+            return FoldScore(score: .nan, seconds: MonotonicClock.seconds() - started)
         }
         let score = model.score(validation, labels: fold.validation.map { labels[$0] })
-        return FoldScore(score: score.isFinite ? score : .nan, seconds: monotonicSeconds() - started)
+        return FoldScore(score: score.isFinite ? score : .nan, seconds: MonotonicClock.seconds() - started)
     }
 
     static func deviation(_ values: [Double]) -> Double {

@@ -8,7 +8,7 @@ extension GridSearchSection {
         static func setup(_ results: Results) -> String {
             let configuration = results.configuration
             return "\(results.candidateCount) combinations × \(results.foldCount)-fold stratified cross-validation on the "
-                + "\(grouped(results.trainingCount)) training rows (\(results.splitDescription)). Each fit: hidden layers "
+                + "\(NumberFormat.grouped(results.trainingCount)) training rows (\(results.splitDescription)). Each fit: hidden layers "
                 + "\(configuration.hiddenLayerSizes.map(String.init).joined(separator: ", ")), relu, L2 1e-4, up to "
                 + "\(configuration.maxEpochs) epochs, stopping when the training loss has not improved by 1e-4 for "
                 + "\(configuration.patience) epochs. A fit whose loss becomes NaN counts as accuracy 0."
@@ -19,8 +19,8 @@ extension GridSearchSection {
             return "Best: solver \(best.candidate.optimizer.rawValue), learning rate \(Cell.learningRate(best.candidate.learningRate)), "
                 + "batch size \(best.candidate.batchSize) (cross-validated accuracy "
                 + "\(NumberFormat.meanAndDeviation(best.meanScore, best.scoreDeviation, decimals: 4))). Refit on all "
-                + "\(grouped(results.trainingCount)) training rows (\(refit.epochsRun) epochs, \(Cell.seconds(refit.seconds)) s): "
-                + "test accuracy \(Cell.accuracy(refit.testAccuracy)) on the \(grouped(results.testCount)) test rows. "
+                + "\(NumberFormat.grouped(results.trainingCount)) training rows (\(refit.epochsRun) epochs, \(Cell.seconds(refit.seconds)) s): "
+                + "test accuracy \(Cell.accuracy(refit.testAccuracy)) on the \(NumberFormat.grouped(results.testCount)) test rows. "
                 + "The original chose adam, 0.002, 256."
         }
 

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNetwork
+import MLPCore
 
 extension GridSearchSection {
     /// The timing that chose between sequential and parallel folds.
@@ -23,12 +24,12 @@ extension GridSearchSection {
         let probeFolds = Array(folds.prefix(cores))
         let candidate = GridSearch.Candidate(optimizer: .adam, learningRate: 0.002, batchSize: 256)
         let candidates = [candidate]
-        var started = monotonicSeconds()
+        var started = MonotonicClock.seconds()
         _ = GridSearch(base: probeBase, folds: probeFolds, workers: 1).evaluate(candidates, features: features, labels: labels)
-        let sequential = monotonicSeconds() - started
-        started = monotonicSeconds()
+        let sequential = MonotonicClock.seconds() - started
+        started = MonotonicClock.seconds()
         _ = GridSearch(base: probeBase, folds: probeFolds, workers: cores).evaluate(candidates, features: features, labels: labels)
-        let parallel = monotonicSeconds() - started
+        let parallel = MonotonicClock.seconds() - started
         return ParallelismProbe(sequentialSeconds: sequential, parallelSeconds: parallel, workers: parallel < sequential ? cores : 1)
     }
 

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNetwork
+import MLPCore
 
 /// Section C3: solver × learning rate × batch size with stratified k-fold cross-validation on the
 /// C2 training rows, then a refit of the best candidate and its test accuracy.
@@ -84,7 +85,7 @@ public enum GridSearchSection {
     /// - Throws: `DatasetError` when the folds cannot be made, `NeuralNetworkError` when the grid is
     ///   empty or the refit fails.
     public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration? = nil) throws -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let training = data.trainingPart, test = data.testPart
         let labels = training.integerLabels
@@ -95,19 +96,19 @@ public enum GridSearchSection {
                                              features: training, labels: labels)
         let search = GridSearch(base: base, folds: folds, workers: workers)
         let bar = context.progressBar(label: "grid search", total: candidates.count * folds.count)
-        let searchStarted = monotonicSeconds()
+        let searchStarted = MonotonicClock.seconds()
         let ranked = GridSearch.ranked(search.evaluate(candidates, features: training, labels: labels) { done, _ in
             bar.update(step: done)
         })
         bar.finish(clear: true)
-        let searchSeconds = monotonicSeconds() - searchStarted
+        let searchSeconds = MonotonicClock.seconds() - searchStarted
         guard let best = ranked.first else { throw NeuralNetworkError.invalidData("the grid is empty") }
         let refit = try refit(best.candidate, search: search, training: training, labels: labels, test: test, context: context)
         return Results(
             configuration: configuration, splitDescription: data.splitDescription, trainingCount: training.sampleCount,
             testCount: test.sampleCount, candidateCount: candidates.count, foldCount: folds.count, ranked: ranked,
             best: best, refit: refit, probe: probe, workers: workers, searchSeconds: searchSeconds,
-            seconds: monotonicSeconds() - started)
+            seconds: MonotonicClock.seconds() - started)
     }
 
     /// Trains `candidate` on every training row (with the context's threads) and scores the test rows.

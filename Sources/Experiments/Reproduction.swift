@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import LinearAlgebra
 import Reporting
+import MLPCore
 
 /// `mlp reproduce`: runs sections A, B and C1–C5 in order, then writes `report.html`,
 /// `report.md`, `results.json`, `results.md` and every figure into one directory.
@@ -34,7 +35,7 @@ public struct Reproduction: Sendable {
     public func run(
         outputDirectory: String, sectionFinished: (SectionResult) -> Void = { _ in }
     ) throws -> Outcome {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         var directory = try RunDirectory(path: outputDirectory)
         var sections: [SectionResult] = []
         func finished(_ section: SectionResult) throws {
@@ -54,7 +55,7 @@ public struct Reproduction: Sendable {
 
         try FashionSections.run(context, finished: finished)
 
-        let total = monotonicSeconds() - started
+        let total = MonotonicClock.seconds() - started
         let report = makeReport(sections: sections)
         try directory.write(report.html(), to: "report.html")
         try directory.write(report.markdown(), to: "report.md")

@@ -1,4 +1,5 @@
 import Datasets
+import Reporting
 
 extension ScratchSection {
     /// Section B's text: the title, the paragraphs, the explanations and the goals.
@@ -13,9 +14,9 @@ extension ScratchSection {
 
         static func setup(_ results: Results) -> String {
             let configuration = results.configuration
-            return "MNIST: \(grouped(results.trainingCount)) training rows and a seeded, stratified validation split of "
-                + "\(grouped(results.validationCount)) rows (no overlap) from the training file; test on "
-                + "\(grouped(results.testCount)) rows of the test file. Hidden layers "
+            return "MNIST: \(NumberFormat.grouped(results.trainingCount)) training rows and a seeded, stratified validation split of "
+                + "\(NumberFormat.grouped(results.validationCount)) rows (no overlap) from the training file; test on "
+                + "\(NumberFormat.grouped(results.testCount)) rows of the test file. Hidden layers "
                 + "\(configuration.hiddenLayerSizes.map(String.init).joined(separator: "-")), softmax cross-entropy, Adam "
                 + "(learning rate \(configuration.learningRate)), batch size \(configuration.batchSize), up to "
                 + "\(configuration.maxEpochs) epochs with early stopping on the validation rows (patience "

@@ -92,7 +92,7 @@ extension ScratchSection {
             ("Batch size", String(configuration.batchSize)),
             ("Max epochs", String(configuration.maxEpochs)), ("Patience", String(configuration.patience)),
             ("Init scale", configuration.initScale.map { String($0) } ?? "variance-preserving (He / Xavier)"),
-            ("Validation", "\(grouped(results.validationCount)) rows, stratified, seed \(seed)"),
+            ("Validation", "\(NumberFormat.grouped(results.validationCount)) rows, stratified, seed \(seed)"),
         ]
     }
 }

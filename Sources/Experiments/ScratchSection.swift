@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNetwork
+import MLPCore
 
 /// Section B: twelve MNIST classifiers, {sigmoid, tanh, relu, leaky-relu} × {zero, random, normal}.
 ///
@@ -99,12 +100,12 @@ public enum ScratchSection {
         _ context: ExperimentContext, configuration: Configuration? = nil,
         data: (training: Dataset, test: Dataset)? = nil
     ) throws -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let fits = try Fits(context: context, configuration: configuration, data: data ?? loadMNIST(context))
         let models = try WorkRunner().run(fits)
         return Results(configuration: configuration, trainingCount: fits.parts.training.sampleCount,
                        validationCount: fits.parts.validation.sampleCount, testCount: fits.parts.test.sampleCount,
-                       models: models, seconds: monotonicSeconds() - started)
+                       models: models, seconds: MonotonicClock.seconds() - started)
     }
 }

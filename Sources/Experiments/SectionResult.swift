@@ -1,4 +1,5 @@
 import Reporting
+import MLPCore
 
 /// What one section of the assignment produced: text, tables and figures in reading order, the
 /// goals it checked, its configuration and its key numbers. Both the section's own subcommand and
@@ -39,10 +40,10 @@ public struct SectionResult: Sendable {
     static func drawn(
         key: String, title: String, runSeconds: Double, _ draw: (inout SectionResult) -> Void
     ) -> SectionResult {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         var result = SectionResult(key: key, title: title)
         draw(&result)
-        result.duration = runSeconds + (monotonicSeconds() - started)
+        result.duration = runSeconds + (MonotonicClock.seconds() - started)
         return result
     }
 

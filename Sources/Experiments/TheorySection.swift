@@ -1,4 +1,5 @@
 import NeuralNetwork
+import MLPCore
 
 /// Section A: the hard-margin SVM exercise and the backpropagation worked example, computed.
 ///
@@ -57,7 +58,7 @@ public enum TheorySection {
 
     /// Computes section A.
     public static func run(_ context: ExperimentContext, configuration: Configuration = Configuration()) -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let svm = HardMarginSVM(weights: configuration.weights, bias: configuration.bias)
         let points = configuration.points, labels = configuration.labels
         return Results(
@@ -67,6 +68,6 @@ public enum TheorySection {
             supportVectors: svm.supportVectors(points: points, labels: labels),
             margin: svm.margin(points: points, labels: labels), separates: svm.separates(points: points, labels: labels),
             queryDecision: svm.decision(configuration.query), queryClass: svm.classify(configuration.query),
-            example: workedExample(), seconds: monotonicSeconds() - started)
+            example: workedExample(), seconds: MonotonicClock.seconds() - started)
     }
 }

@@ -1,5 +1,6 @@
 import Datasets
 import Reporting
+import MLPCore
 
 /// Section C1: a grid of the first `samplesPerClass` training images of every class.
 ///
@@ -50,10 +51,10 @@ public enum VisualizeSection {
 
     /// Draws section C1 from `data`'s training images.
     public static func run(_ context: ExperimentContext, data: FashionData, configuration: Configuration = Configuration()) -> Results {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let labeled = grid(of: data.training, samplesPerClass: configuration.samplesPerClass, scale: configuration.scale)
         return Results(configuration: configuration, datasetName: data.named.displayName,
                        filePrefix: data.named == .mnist ? "mnist" : "fashion", grid: labeled, image: labeled.grid.image(),
-                       seconds: monotonicSeconds() - started)
+                       seconds: MonotonicClock.seconds() - started)
     }
 }

@@ -21,9 +21,6 @@ private func blobs(rows: Int, cols: Int, seed: UInt64) -> (x: [Float], labels: [
     return (x, labels)
 }
 
-private func temporaryPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("capi-\(UUID().uuidString)-\(name)").path
-}
 
 private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) -> OpaquePointer? {
     var options = mlp_train_options()
@@ -69,7 +66,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
 
         // Saved and loaded again, the model predicts the same probabilities, and records the
         // default scaling as `mlp train` does.
-        let path = temporaryPath("tiny.safetensors")
+        let path = try temporaryFilePath("tiny.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(mlpModelSave(model, path) == MLP_OK, "\(lastError())")
         let classifier = try MLPClassifier.load(from: path)
@@ -105,7 +102,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         #expect(model == nil)
         #expect(mlpModelLoad(FileManager.default.temporaryDirectory.path, &model) == MLP_ERROR_IO)
 
-        let garbage = temporaryPath("garbage.safetensors")
+        let garbage = try temporaryFilePath("garbage.safetensors")
         defer { try? FileManager.default.removeItem(atPath: garbage) }
         try Data("this is not a model".utf8).write(to: URL(fileURLWithPath: garbage))
         #expect(mlpModelLoad(garbage, &model) == MLP_ERROR_FORMAT)
@@ -114,7 +111,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         #expect(mlpModelLoad(garbage, nil) == MLP_ERROR_NULL_ARGUMENT)
     }
 
-    @Test func badPredictCalls() {
+    @Test func badPredictCalls() throws {
         let (x, labels) = blobs(rows: 16, cols: 4, seed: 3)
         let model = trainTiny(x, labels, rows: 16, cols: 4)
         defer { _ = mlpModelFree(model) }
@@ -139,7 +136,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         var two = [Int32](repeating: 0, count: 2)
         #expect(mlpModelClasses(model, &two, 3) == MLP_ERROR_SHAPE)
         // A path below a regular file cannot be written (AtomicFile creates missing directories).
-        let file = temporaryPath("plain-file")
+        let file = try temporaryFilePath("plain-file")
         defer { try? FileManager.default.removeItem(atPath: file) }
         #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         #expect(mlpModelSave(model, file + "/model.safetensors") == MLP_ERROR_IO)
@@ -200,7 +197,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         var model: OpaquePointer?
         #expect(mlpTrainClassifier(x, labels, rows, cols, &options, &model) == MLP_OK, "\(lastError())")
         defer { _ = mlpModelFree(model) }
-        let path = temporaryPath("scaled.safetensors")
+        let path = try temporaryFilePath("scaled.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(mlpModelSave(model, path) == MLP_OK, "\(lastError())")
         let classifier = try MLPClassifier.load(from: path)

@@ -4,6 +4,7 @@ import LinearAlgebra
 import Testing
 import MLPCore
 import Deflate
+import TestSupport
 
 /// Every bad input ends as one clear line on stderr and a non-zero exit: never a crash or a trace.
 @Suite("mlp: bad input gives one clear line")
@@ -45,7 +46,7 @@ struct BadInputTests {
 
     @Test("a valid small dataset is read")
     func validDataset() throws {
-        let directory = try CommandLine.temporaryDirectory("ok")
+        let directory = try makeTemporaryDirectory("ok")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.writeDataset(in: directory)
         let outcome = try CommandLine.run(["data", "info", "--dataset", "mnist", "--data-dir", directory])
@@ -61,7 +62,7 @@ struct BadInputTests {
 
     @Test("damaged IDX files")
     func damagedIDX() throws {
-        let directory = try CommandLine.temporaryDirectory("idx")
+        let directory = try makeTemporaryDirectory("idx")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let images = "\(directory)/train-images-idx3-ubyte.gz"
         let labels = "\(directory)/train-labels-idx1-ubyte.gz"
@@ -98,7 +99,7 @@ struct BadInputTests {
 
     @Test("bad CSV files")
     func badCSV() throws {
-        let directory = try CommandLine.temporaryDirectory("csv")
+        let directory = try makeTemporaryDirectory("csv")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pixels = Array(repeating: "0", count: 784).joined(separator: ",")
         let cases: [(String, String)] = [
@@ -119,7 +120,7 @@ struct BadInputTests {
     func badArguments() throws {
         Self.expectOneLineError(try CommandLine.run(["data", "info", "--bogus"]), mentioning: "--bogus", status: Self.usageErrorStatus)
         Self.expectOneLineError(try CommandLine.run(["data", "info", "--dataset", "cifar"]), mentioning: "mnist", status: Self.usageErrorStatus)
-        let empty = try CommandLine.temporaryDirectory("empty")
+        let empty = try makeTemporaryDirectory("empty")
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let outcome = try CommandLine.run(["data", "info", "--dataset", "mnist"],
                                           environment: ["MNIST_DIR": empty + "/nothing"], directory: empty)

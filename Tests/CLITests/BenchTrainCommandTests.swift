@@ -1,12 +1,13 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 @Suite("mlp bench train")
 struct BenchTrainCommandTests {
     @Test("a small synthetic run prints the table and writes results.json with every key")
     func syntheticRun() throws {
-        let directory = try CommandLine.temporaryDirectory("bench-train")
+        let directory = try makeTemporaryDirectory("bench-train")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let out = directory + "/run"
         let outcome = try CommandLine.run(["bench", "train", "--synthetic", "--samples", "1024", "--epochs", "2", "--out", out])
@@ -62,7 +63,7 @@ struct BenchTrainCommandTests {
 
     @Test("mlp bench autoencoder: a small synthetic run reports epochs of the 784-512-128-32-128-512-784 network")
     func autoencoderRun() throws {
-        let directory = try CommandLine.temporaryDirectory("bench-autoencoder")
+        let directory = try makeTemporaryDirectory("bench-autoencoder")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let out = directory + "/run"
         let outcome = try CommandLine.run(["bench", "autoencoder", "--synthetic", "--samples", "512", "--epochs", "2", "--out", out])

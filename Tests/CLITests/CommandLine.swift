@@ -38,11 +38,4 @@ enum CommandLine {
                        standardOutput: String(decoding: outputData, as: UTF8.self),
                        standardError: String(decoding: errorData, as: UTF8.self))
     }
-
-    /// A fresh empty directory under the system's temporary directory.
-    static func temporaryDirectory(_ label: String) throws -> String {
-        let path = NSTemporaryDirectory() + "mlp-cli-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 }

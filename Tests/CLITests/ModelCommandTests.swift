@@ -2,13 +2,14 @@ import Datasets
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 /// `mlp train`, `evaluate` and `predict` on a tiny dataset the test writes itself.
 @Suite("mlp train / evaluate / predict")
 struct ModelCommandTests {
     @Test("train saves a model whose evaluate accuracy and predict output agree")
     func trainEvaluatePredict() throws {
-        let directory = try CommandLine.temporaryDirectory("model")
+        let directory = try makeTemporaryDirectory("model")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
         let model = directory + "/model.safetensors"
@@ -73,7 +74,7 @@ struct ModelCommandTests {
 
     @Test("a model trained on some of the classes (--limit) names only those, loads and evaluates")
     func limitedClasses() throws {
-        let directory = try CommandLine.temporaryDirectory("limit")
+        let directory = try makeTemporaryDirectory("limit")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
         let model = directory + "/model.safetensors"
@@ -104,7 +105,7 @@ struct ModelCommandTests {
 
     @Test("train takes the library's spellings of every enumerated option, and its tolerance")
     func trainingOptions() throws {
-        let directory = try CommandLine.temporaryDirectory("options")
+        let directory = try makeTemporaryDirectory("options")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try BadInputTests.writeDataset(in: directory, trainingCount: 40, testCount: 12)
         let common = ["train", "--dataset", "mnist", "--data-dir", directory, "--hidden", "8", "--batch-size", "8"]
@@ -144,7 +145,7 @@ struct ModelCommandTests {
 
     @Test("a corrupted model, an unknown activation and a negative learning rate are one clear line each")
     func badModelInputs() throws {
-        let directory = try CommandLine.temporaryDirectory("badmodel")
+        let directory = try makeTemporaryDirectory("badmodel")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let model = directory + "/broken.safetensors"
         try Data([0x10, 0, 0, 0, 0, 0, 0, 0] + Array("{\"a\":".utf8)).write(to: URL(fileURLWithPath: model))

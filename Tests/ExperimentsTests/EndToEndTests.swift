@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 
 /// Runs the `mlp` binary: `MLP_BINARY` (the release build, in CI) or the debug build beside the
 /// test bundle. `reproduce --quick` runs only with `MLP_BINARY`, since a debug build is slow.
@@ -35,10 +36,6 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    static func temporaryDirectory(_ label: String) -> String {
-        NSTemporaryDirectory() + "mlp-experiments-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    }
-
     static var fashionAvailable: Bool {
         let environment = ProcessInfo.processInfo.environment["FASHION_MNIST_DIR"] ?? "/usr/share/datasets/fashion-mnist"
         return FileManager.default.fileExists(atPath: environment + "/train-images-idx3-ubyte.gz")
@@ -47,8 +44,9 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: EndToEndTests.binary)))
     func theoryWritesItsResults() throws {
-        let out = Self.temporaryDirectory("theory")
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let root = try makeTemporaryDirectory("theory")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/out"
         let (status, output) = try Self.run(["theory", "--out", out])
         #expect(status == 0)
         #expect(output.contains("Support vectors: samples 2 and 3"))
@@ -62,8 +60,9 @@ import Testing
 
     @Test(.enabled(if: EndToEndTests.releaseBinary != nil && EndToEndTests.fashionAvailable))
     func quickReproduceWritesEveryOutput() throws {
-        let out = Self.temporaryDirectory("reproduce")
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let root = try makeTemporaryDirectory("reproduce")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/out"
         let (status, output) = try Self.run(["reproduce", "--quick", "--out", out])
         #expect(status == 0)
         #expect(output.contains("Goals:"))

@@ -5,8 +5,8 @@ import LinearAlgebra
 import NeuralNetwork
 import Testing
 import MLPCore
+import TestSupport
 
-func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
 
 @Suite struct HardMarginSVMTests {
     let svm = HardMarginSVM(weights: [-2, 0], bias: 5)
@@ -15,18 +15,18 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 
     @Test func marginsMatchClosedForms() {
         for (value, expected) in zip(svm.functionalMargins(points: points, labels: labels), [3.0, 1, 1, 3]) {
-            #expect(isClose(value, expected))
+            #expect(isClose(value, expected, absolute: 5e-10, relative: 5e-10))
         }
         for (value, expected) in zip(svm.geometricMargins(points: points, labels: labels), [1.5, 0.5, 0.5, 1.5]) {
-            #expect(isClose(value, expected))
+            #expect(isClose(value, expected, absolute: 5e-10, relative: 5e-10))
         }
-        #expect(isClose(svm.margin(points: points, labels: labels), 0.5))
+        #expect(isClose(svm.margin(points: points, labels: labels), 0.5, absolute: 5e-10, relative: 5e-10))
         #expect(svm.supportVectors(points: points, labels: labels) == [1, 2])   // samples 2 and 3
         #expect(svm.separates(points: points, labels: labels))
     }
 
     @Test func classifiesTheQueryPoint() {
-        #expect(isClose(svm.decision([1, 3]), 3))
+        #expect(isClose(svm.decision([1, 3]), 3, absolute: 5e-10, relative: 5e-10))
         #expect(svm.classify([1, 3]) == 1)
         #expect(svm.classify([3, -7]) == -1)
         #expect(svm.classify([2.5, 1]) == 0)
@@ -35,12 +35,12 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
     @Test func theorySectionReportsEveryNumber() {
         let results = TheorySection.run(ExperimentContext(showsProgress: false, log: { _ in }))
         #expect(results.supportVectors == [1, 2] && results.queryClass == 1)
-        #expect(isClose(results.margin, 0.5))
+        #expect(isClose(results.margin, 0.5, absolute: 5e-10, relative: 5e-10))
         let result = TheorySection.render(results)
         #expect(result.goals.count == 3 && result.goals.allSatisfy(\.met))
         #expect(result.tables.count == 3)
         #expect(result.tables[0].rows.count == 4)
-        #expect(isClose(result.numbers["backprop.loss"] ?? 0, 14.171_666_7, tolerance: 1e-5))
+        #expect(isClose(result.numbers["backprop.loss"] ?? 0, 14.171_666_7, absolute: 1e-5 / 2, relative: 1e-5 / 2))
         #expect(result.terminalText().contains("14.1717, not 4.1717"))
     }
 }
@@ -48,12 +48,12 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
 @Suite struct WorkedExampleSectionTests {
     @Test func oneStepMatchesHandDerivation() {
         let example = TheorySection.workedExample()
-        #expect(isClose(example.loss, 14.171_666_7, tolerance: 1e-5))
+        #expect(isClose(example.loss, 14.171_666_7, absolute: 1e-5 / 2, relative: 1e-5 / 2))
         for (value, expected) in zip(example.gradients, [-4.78, -2.22, -7.966_666_7, -7.4]) {
-            #expect(isClose(value, expected, tolerance: 1e-5))
+            #expect(isClose(value, expected, absolute: 1e-5 / 2, relative: 1e-5 / 2))
         }
         for (value, expected) in zip(example.updatedParameters, [0.5478, 0.0222, 0.379_666_7, 0.074]) {
-            #expect(isClose(value, expected, tolerance: 1e-5))
+            #expect(isClose(value, expected, absolute: 1e-5 / 2, relative: 1e-5 / 2))
         }
         #expect(example.updatedLoss < example.loss)
     }
@@ -77,11 +77,11 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
         for k in [1, 2, 3, 5] {
             let pca = try PCABaseline(fitting: x, components: k)
             let direct = pca.reconstructionError(x)
-            #expect(isClose(direct, pca.trainingFloor, tolerance: 1e-4), "k = \(k): \(direct) vs \(pca.trainingFloor)")
+            #expect(isClose(direct, pca.trainingFloor, absolute: 1e-4 / 2, relative: 1e-4 / 2), "k = \(k): \(direct) vs \(pca.trainingFloor)")
         }
         let full = try PCABaseline(fitting: x, components: 6)
         #expect(full.reconstructionError(x) < 1e-8)
-        #expect(isClose(full.explainedVarianceRatio, 1, tolerance: 1e-9))
+        #expect(isClose(full.explainedVarianceRatio, 1, absolute: 1e-9 / 2, relative: 1e-9 / 2))
     }
 
     @Test func eigenvaluesAreTheCovarianceSpectrum() throws {
@@ -94,7 +94,7 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
             for column in 0..<x.columns { trace += Double((x[row, column] - means[column]) * (x[row, column] - means[column])) }
         }
         trace /= Double(x.rows)
-        #expect(isClose(pca.eigenvalues.reduce(0, +), trace, tolerance: 1e-4))
+        #expect(isClose(pca.eigenvalues.reduce(0, +), trace, absolute: 1e-4 / 2, relative: 1e-4 / 2))
         #expect(zip(pca.eigenvalues, pca.eigenvalues.dropFirst()).allSatisfy { $0 >= $1 })
     }
 }
@@ -105,13 +105,13 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
         // predicted: 0 0 1 1 2 2
         let matrix = ConfusionMatrix(expected: [0, 0, 0, 1, 1, 2], predicted: [0, 0, 1, 1, 2, 2], classCount: 3)
         #expect(matrix.counts == [[2, 1, 0], [0, 1, 1], [0, 0, 1]])
-        #expect(isClose(matrix.accuracy, 4.0 / 6))
-        #expect(isClose(matrix.precision(of: 0), 1))
-        #expect(isClose(matrix.precision(of: 1), 0.5))
-        #expect(isClose(matrix.precision(of: 2), 0.5))
-        #expect(isClose(matrix.recall(of: 0), 2.0 / 3))
-        #expect(isClose(matrix.recall(of: 1), 0.5))
-        #expect(isClose(matrix.recall(of: 2), 1))
+        #expect(isClose(matrix.accuracy, 4.0 / 6, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.precision(of: 0), 1, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.precision(of: 1), 0.5, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.precision(of: 2), 0.5, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.recall(of: 0), 2.0 / 3, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.recall(of: 1), 0.5, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(matrix.recall(of: 2), 1, absolute: 5e-10, relative: 5e-10))
         let empty = ConfusionMatrix(expected: [0], predicted: [0], classCount: 2)
         #expect(empty.precision(of: 1).isNaN && empty.recall(of: 1).isNaN)
     }
@@ -141,8 +141,8 @@ func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool { abs(a
     }
 
     @Test func deviationIsThePopulationOne() {
-        #expect(isClose(GridSearch.deviation([1, 3]), 1))
-        #expect(isClose(GridSearch.deviation([2, 2, 2]), 0))
+        #expect(isClose(GridSearch.deviation([1, 3]), 1, absolute: 5e-10, relative: 5e-10))
+        #expect(isClose(GridSearch.deviation([2, 2, 2]), 0, absolute: 5e-10, relative: 5e-10))
     }
 }
 

@@ -7,11 +7,6 @@ import TestSupport
 
 /// Save/load round trips and every kind of damaged file.
 @Suite struct PersistenceTests {
-    static func temporaryPath(_ name: String) -> String {
-        let directory = FileManager.default.temporaryDirectory.path + "/nn-tests-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return directory + "/" + name + "-\(UInt32.random(in: 0...UInt32.max)).safetensors"
-    }
 
     static func trainedClassifier() throws -> MLPClassifier {
         var configuration = TrainingConfiguration(hiddenLayerSizes: [8, 5], activation: .leakyReLU(slope: 0.2),
@@ -25,7 +20,7 @@ import TestSupport
 
     @Test func classifierRoundTripPredictsIdentically() throws {
         let model = try PersistenceTests.trainedClassifier()
-        let path = PersistenceTests.temporaryPath("classifier")
+        let path = try temporaryFilePath("classifier.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try model.save(to: path)
         let loaded = try MLPClassifier.load(from: path)
@@ -56,8 +51,8 @@ import TestSupport
         try regressor.fit(features, targets: TestData.normal(rows: 40, columns: 2, seed: 2))
         var autoencoder = Autoencoder(configuration: TrainingConfiguration(hiddenLayerSizes: [4, 2, 4], activation: .tanh, maxEpochs: 2, seed: 1, threads: 1))
         try autoencoder.fit(features)
-        let regressorPath = PersistenceTests.temporaryPath("regressor")
-        let autoencoderPath = PersistenceTests.temporaryPath("autoencoder")
+        let regressorPath = try temporaryFilePath("regressor.safetensors")
+        let autoencoderPath = try temporaryFilePath("autoencoder.safetensors")
         defer {
             try? FileManager.default.removeItem(atPath: regressorPath)
             try? FileManager.default.removeItem(atPath: autoencoderPath)
@@ -94,7 +89,7 @@ import TestSupport
     }
 
     static func problem(loading bytes: [UInt8]) -> ModelFileError.Problem? {
-        let path = temporaryPath("damaged")
+        let path = (try? temporaryFilePath("damaged.safetensors")) ?? "damaged.safetensors"
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             try AtomicFile.write(bytes, to: path)

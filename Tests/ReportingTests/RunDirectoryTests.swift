@@ -1,13 +1,11 @@
 import Foundation
 import Testing
 @testable import Reporting
+import TestSupport
 
 @Suite("Run directory")
 struct RunDirectoryTests {
     /// A fresh directory under the system's temporary directory.
-    static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("reporting-tests-\(UUID().uuidString)").path
-    }
 
     struct History: Codable, Equatable {
         let lossCurve: [Double]
@@ -17,7 +15,7 @@ struct RunDirectoryTests {
 
     @Test("writes text, bytes, PNG and JSON, and records them in order")
     func writes() throws {
-        let root = Self.temporaryPath()
+        let root = try temporaryFilePath("run")
         defer { try? FileManager.default.removeItem(atPath: root) }
         var directory = try RunDirectory(path: root + "/run")
         try directory.write("hello\n", to: "notes.txt")
@@ -53,7 +51,7 @@ struct RunDirectoryTests {
 
     @Test("writing a name again replaces the file and its record")
     func overwrite() throws {
-        let root = Self.temporaryPath()
+        let root = try temporaryFilePath("run")
         defer { try? FileManager.default.removeItem(atPath: root) }
         var directory = try RunDirectory(path: root)
         try directory.write("first", to: "a.txt")
@@ -65,7 +63,7 @@ struct RunDirectoryTests {
 
     @Test("names that leave the directory are rejected")
     func invalidNames() throws {
-        let root = Self.temporaryPath()
+        let root = try temporaryFilePath("run")
         defer { try? FileManager.default.removeItem(atPath: root) }
         var directory = try RunDirectory(path: root)
         for name in ["", "/etc/passwd", "../escape.txt", "a/../b", "a//b", "./a", "a/"] {
@@ -81,7 +79,7 @@ struct RunDirectoryTests {
         #expect(text.contains("\"NaN\"") && text.contains("\"Infinity\""))
         #expect(text.hasSuffix("\n"))
 
-        let blocked = Self.temporaryPath()
+        let blocked = try temporaryFilePath("run")
         defer { try? FileManager.default.removeItem(atPath: blocked) }
         try Data("file".utf8).write(to: URL(fileURLWithPath: blocked))
         #expect(throws: ReportingError.self) { _ = try RunDirectory(path: blocked + "/inside") }
