@@ -8,7 +8,7 @@ import MLPCore
 /// ``Results``, which C5 compares with; ``render(_:context:)`` turns them into the section.
 public enum ActivationsSection {
     /// The settings of section C2.
-    public struct Configuration: Sendable, Codable {
+    public struct Configuration: SectionConfiguration, Codable {
         public var activations: [Activation] = [.sigmoid, .tanh, .relu, .identity]
         public var hiddenLayerSizes = [128, 64]
         public var learningRate = 0.002
@@ -19,11 +19,7 @@ public enum ActivationsSection {
 
         public init() {}
 
-        public static func defaults(quick: Bool) -> Configuration {
-            var configuration = Configuration()
-            if quick { configuration.maxEpochs = 3 }
-            return configuration
-        }
+        public mutating func makeQuick() { maxEpochs = 3 }
 
         /// The engine's configuration for one activation.
         public func training(_ activation: Activation, seed: UInt64, threads: Int) -> TrainingConfiguration {

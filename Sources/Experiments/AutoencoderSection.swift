@@ -10,7 +10,7 @@ import MLPCore
 /// the ``Results``, whose autoencoders C5 uses; ``render(_:context:)`` turns them into the section.
 public enum AutoencoderSection {
     /// The settings of section C4.
-    public struct Configuration: Sendable, Codable {
+    public struct Configuration: SectionConfiguration, Codable {
         public var hiddenLayerSizes = [512, 128, 32, 128, 512]
         public var learningRate = 1e-3
         public var maxEpochs = 100
@@ -27,11 +27,7 @@ public enum AutoencoderSection {
 
         public init() {}
 
-        public static func defaults(quick: Bool) -> Configuration {
-            var configuration = Configuration()
-            if quick { configuration.maxEpochs = 3 }
-            return configuration
-        }
+        public mutating func makeQuick() { maxEpochs = 3 }
 
         /// The bottleneck width.
         public var codeSize: Int { hiddenLayerSizes.min() ?? 0 }

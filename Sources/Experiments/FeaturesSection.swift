@@ -10,18 +10,14 @@ import MLPCore
 /// returns the ``Results``; ``render(_:context:)`` turns them into the section.
 public enum FeaturesSection {
     /// The settings of section C5.
-    public struct Configuration: Sendable, Codable {
+    public struct Configuration: SectionConfiguration, Codable {
         /// C2's classifier, trained with relu on the codes.
         public var classifier = ActivationsSection.Configuration()
 
         public init() {}
 
         /// C2's classifier with its defaults (fewer epochs for `--quick`).
-        public static func defaults(quick: Bool) -> Configuration {
-            var configuration = Configuration()
-            configuration.classifier = .defaults(quick: quick)
-            return configuration
-        }
+        public mutating func makeQuick() { classifier.makeQuick() }
     }
 
     /// The classifier on one autoencoder's codes, beside C2's classifier on raw pixels.

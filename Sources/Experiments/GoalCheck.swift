@@ -8,12 +8,6 @@ public struct GoalCheck: Sendable, Codable, Equatable {
     /// The measured value that decided it, e.g. "0.861".
     public var measured: String
 
-    public init(goal: String, met: Bool, measured: String) {
-        self.goal = goal
-        self.met = met
-        self.measured = measured
-    }
-
     /// "goal: <goal> — met (<measured>)" or "… — NOT met (…)".
     public var line: String { "goal: \(goal) — \(met ? "met" : "NOT met") (\(measured))" }
 }

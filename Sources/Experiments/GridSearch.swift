@@ -11,12 +11,6 @@ public struct GridSearch: Sendable {
         public var learningRate: Double
         public var batchSize: Int
 
-        public init(optimizer: Optimizer, learningRate: Double, batchSize: Int) {
-            self.optimizer = optimizer
-            self.learningRate = learningRate
-            self.batchSize = batchSize
-        }
-
         public var description: String { "\(optimizer.rawValue), \(learningRate), \(batchSize)" }
     }
 

@@ -10,7 +10,7 @@ import MLPCore
 /// turns them into the section.
 public enum GridSearchSection {
     /// The settings of section C3.
-    public struct Configuration: Sendable, Codable {
+    public struct Configuration: SectionConfiguration, Codable {
         public var optimizers: [Optimizer] = [.adam, .sgd]
         public var learningRates = [0.2, 0.002, 2e-5, 2e-7]
         public var batchSizes = [64, 128, 256]
@@ -26,15 +26,11 @@ public enum GridSearchSection {
         public init() {}
 
         /// The defaults, or for `--quick` a 2 × 2 × 1 grid, 2 folds and 2 epochs.
-        public static func defaults(quick: Bool) -> Configuration {
-            var configuration = Configuration()
-            if quick {
-                configuration.learningRates = [0.2, 0.002]
-                configuration.batchSizes = [256]
-                configuration.foldCount = 2
-                configuration.maxEpochs = 2
-            }
-            return configuration
+        public mutating func makeQuick() {
+            learningRates = [0.2, 0.002]
+            batchSizes = [256]
+            foldCount = 2
+            maxEpochs = 2
         }
 
         /// Every candidate, in grid order.

@@ -19,13 +19,10 @@ public struct Reproduction: Sendable {
     }
 
     public var context: ExperimentContext
-    public var toolVersion: String
-    public var commandLine: String
+    public var toolVersion, commandLine: String
 
     public init(context: ExperimentContext, toolVersion: String, commandLine: String) {
-        self.context = context
-        self.toolVersion = toolVersion
-        self.commandLine = commandLine
+        (self.context, self.toolVersion, self.commandLine) = (context, toolVersion, commandLine)
     }
 
     /// Runs every section, calling `sectionFinished` after each, and writes the report into

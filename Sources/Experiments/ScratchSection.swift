@@ -22,7 +22,7 @@ public enum ScratchSection {
     }
 
     /// The settings of section B.
-    public struct Configuration: Sendable, Codable {
+    public struct Configuration: SectionConfiguration, Codable {
         public var activations: [Activation] = [.sigmoid, .tanh, .relu, .leakyReLU]
         public var initializations: [InitializationChoice] = InitializationChoice.allCases
         public var hiddenLayerSizes = [256, 128, 64, 32]
@@ -45,14 +45,10 @@ public enum ScratchSection {
         public init() {}
 
         /// The defaults, shrunk for `--quick`: 2,000 training rows, 1,000 test rows, 2 epochs.
-        public static func defaults(quick: Bool) -> Configuration {
-            var configuration = Configuration()
-            if quick {
-                configuration.maxEpochs = 2
-                configuration.trainingLimit = 2_000
-                configuration.testLimit = 1_000
-            }
-            return configuration
+        public mutating func makeQuick() {
+            maxEpochs = 2
+            trainingLimit = 2_000
+            testLimit = 1_000
         }
 
         /// The engine's configuration of one model: Adam, early stopping on the validation rows.

@@ -80,13 +80,9 @@ public func mlpModelPredictProba(
 ) -> mlp_status {
     exported("mlp_model_predict_proba") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        let features = try handle.features(x, rows: rows, cols: cols)
-        let needed = features.rows * handle.classCount
-        try Arguments.length(outLength, expected: needed, "out_len",
-                             "rows × classes = \(features.rows) × \(handle.classCount)")
-        let destination = try Arguments.outputBuffer(out, count: needed, "out")
-        guard needed > 0 else { return }
-        let probabilities = handle.classifier.predictProbabilities(features)
+        guard let (probabilities, destination) = try handle.predict(
+            x, rows: rows, cols: cols, into: out, length: outLength, perRow: handle.classCount, names: ("out", "out_len"))
+        else { return }
         _ = probabilities.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
     }
 }
@@ -99,11 +95,9 @@ public func mlpModelPredict(
 ) -> mlp_status {
     exported("mlp_model_predict") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        let features = try handle.features(x, rows: rows, cols: cols)
-        try Arguments.length(length, expected: features.rows, "len", "one class per row")
-        let destination = try Arguments.outputBuffer(classes, count: features.rows, "classes")
-        guard features.rows > 0 else { return }
-        let indices = handle.classifier.predictProbabilities(features).rowArgmax()
-        for (row, index) in indices.enumerated() { destination[row] = handle.labels[index] }
+        guard let (probabilities, destination) = try handle.predict(
+            x, rows: rows, cols: cols, into: classes, length: length, perRow: 1, names: ("classes", "len"))
+        else { return }
+        for (row, index) in probabilities.rowArgmax().enumerated() { destination[row] = handle.labels[index] }
     }
 }

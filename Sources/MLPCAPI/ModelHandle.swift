@@ -44,6 +44,24 @@ final class ModelHandle: Sendable {
     }
 }
 
+extension ModelHandle {
+    /// The class probabilities of `rows × cols` raw inputs and the caller's output buffer, after
+    /// checking that it holds `perRow` values a row (`names`: the buffer's and its length's
+    /// parameters); nil when there are no rows.
+    func predict<Output>(
+        _ x: UnsafePointer<Float>?, rows: Int, cols: Int, into out: UnsafeMutablePointer<Output>?, length: Int,
+        perRow: Int, names: (buffer: String, length: String)
+    ) throws(CAPIError) -> (probabilities: Matrix, destination: UnsafeMutableBufferPointer<Output>)? {
+        let features = try features(x, rows: rows, cols: cols)
+        let needed = features.rows * perRow
+        try Arguments.length(length, expected: needed, names.length,
+                             perRow == 1 ? "one class per row" : "rows × classes = \(features.rows) × \(perRow)")
+        let destination = try Arguments.outputBuffer(out, count: needed, names.buffer)
+        guard needed > 0 else { return nil }
+        return (classifier.predictProbabilities(features), destination)
+    }
+}
+
 extension HandleTable {
     func model(_ handle: OpaquePointer?, _ name: String) throws(CAPIError) -> ModelHandle {
         try object(handle, as: .model, type: ModelHandle.self, name: name)

@@ -2,11 +2,7 @@ import Foundation
 
 extension BarChart {
     enum Layout {
-        static let titleSize = 17.0
-        static let labelSize = 13.0
-        static let tickSize = 11.5
         static let valueSize = 10.5
-        static let legendSize = 12.5
         static let legendRowHeight = 20.0
         static let groupPadding = 0.22
     }
@@ -21,11 +17,11 @@ extension BarChart {
             scale = NiceScale(lower: min(0, finite.min() ?? 0), upper: max(0, finite.max() ?? 1), targetTickCount: 6)
         }
         let tickLabels = scale.ticks.map { axisLabel($0, scale: scale) }
-        let tickWidth = tickLabels.map { TextMetrics.width(of: $0, size: Layout.tickSize) }.max() ?? 0
+        let tickWidth = tickLabels.map { TextMetrics.width(of: $0, size: ChartTypography.tickSize) }.max() ?? 0
 
         let legendLabels = series.count > 1 ? series.map(\.name) : []
         let legendWidth = legendLabels.isEmpty
-            ? 0 : (legendLabels.map { TextMetrics.width(of: $0, size: Layout.legendSize) }.max() ?? 0) + 14 + 8 + 16
+            ? 0 : (legendLabels.map { TextMetrics.width(of: $0, size: ChartTypography.legendSize) }.max() ?? 0) + 14 + 8 + 16
         let left = 14 + (yLabel.isEmpty ? 0 : 22) + tickWidth + 10
         let right = legendWidth > 0 ? legendWidth + 28 : 24.0
         let plotWidth = max(width - left - right, 160)
@@ -33,7 +29,7 @@ extension BarChart {
         let groupWidth = plotWidth / Double(groupCount)
         let barWidth = groupWidth * (1 - Layout.groupPadding) / Double(max(series.count, 1))
 
-        let categoryWidth = categories.map { TextMetrics.width(of: $0, size: Layout.labelSize) }.max() ?? 0
+        let categoryWidth = categories.map { TextMetrics.width(of: $0, size: ChartTypography.labelSize) }.max() ?? 0
         let rotatesCategories = categoryWidth > groupWidth - 6
         let categoryHeight = rotatesCategories ? categoryWidth * sin(Double.pi / 4) + 18 : 26
         let valueTexts = series.indices.map { s in categories.indices.map { c in value(series: s, category: c).map(valueFormat.format) } }
@@ -55,14 +51,14 @@ extension BarChart {
         if !title.isEmpty {
             let x = TextMetrics.centeredPosition(
                 preferredCenter: left + plotWidth / 2,
-                titleWidth: TextMetrics.width(of: title, size: Layout.titleSize) * 1.08, totalWidth: totalWidth)
-            writer.text(title, x: x, y: 28, size: Layout.titleSize, anchor: .middle, bold: true,
+                titleWidth: TextMetrics.width(of: title, size: ChartTypography.titleSize) * 1.08, totalWidth: totalWidth)
+            writer.text(title, x: x, y: 28, size: ChartTypography.titleSize, anchor: .middle, bold: true,
                         className: "title")
         }
         writer.openGroup(className: "grid")
         for (tick, text) in zip(scale.ticks, tickLabels) {
             writer.line(x1: left, y1: y(tick), x2: left + plotWidth, y2: y(tick), stroke: .gridline)
-            writer.text(text, x: left - 8, y: y(tick) + 4, size: Layout.tickSize, anchor: .end, fill: .textMuted)
+            writer.text(text, x: left - 8, y: y(tick) + 4, size: ChartTypography.tickSize, anchor: .end, fill: .textMuted)
         }
         writer.closeGroup()
 
@@ -99,19 +95,19 @@ extension BarChart {
         for (index, category) in categories.enumerated() {
             let center = left + (Double(index) + 0.5) * groupWidth
             if rotatesCategories {
-                writer.text(category, x: center + 4, y: top + plotHeight + 14, size: Layout.labelSize, anchor: .end,
+                writer.text(category, x: center + 4, y: top + plotHeight + 14, size: ChartTypography.labelSize, anchor: .end,
                             rotation: -45)
             } else {
-                writer.text(category, x: center, y: top + plotHeight + 19, size: Layout.labelSize, anchor: .middle)
+                writer.text(category, x: center, y: top + plotHeight + 19, size: ChartTypography.labelSize, anchor: .middle)
             }
         }
         writer.closeGroup()
         if !xLabel.isEmpty {
-            writer.text(xLabel, x: left + plotWidth / 2, y: totalHeight - 12, size: Layout.labelSize, anchor: .middle,
+            writer.text(xLabel, x: left + plotWidth / 2, y: totalHeight - 12, size: ChartTypography.labelSize, anchor: .middle,
                         className: "x-label")
         }
         if !yLabel.isEmpty {
-            writer.text(yLabel, x: 24, y: top + plotHeight / 2, size: Layout.labelSize, anchor: .middle,
+            writer.text(yLabel, x: 24, y: top + plotHeight / 2, size: ChartTypography.labelSize, anchor: .middle,
                         rotation: -90, className: "y-label")
         }
         if !legendLabels.isEmpty {
@@ -121,7 +117,7 @@ extension BarChart {
                 let entryY = top + Double(index) * Layout.legendRowHeight
                 writer.openGroup(className: "legend-entry", label: label)
                 writer.rectangle(x: entryX, y: entryY + 3, width: 14, height: 14, fill: color(ofSeries: index))
-                writer.text(label, x: entryX + 22, y: entryY + 14.5, size: Layout.legendSize)
+                writer.text(label, x: entryX + 22, y: entryY + 14.5, size: ChartTypography.legendSize)
                 writer.closeGroup()
             }
             writer.closeGroup()

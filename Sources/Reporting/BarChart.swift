@@ -11,9 +11,9 @@
 ///         series: [.init(name: "Train", values: [0.99, 0.97]), .init(name: "Test", values: [0.97, 0.95])],
 ///         valueFormat: .percent(decimals: 1)
 ///     ).svg()
-public struct BarChart: Sendable {
+public struct BarChart: Sendable, MultiSeriesChart {
     /// One bar per category.
-    public struct Series: Sendable {
+    public struct Series: ChartSeries {
         /// The name shown in the legend.
         public var name: String
         /// The value for each category, in the order of ``BarChart/categories``.
@@ -68,10 +68,6 @@ public struct BarChart: Sendable {
         self.height = height
     }
 
-    /// The colour of series `index`.
-    public func color(ofSeries index: Int) -> Color {
-        series[index].color ?? Palette.color(at: index)
-    }
 
     /// The value of series `seriesIndex` for category `category`, or `nil` when missing or not finite.
     func value(series seriesIndex: Int, category: Int) -> Double? {

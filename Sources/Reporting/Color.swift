@@ -2,18 +2,12 @@ import Foundation
 
 /// An opaque sRGB colour with 8-bit channels.
 public struct Color: Sendable, Hashable, CustomStringConvertible {
-    /// The red channel, 0–255.
-    public var red: UInt8
-    /// The green channel, 0–255.
-    public var green: UInt8
-    /// The blue channel, 0–255.
-    public var blue: UInt8
+    /// The red, green and blue channels, 0–255.
+    public var red, green, blue: UInt8
 
     /// A colour from its three channels.
     public init(red: UInt8, green: UInt8, blue: UInt8) {
-        self.red = red
-        self.green = green
-        self.blue = blue
+        (self.red, self.green, self.blue) = (red, green, blue)
     }
 
     /// A colour from a 24-bit value `0xRRGGBB`, as in `Color(hex: 0x1f77b4)`.

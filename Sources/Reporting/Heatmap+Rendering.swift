@@ -2,9 +2,6 @@ import Foundation
 
 extension Heatmap {
     enum Layout {
-        static let titleSize = 17.0
-        static let labelSize = 12.5
-        static let axisTitleSize = 13.0
         static let colorBarWidth = 16.0
         static let colorBarSteps = 64
     }
@@ -17,10 +14,10 @@ extension Heatmap {
         let gridWidth = Double(columns) * cell
         let gridHeight = Double(rows) * cell
 
-        let rowLabelWidth = (0..<rows).map { TextMetrics.width(of: label(rowLabels, $0), size: Layout.labelSize) }
+        let rowLabelWidth = (0..<rows).map { TextMetrics.width(of: label(rowLabels, $0), size: ChartTypography.legendSize) }
             .max() ?? 0
         let columnLabelWidth = (0..<columns)
-            .map { TextMetrics.width(of: label(columnLabels, $0), size: Layout.labelSize) }.max() ?? 0
+            .map { TextMetrics.width(of: label(columnLabels, $0), size: ChartTypography.legendSize) }.max() ?? 0
         let rotatesColumnLabels = columnLabelWidth > cell - 6
         let columnLabelHeight = rotatesColumnLabels ? columnLabelWidth * sin(Double.pi / 4) + 16 : 22
 
@@ -32,7 +29,7 @@ extension Heatmap {
         let top = title.isEmpty ? 16.0 : 50.0
         let bottom = columnLabelHeight + (columnAxisTitle.isEmpty ? 8 : 34)
         let barLeft = left + gridWidth + 22
-        let titleWidth = TextMetrics.width(of: title, size: Layout.titleSize) * 1.08
+        let titleWidth = TextMetrics.width(of: title, size: ChartTypography.titleSize) * 1.08
         let width = max(barLeft + Layout.colorBarWidth + 8 + tickWidth + 16, left + gridWidth + 16, titleWidth + 32)
         let height = top + gridHeight + bottom
 
@@ -40,7 +37,7 @@ extension Heatmap {
         if !title.isEmpty {
             let x = TextMetrics.centeredPosition(
                 preferredCenter: left + gridWidth / 2, titleWidth: titleWidth, totalWidth: width)
-            writer.text(title, x: x, y: 30, size: Layout.titleSize, anchor: .middle, bold: true,
+            writer.text(title, x: x, y: 30, size: ChartTypography.titleSize, anchor: .middle, bold: true,
                         className: "title")
         }
 
@@ -82,28 +79,28 @@ extension Heatmap {
         writer.openGroup(className: "row-labels")
         for row in 0..<rows {
             writer.text(label(rowLabels, row), x: left - 8, y: top + (Double(row) + 0.5) * cell + 4.3,
-                        size: Layout.labelSize, anchor: .end)
+                        size: ChartTypography.legendSize, anchor: .end)
         }
         writer.closeGroup()
         writer.openGroup(className: "column-labels")
         for column in 0..<columns {
             let x = left + (Double(column) + 0.5) * cell
             if rotatesColumnLabels {
-                writer.text(label(columnLabels, column), x: x + 4, y: top + gridHeight + 12, size: Layout.labelSize,
+                writer.text(label(columnLabels, column), x: x + 4, y: top + gridHeight + 12, size: ChartTypography.legendSize,
                             anchor: .end, rotation: -45)
             } else {
-                writer.text(label(columnLabels, column), x: x, y: top + gridHeight + 18, size: Layout.labelSize,
+                writer.text(label(columnLabels, column), x: x, y: top + gridHeight + 18, size: ChartTypography.legendSize,
                             anchor: .middle)
             }
         }
         writer.closeGroup()
 
         if !columnAxisTitle.isEmpty {
-            writer.text(columnAxisTitle, x: left + gridWidth / 2, y: height - 12, size: Layout.axisTitleSize,
+            writer.text(columnAxisTitle, x: left + gridWidth / 2, y: height - 12, size: ChartTypography.labelSize,
                         anchor: .middle, bold: true, className: "column-axis-title")
         }
         if !rowAxisTitle.isEmpty {
-            writer.text(rowAxisTitle, x: 24, y: top + gridHeight / 2, size: Layout.axisTitleSize, anchor: .middle,
+            writer.text(rowAxisTitle, x: 24, y: top + gridHeight / 2, size: ChartTypography.labelSize, anchor: .middle,
                         bold: true, rotation: -90, className: "row-axis-title")
         }
         drawColorBar(scale: scale, tickLabels: tickLabels, x: barLeft, top: top, height: gridHeight, into: &writer)

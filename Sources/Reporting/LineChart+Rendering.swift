@@ -1,10 +1,6 @@
 extension LineChart {
     /// Fonts and spacing of the chart, in pixels.
     enum Layout {
-        static let titleSize = 17.0
-        static let labelSize = 13.0
-        static let tickSize = 11.5
-        static let legendSize = 12.5
         static let legendRowHeight = 19.0
         static let maximumLegendRows = 30
         static let legendSampleWidth = 30.0
@@ -32,7 +28,7 @@ extension LineChart {
             extent: yRange.map { ($0.lowerBound, $0.upperBound) } ?? yExtent ?? (0, 1),
             logarithmic: yIsLogarithmic, targetTickCount: max(3, min(10, Int(plotHeight / 55))))
         let yTickLabels = yAxis.ticks.map { yAxis.label(for: $0) }
-        let yTickWidth = yTickLabels.map { TextMetrics.width(of: $0, size: Layout.tickSize) }.max() ?? 0
+        let yTickWidth = yTickLabels.map { TextMetrics.width(of: $0, size: ChartTypography.tickSize) }.max() ?? 0
         let left = 14 + (yLabel.isEmpty ? 0 : 22) + yTickWidth + 10
 
         let right = legend.width > 0 ? legend.width + 28 : 24.0
@@ -49,15 +45,15 @@ extension LineChart {
         if !title.isEmpty {
             let x = TextMetrics.centeredPosition(
                 preferredCenter: left + plotWidth / 2,
-                titleWidth: TextMetrics.width(of: title, size: Layout.titleSize) * 1.08, totalWidth: totalWidth)
-            writer.text(title, x: x, y: 28, size: Layout.titleSize, anchor: .middle,
+                titleWidth: TextMetrics.width(of: title, size: ChartTypography.titleSize) * 1.08, totalWidth: totalWidth)
+            writer.text(title, x: x, y: 28, size: ChartTypography.titleSize, anchor: .middle,
                         bold: true, className: "title")
         }
         drawGrid(plot, tickLabels: yTickLabels, into: &writer)
         if hasData {
             drawSeries(plot, into: &writer)
         } else {
-            writer.text("No data", x: left + plotWidth / 2, y: top + plotHeight / 2 + 5, size: Layout.labelSize,
+            writer.text("No data", x: left + plotWidth / 2, y: top + plotHeight / 2 + 5, size: ChartTypography.labelSize,
                         anchor: .middle, fill: .textMuted, className: "no-data")
         }
         drawAxes(plot, totalHeight: totalHeight, into: &writer)
@@ -107,7 +103,7 @@ extension LineChart {
     /// by one per style.
     func legendEntries() -> [LegendEntry] {
         func fit(_ text: String) -> String {
-            TextMetrics.truncate(text, toWidth: Layout.maximumLegendLabelWidth, size: Layout.legendSize)
+            TextMetrics.truncate(text, toWidth: Layout.maximumLegendLabelWidth, size: ChartTypography.legendSize)
         }
         guard !styleLabels.isEmpty else {
             return series.indices.map { index in
@@ -134,7 +130,7 @@ extension LineChart {
     /// ``Layout/maximumLegendRows`` rows, growing the plot), in several columns beyond that.
     func legendLayout(plotHeight: Double) -> LegendLayout {
         let entries = legendEntries()
-        let widest = entries.map { TextMetrics.width(of: $0.label, size: Layout.legendSize) }.max() ?? 0
+        let widest = entries.map { TextMetrics.width(of: $0.label, size: ChartTypography.legendSize) }.max() ?? 0
         let fitting = max(1, Int(plotHeight / Layout.legendRowHeight) - 1)
         let rows = entries.count <= max(fitting, Layout.maximumLegendRows) ? max(entries.count, 1) : fitting
         return LegendLayout(entries: entries, rowsPerColumn: rows,
@@ -192,12 +188,12 @@ extension LineChart {
         for (tick, label) in zip(plot.yAxis.ticks, tickLabels) {
             let y = plot.y(tick)
             writer.line(x1: plot.left - 5, y1: y, x2: plot.left, y2: y, stroke: .axis, width: 1)
-            writer.text(label, x: plot.left - 8, y: y + 4, size: Layout.tickSize, anchor: .end, fill: .textMuted)
+            writer.text(label, x: plot.left - 8, y: y + 4, size: ChartTypography.tickSize, anchor: .end, fill: .textMuted)
         }
         for tick in plot.xAxis.ticks {
             let x = plot.x(tick)
             writer.line(x1: x, y1: bottom, x2: x, y2: bottom + 5, stroke: .axis, width: 1)
-            writer.text(plot.xAxis.label(for: tick), x: x, y: bottom + 19, size: Layout.tickSize,
+            writer.text(plot.xAxis.label(for: tick), x: x, y: bottom + 19, size: ChartTypography.tickSize,
                         anchor: .middle, fill: .textMuted)
         }
         writer.closeGroup()
@@ -209,13 +205,13 @@ extension LineChart {
         writer.line(x1: plot.left, y1: plot.top, x2: plot.left, y2: bottom, stroke: .axis, width: 1)
         writer.line(x1: plot.left, y1: bottom, x2: plot.left + plot.width, y2: bottom, stroke: .axis, width: 1)
         if !xLabel.isEmpty {
-            writer.text(xLabel, x: plot.left + plot.width / 2, y: totalHeight - 12, size: Layout.labelSize,
+            writer.text(xLabel, x: plot.left + plot.width / 2, y: totalHeight - 12, size: ChartTypography.labelSize,
                         anchor: .middle, className: "x-label")
         }
         if !yLabel.isEmpty {
             let x = 24.0
             let y = plot.top + plot.height / 2
-            writer.text(yLabel, x: x, y: y, size: Layout.labelSize, anchor: .middle, rotation: -90,
+            writer.text(yLabel, x: x, y: y, size: ChartTypography.labelSize, anchor: .middle, rotation: -90,
                         className: "y-label")
         }
         writer.closeGroup()
@@ -307,7 +303,7 @@ extension LineChart {
                               radius: Layout.markerRadius, fill: entry.color)
             }
             writer.text(entry.label, x: entryX + Layout.legendSampleWidth + 8, y: entryY + 4.5,
-                        size: Layout.legendSize)
+                        size: ChartTypography.legendSize)
             writer.closeGroup()
             entryY += Layout.legendRowHeight
         }

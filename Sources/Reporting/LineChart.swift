@@ -17,9 +17,9 @@
 ///         ],
 ///         yScale: .logarithmic, styleLabels: [(.solid, "train"), (.dashed, "validation")])
 ///     let svg = chart.svg()
-public struct LineChart: Sendable {
+public struct LineChart: Sendable, MultiSeriesChart {
     /// One named line.
-    public struct Series: Sendable {
+    public struct Series: ChartSeries {
         /// The name shown in the legend.
         public var name: String
         /// The points, drawn in this order.
@@ -120,8 +120,4 @@ public struct LineChart: Sendable {
         self.styleLabels = styleLabels
     }
 
-    /// The colour series `index` is drawn in.
-    public func color(ofSeries index: Int) -> Color {
-        series[index].color ?? Palette.color(at: index)
-    }
 }

@@ -14,23 +14,22 @@ extension Activation: ExpressibleByArgument {
     public var defaultValueDescription: String { name }
 }
 
-/// A library enumeration whose raw values are its canonical names and whose `init(name:)` also
-/// takes aliases (`he` for `he-normal`, `openblas` for `blas`, …).
-protocol NamedChoice: ExpressibleByArgument, CaseIterable, RawRepresentable<String> {
-    init(name: String) throws(NeuralNetworkError)
-}
+/// A library enumeration of named choices (see `NamedChoice`), as a command-line value: its
+/// `init(name:)` also takes the aliases (`he` for `he-normal`, `openblas` for `blas`, …).
+protocol NamedArgument: ExpressibleByArgument, NamedChoice {}
 
-extension NamedChoice {
+extension NamedArgument {
     public init?(argument: String) { try? self.init(name: argument) }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
     public var defaultValueDescription: String { rawValue }
 }
 
-extension Initialization: NamedChoice {}
-extension Optimizer: NamedChoice {}
-extension LearningRateSchedule: NamedChoice {}
-extension Parallelism: NamedChoice {}
-extension InputKernel: NamedChoice {}
+extension Initialization: NamedArgument {}
+extension Optimizer: NamedArgument {}
+extension LearningRateSchedule: NamedArgument {}
+extension Parallelism: NamedArgument {}
+extension InputKernel: NamedArgument {}
+extension GradientReduction: NamedArgument {}
 
 extension NamedDataset: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

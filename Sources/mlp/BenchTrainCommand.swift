@@ -11,23 +11,13 @@ struct BenchTrainCommand: AsyncParsableCommand {
         abstract: "Time training epochs of 784-256-128-64-32-10 (SGD) on MNIST against its bare GEMM calls and the fp32 peak.")
 
     @OptionGroup var training: BenchTrainingOptions
-
-    @Option(parsing: .unconditional, help: "Samples per mini-batch.")
-    var batchSize: Int = 128
-
+    @Option(parsing: .unconditional, help: "Samples per mini-batch.") var batchSize: Int = 128
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train on the first N images (synthetic: N images).", valueName: "N"))
+    var samples: Int = 60_000
     @Option(help: ArgumentHelp("The first layer's input kernel, or both (auto, then dense).", valueName: "kernel"))
     var inputKernel: BenchInputKernel = .both
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Train on the first N images (synthetic: N images).", valueName: "N"))
-    var samples: Int = 60_000
-
-    @Option(help: "Directory for results.md and results.json (default runs/bench-train-<timestamp>).")
-    var out: String?
-
-    func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
-    }
+    func validate() throws { try BenchTrainingOptions.check(batchSize: batchSize, samples: samples) }
 
     func run() async throws {
         let benchmark = TrainingBenchmark(batchSize: batchSize, epochs: training.epochs, threads: training.threads,
@@ -36,9 +26,6 @@ struct BenchTrainCommand: AsyncParsableCommand {
         var standardError = StandardError()
         let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
         print(result.plainText)
-        var directory = try RunDirectory(path: out ?? defaultRunDirectory("bench-train"))
-        try directory.write(result.markdown, to: "results.md")
-        try directory.writeJSON(result, to: "results.json")
-        print("Wrote \(directory.path)/results.md and results.json")
+        try training.save(markdown: result.markdown, result: result, command: "bench-train")
     }
 }

@@ -3,7 +3,7 @@ import Experiments
 import NeuralNetwork
 
 /// `mlp features`: a classifier on the autoencoders' 32-dimensional codes, with a confusion matrix.
-struct FeaturesCommand: AsyncParsableCommand {
+struct FeaturesCommand: SectionCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
         abstract: "Classify Fashion-MNIST from 32-dimensional autoencoder codes; compare with raw pixels.",
@@ -11,14 +11,13 @@ struct FeaturesCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ExperimentOptions
 
-    func run() async throws {
-        let context = options.context()
+    func section(in context: ExperimentContext) throws -> SectionResult {
         let data = try FashionData.load(context)
         var classifiers = ActivationsSection.Configuration.defaults(quick: options.quick)
         classifiers.activations = [.relu, .identity]
         let raw = try ActivationsSection.run(context, data: data, configuration: classifiers)
         let autoencoders = try AutoencoderSection.run(context, data: data)
         let results = try FeaturesSection.run(context, data: data, autoencoders: autoencoders, raw: raw)
-        try options.finish(FeaturesSection.render(results, context: context), command: "features")
+        return FeaturesSection.render(results, context: context)
     }
 }

@@ -24,7 +24,7 @@ struct ExperimentOptions: ParsableArguments {
     var dataDir: String?
 
     func validate() throws {
-        guard (0...1024).contains(threads) else { throw ValidationError("--threads must lie in 0...1024 (0: every core), got \(threads)") }
+        try OptionCheck.threads(threads)
     }
 
     /// The library's context; `dataset` says which dataset `--data-dir` refers to.

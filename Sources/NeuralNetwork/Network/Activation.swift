@@ -119,8 +119,3 @@ extension Activation: Codable {
         try container.encode(name)
     }
 }
-
-/// Lower-cases a name and drops `-`, `_` and spaces, so `Leaky_ReLU` and `leaky-relu` agree.
-func normalizedName(_ name: String) -> String {
-    String(name.lowercased().filter { $0 != "-" && $0 != "_" && $0 != " " })
-}

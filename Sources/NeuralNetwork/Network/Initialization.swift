@@ -5,7 +5,7 @@ import MLPCore
 ///
 /// `U(−l, l)` is uniform on [−l, l] and `N(0, σ²)` normal. Biases start at zero except for
 /// ``sklearn``, which draws them from the same distribution as the weights, as scikit-learn does.
-public enum Initialization: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Initialization: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// Every weight and bias 0. Hidden units of one layer then stay identical (symmetry).
     case zero
     /// `W ~ U(−s, s)` with `s` the configured ``TrainingConfiguration/initScale``
@@ -26,24 +26,12 @@ public enum Initialization: String, Sendable, Hashable, Codable, CaseIterable {
     /// where `f = 6` (Glorot uniform) and `f = 2` when the activation is the logistic sigmoid.
     case sklearn
 
-    /// Parses a name: `zero`, `uniform`, `normal`, `xavier-uniform` (or `glorot-uniform`),
-    /// `xavier-normal` (`glorot-normal`), `he-uniform` (`kaiming-uniform`), `he-normal`
-    /// (`kaiming-normal`), `sklearn` (or `default`).
-    /// - Throws: ``NeuralNetworkError/unknownName(kind:name:validNames:)`` listing the choices.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "zero", "zeros": self = .zero
-        case "uniform": self = .uniform
-        case "normal", "gaussian": self = .normal
-        case "xavieruniform", "glorotuniform", "xavier", "glorot": self = .xavierUniform
-        case "xaviernormal", "glorotnormal": self = .xavierNormal
-        case "heuniform", "kaiminguniform": self = .heUniform
-        case "henormal", "kaimingnormal", "he", "kaiming": self = .heNormal
-        case "sklearn", "scikitlearn", "default": self = .sklearn
-        default:
-            throw .unknownName(kind: "initialization", name: name, validNames: Initialization.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "initialization"
+    public static let aliases: [String: Initialization] = [
+        "zeros": .zero, "gaussian": .normal, "glorotuniform": .xavierUniform, "xavier": .xavierUniform,
+        "glorot": .xavierUniform, "glorotnormal": .xavierNormal, "kaiminguniform": .heUniform, "kaimingnormal": .heNormal,
+        "he": .heNormal, "kaiming": .heNormal, "scikitlearn": .sklearn, "default": .sklearn,
+    ]
 
     /// The variance-preserving standard deviation for a layer feeding `activation`:
     /// He, `σ₀ = √(2 / fanIn)`, for ReLU and leaky ReLU; Xavier, `σ₀ = √(2 / (fanIn + fanOut))`, otherwise.

@@ -2,7 +2,7 @@
 ///
 /// The loss is `L = c · Σᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)²` and its gradient `∂L/∂ŷᵢⱼ = 2c · (ŷᵢⱼ − yᵢⱼ)`, with the
 /// constant `c` below. Loss and gradient always use the same `c`.
-public enum SquaredErrorConvention: String, Sendable, Hashable, Codable, CaseIterable {
+public enum SquaredErrorConvention: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// scikit-learn's `squared_loss`: `c = 1 / (2n)`, so `L = ½ · mean over samples of Σⱼ (ŷ − y)²`
     /// and the output delta is `(ŷ − y) / n`. The default.
     case halfMeanOverSamples = "half-mean-over-samples"
@@ -20,17 +20,8 @@ public enum SquaredErrorConvention: String, Sendable, Hashable, Codable, CaseIte
         }
     }
 
-    /// Parses `half-mean-over-samples` (or `sklearn`), `mean-over-samples`, `mean-over-elements`.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "halfmeanoversamples", "sklearn", "half": self = .halfMeanOverSamples
-        case "meanoversamples", "mean": self = .meanOverSamples
-        case "meanoverelements": self = .meanOverElements
-        default:
-            throw .unknownName(kind: "squared-error convention", name: name,
-                               validNames: SquaredErrorConvention.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "squared-error convention"
+    public static let aliases: [String: SquaredErrorConvention] = ["sklearn": .halfMeanOverSamples, "half": .halfMeanOverSamples, "mean": .meanOverSamples]
 }
 
 /// The output layer's function paired with its loss, so that the output delta is simply

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The rate is constant within an epoch and updated after it. scikit-learn applies schedules to
 /// SGD only; here they apply to Adam as well (Adam's own step size still scales the result).
-public enum LearningRateSchedule: String, Sendable, Hashable, Codable, CaseIterable {
+public enum LearningRateSchedule: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// `η = η₀` throughout.
     case constant
     /// Inverse scaling: after each epoch `η = η₀ / (t + 1)^powerT`, where `t` is the number of
@@ -17,18 +17,8 @@ public enum LearningRateSchedule: String, Sendable, Hashable, Codable, CaseItera
     /// most 10⁻⁶ (or at `maxEpochs`).
     case adaptive
 
-    /// Parses `constant`, `invscaling` (or `inverse-scaling`) and `adaptive`.
-    /// - Throws: ``NeuralNetworkError/unknownName(kind:name:validNames:)`` listing the choices.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "constant": self = .constant
-        case "invscaling", "inversescaling": self = .inverseScaling
-        case "adaptive": self = .adaptive
-        default:
-            throw .unknownName(kind: "learning-rate schedule", name: name,
-                               validNames: LearningRateSchedule.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "learning-rate schedule"
+    public static let aliases: [String: LearningRateSchedule] = ["inversescaling": .inverseScaling]
 
     /// The inverse-scaling rate `η₀ / (t + 1)^powerT` after `samplesSeen = t` samples.
     public static func inverseScalingRate(initial: Double, powerT: Double, samplesSeen: Int) -> Double {

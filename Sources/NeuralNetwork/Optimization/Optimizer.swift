@@ -1,7 +1,7 @@
 import Foundation
 
 /// The update rule applied to the flat parameter vector θ with gradient g after each batch.
-public enum Optimizer: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Optimizer: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// Stochastic gradient descent with momentum μ (scikit-learn's `SGDOptimizer`):
     /// `v ← μ v − η g`, then `θ ← θ + v`, or with Nesterov momentum `θ ← θ + μ v − η g`.
     case sgd
@@ -10,13 +10,5 @@ public enum Optimizer: String, Sendable, Hashable, Codable, CaseIterable {
     /// `η_t = η · √(1 − β₂ᵗ) / (1 − β₁ᵗ)`, `θ ← θ − η_t · m / (√v + ε)`.
     case adam
 
-    /// Parses `sgd` or `adam`.
-    /// - Throws: ``NeuralNetworkError/unknownName(kind:name:validNames:)`` listing the choices.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "sgd": self = .sgd
-        case "adam": self = .adam
-        default: throw .unknownName(kind: "optimizer", name: name, validNames: Optimizer.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "optimizer"
 }

@@ -7,7 +7,7 @@
 /// side by side; on a 2-vCPU Zen 3 machine they tied within the noise (0.47–0.52 s an MNIST
 /// epoch of the section-B network), and OpenBLAS's split loses on mid-size shapes (see
 /// `mlp bench gemm`).
-public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// The batch's rows are split into `threads` contiguous blocks; each worker runs the forward
     /// and backward pass on its block with single-threaded BLAS and its own buffers, and the
     /// gradients are summed in worker order (deterministic for a given thread count).
@@ -15,18 +15,12 @@ public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable {
     /// One worker processes the whole batch and OpenBLAS uses `threads` threads inside each call.
     case blas
 
-    /// Parses `data-parallel` or `blas`.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "dataparallel", "data": self = .dataParallel
-        case "blas", "openblas": self = .blas
-        default: throw .unknownName(kind: "parallelism", name: name, validNames: Parallelism.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "parallelism"
+    public static let aliases: [String: Parallelism] = ["data": .dataParallel, "openblas": .blas]
 }
 
 /// How the gradients of several processes are summed (see ``Communicator``).
-public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable {
+public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// Every rank gathers every rank's gradient and adds them in rank order: the sum is the same
     /// on every rank and independent of the network, so `R` processes of one thread each give
     /// bit-identical weights to one process of `R` threads. The default.
@@ -35,14 +29,8 @@ public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable
     /// algorithm MPI picks, so results agree with the ordered sum only to rounding.
     case allreduce
 
-    /// Parses `ordered` or `allreduce`.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "ordered": self = .ordered
-        case "allreduce", "mpi": self = .allreduce
-        default: throw .unknownName(kind: "reduction", name: name, validNames: GradientReduction.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "reduction"
+    public static let aliases: [String: GradientReduction] = ["mpi": .allreduce]
 }
 
 /// How the first layer multiplies its input, `X · W₁`.
@@ -55,7 +43,7 @@ public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable
 /// run can differ, as `0 · ∞` is NaN in the dense product and absent from the sparse one.
 /// Training uses it; inference (`outputs(for:)`) always runs dense, so a sample's prediction does
 /// not depend on the other samples around it.
-public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable {
+public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// Sparse when a batch's share of non-zero inputs is at most
     /// ``TrainingConfiguration/sparseInputDensity``, dense (BLAS) otherwise, decided per batch.
     case automatic = "auto"
@@ -64,15 +52,8 @@ public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable {
     /// Always the sparse kernel.
     case sparse
 
-    /// Parses `auto`, `dense` or `sparse`.
-    public init(name: String) throws(NeuralNetworkError) {
-        switch normalizedName(name) {
-        case "auto", "automatic": self = .automatic
-        case "dense", "blas": self = .dense
-        case "sparse": self = .sparse
-        default: throw .unknownName(kind: "input kernel", name: name, validNames: InputKernel.allCases.map(\.rawValue))
-        }
-    }
+    public static let choiceKind = "input kernel"
+    public static let aliases: [String: InputKernel] = ["automatic": .automatic, "blas": .dense]
 }
 
 /// Every hyperparameter of a training run, with scikit-learn's defaults and names spelled out.
