@@ -2,7 +2,7 @@
 # Installs the Debian packages the build, the tests and the experiments need.
 # Idempotent; uses sudo when not run as root.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist pkg-config)
+packages=(libopenblas-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist pkg-config openmpi-bin libopenmpi-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -6,8 +6,8 @@ import Reporting
 /// What every section of the assignment shares: the seed, the `--quick` switch, the thread count,
 /// where the datasets are, and how progress is shown.
 ///
-///     var context = ExperimentContext(seed: 42, quick: true)
-///     let theory = try TheorySection.run(context)
+///     let context = ExperimentContext(seed: 42, quick: true)
+///     let theory = TheorySection.run(context)
 public struct ExperimentContext: Sendable {
     /// The seed of every random choice (initialisations, splits, shuffles, folds).
     public var seed: UInt64
