@@ -6,7 +6,7 @@
  *   ./predict model.safetensors t10k-images-idx3-ubyte [--proba]
  *
  * The IDX file must be uncompressed (gunzip it first). The pixels are passed RAW (0…255):
- * the library applies the input scaling recorded in the model (`pixel / 255` for `mlp train`).
+ * the library applies the input scaling recorded in the model (`x / 255` for `mlp train`).
  * With --proba, each line is `label,p0,p1,…` (the probabilities in the order of the model's
  * classes), as `mlp predict --probabilities` writes it.
  */

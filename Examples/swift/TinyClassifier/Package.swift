@@ -13,6 +13,7 @@ let package = Package(
         .executableTarget(
             name: "TinyClassifier",
             dependencies: [
+                .product(name: "MLPCore", package: "SwiftMLP"),
                 .product(name: "LinearAlgebra", package: "SwiftMLP"),
                 .product(name: "NeuralNetwork", package: "SwiftMLP"),
             ]),

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import MLPCore
 import NeuralNetwork
 
 /// Trains a tiny MLP classifier on two interleaved spirals, saves it, loads it back and predicts
@@ -14,7 +15,7 @@ struct TinyClassifier {
             batchSize: 32, maxEpochs: 300, seed: 42, threads: 1)
         configuration.epochsWithoutImprovement = 30
         var model = MLPClassifier(configuration: configuration)
-        model.inputScaling = "none"
+        model.inputScaling = .none
         try model.fit(features, labels: labels)
         let accuracy = model.score(features, labels: labels)
         print("trained \(model.network?.layerSizes ?? []) for \(model.history.lossCurve.count) epochs, "
