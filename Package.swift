@@ -70,7 +70,7 @@ let package = Package(
         // Models, networks, training and optimisation.
         .target(
             name: "NeuralNetwork",
-            dependencies: ["MLPCore", "LinearAlgebra"],
+            dependencies: ["MLPCore", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: vectorSettings),
         // Distributed training over Open MPI: the only target that links MPI, so the others build
         // and run without it.
@@ -92,15 +92,15 @@ let package = Package(
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting", "Experiments", "Performance",
+                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing", "Reporting", "Experiments", "Performance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The C API: the hand-written header (CMLP) and its @_cdecl exports, built as libmlpc.so.
         .target(name: "CMLP", path: "Sources/CMLP"),
-        .target(name: "MLPCAPI", dependencies: ["CMLP", "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork"]),
+        .target(name: "MLPCAPI", dependencies: ["CMLP", "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing"]),
 
         // Helpers the test targets share (temporary directories, tolerances).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NeuralNetwork"], path: "Tests/TestSupport"),
         .testTarget(name: "MLPCoreTests", dependencies: ["MLPCore", "TestSupport"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate", "MLPCore"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "MLPCore", "TestSupport"]),

@@ -10,7 +10,9 @@
 #    predicted classes equal `mlp predict`'s, and so do its probabilities (as float32).
 # 4. The bad-call program checks that NULL handles, wrong sizes and unreadable or corrupt model
 #    files return error codes with messages.
-# 5. DocC (swift-docc-plugin) builds the documentation of the public modules; a warning in one of
+# 5. Examples/c/distributed_train.c, built with mpicc and run by `mpirun -np 2`, trains one model
+#    through the C API on a sub-communicator and checks it equals one process's of 2 threads.
+# 6. DocC (swift-docc-plugin) builds the documentation of the public modules; a warning in one of
 #    the catalogs (*.docc articles) fails, warnings in doc comments are listed. CHECK_DOCS=0 skips it.
 #
 # Exits non-zero on the first failure. Environment: MLP_BINARY (a release `mlp`; built if
@@ -59,7 +61,14 @@ unset LD_LIBRARY_PATH
 ldd "$work/predict" > "$work/ldd.txt"
 cat "$work/ldd.txt"
 if grep -q "not found" "$work/ldd.txt"; then fail "libraries not found without LD_LIBRARY_PATH"; fi
-grep -q "libmlpc.so.1 => $work/prefix/lib/libmlpc.so.1" "$work/ldd.txt" || fail "libmlpc.so.1 does not resolve to the installed prefix"
+major="$(sed -n 's/^#define MLP_API_VERSION_MAJOR \([0-9]*\)$/\1/p' Sources/CMLP/include/mlp.h)"
+grep -q "libmlpc.so.$major => $work/prefix/lib/libmlpc.so.$major" "$work/ldd.txt" ||
+    fail "libmlpc.so.$major does not resolve to the installed prefix"
+
+step "C API under MPI: one model trained by 2 ranks, on a sub-communicator"
+mpicc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/distributed_train" Examples/c/distributed_train.c $(pkg-config --cflags --libs mlp)
+mpirun --allow-run-as-root --oversubscribe --bind-to none -np 2 "$work/distributed_train" ||
+    fail "the C API's distributed training differs from one process, or failed"
 
 step "mlp: release binary"
 if [ -z "${MLP_BINARY:-}" ]; then

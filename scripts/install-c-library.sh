@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the C API (libmlpc.so, release) and installs it under a prefix:
 #
-#   PREFIX/lib/libmlpc.so.1            the library (soname libmlpc.so.1)
-#   PREFIX/lib/libmlpc.so -> libmlpc.so.1
+#   PREFIX/lib/libmlpc.so.MAJOR        the library (soname libmlpc.so.MAJOR, MLP_API_VERSION_MAJOR of mlp.h)
+#   PREFIX/lib/libmlpc.so -> libmlpc.so.MAJOR
 #   PREFIX/include/mlp.h               the header
 #   PREFIX/lib/pkgconfig/mlp.pc        for `pkg-config --cflags --libs mlp`
 #

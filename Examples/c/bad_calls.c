@@ -156,6 +156,17 @@ static void training(void) {
     expect("train with an unknown activation", mlp_train_classifier(x, labels, rows, cols, &options, &model),
            MLP_ERROR_INVALID_ARGUMENT);
     options.activation = "tanh";
+    mlp_train_options uninitialised = options;
+    uninitialised.struct_size = 0;
+    expect("train with options not from mlp_train_options_init",
+           mlp_train_classifier(x, labels, rows, cols, &uninitialised, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.distributed = 2;
+    expect("train with distributed = 2", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.distributed = 1;
+    expect("train distributed before MPI_Init", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.distributed = 0;
     expect("train a tiny XOR classifier", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_OK);
     int32_t predicted[rows];
     expect("predict its training set", mlp_model_predict(model, x, rows, cols, predicted, rows), MLP_OK);

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import LinearAlgebra
+import NeuralNetwork
 import Reporting
 
 /// What every section of the assignment shares: the seed, the `--quick` switch, the thread count,
@@ -25,6 +26,9 @@ public struct ExperimentContext: Sendable {
     public var showsProgress: Bool?
     /// Receives one-line status messages (by default written to stderr when it is a terminal).
     public var log: @Sendable (String) -> Void
+    /// The processes that share the sections' independent fits (grid search, section B); one by
+    /// default. With several, every rank runs the same sections and gets the same results.
+    public var communicator: any Communicator = SingleProcessCommunicator.shared
 
     /// A context with the given settings.
     public init(

@@ -72,6 +72,17 @@ public struct GridSearch: Sendable {
             Evaluation(search: self, candidates: candidates, features: features, labels: labels), progress: progress)
     }
 
+    /// ``evaluate(_:features:labels:progress:)`` with the fits spread over the ranks of
+    /// `communicator` (see `WorkRunner.run(_:across:progress:)`); every rank gets every result.
+    public func evaluate(
+        _ candidates: [Candidate], features: Dataset, labels: [Int], across communicator: any Communicator,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> [CandidateResult] {
+        try WorkRunner(workers: workers).run(
+            Evaluation(search: self, candidates: candidates, features: features, labels: labels),
+            across: communicator, progress: progress)
+    }
+
     /// Trains `candidate` on a fold's training rows and scores its validation rows.
     func fit(_ candidate: Candidate, fold: CrossValidationFold, features: Dataset, labels: [Int]) -> FoldScore {
         let started = MonotonicClock.seconds()

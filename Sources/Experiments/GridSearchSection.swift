@@ -88,12 +88,14 @@ public enum GridSearchSection {
         let folds = try CrossValidation.stratifiedFolds(labels: labels, foldCount: configuration.foldCount, seed: context.seed)
         let base = configuration.base(seed: context.seed, threads: context.threads)
         let candidates = configuration.candidates
-        let (workers, probe) = chooseWorkers(context, configuration: configuration, base: base, folds: folds,
-                                             features: training, labels: labels)
+        // Spread over ranks, each fit runs alone on its rank with the context's threads.
+        let (workers, probe) = context.communicator.size > 1 ? (1, nil) : chooseWorkers(
+            context, configuration: configuration, base: base, folds: folds, features: training, labels: labels)
         let search = GridSearch(base: base, folds: folds, workers: workers)
         let bar = context.progressBar(label: "grid search", total: candidates.count * folds.count)
         let searchStarted = MonotonicClock.seconds()
-        let ranked = GridSearch.ranked(search.evaluate(candidates, features: training, labels: labels) { done, _ in
+        let ranked = GridSearch.ranked(try search.evaluate(candidates, features: training, labels: labels,
+                                                           across: context.communicator) { done, _ in
             bar.update(step: done)
         })
         bar.finish(clear: true)

@@ -26,33 +26,38 @@ public struct Reproduction: Sendable {
     }
 
     /// Runs every section, calling `sectionFinished` after each, and writes the report into
-    /// `outputDirectory`.
+    /// `outputDirectory` (nowhere when it is nil: the other ranks of a distributed run, which share
+    /// the fits of sections B and C3 with rank 0).
     /// - Throws: a `ReportingError` when a file cannot be written, and data errors of Fashion-MNIST
     ///   (sections C1–C5 cannot run without it).
     public func run(
-        outputDirectory: String, sectionFinished: (SectionResult) -> Void = { _ in }
+        outputDirectory: String?, sectionFinished: (SectionResult) -> Void = { _ in }
     ) throws -> Outcome {
         let started = MonotonicClock.seconds()
-        var directory = try RunDirectory(path: outputDirectory)
+        var directory = try outputDirectory.map { path throws(ReportingError) in try RunDirectory(path: path) }
         var sections: [SectionResult] = []
         func finished(_ section: SectionResult) throws {
             sections.append(section)
-            try section.writeFigures(to: &directory)
+            if directory != nil { try section.writeFigures(to: &directory!) }
             sectionFinished(section)
         }
 
         try finished(TheorySection.render(TheorySection.run(context)))
-
-        do {
-            let mnist = try ScratchSection.loadMNIST(context)
-            try finished(ScratchSection.render(try ScratchSection.run(context, data: mnist), context: context))
-        } catch let error as DatasetError {
+        let mnist = Result { () throws(DatasetError) in try ScratchSection.loadMNIST(context) }
+        // A distributed run's ranks share section B's fits: it runs only when every rank has MNIST.
+        let missing = try context.communicator.allgather([UInt8(mnist.isSuccess ? 1 : 0)]).firstIndex(of: 0)
+        switch mnist {
+        case .success(let data) where missing == nil:
+            try finished(ScratchSection.render(try ScratchSection.run(context, data: data), context: context))
+        case .success:
+            try finished(ScratchSection.skipped(reason: "rank \(missing ?? 0) of the distributed run could not load MNIST"))
+        case .failure(let error):
             try finished(ScratchSection.skipped(error))
         }
-
         try FashionSections.run(context, finished: finished)
 
         let total = MonotonicClock.seconds() - started
+        guard var directory else { return Outcome(sections: sections, totalSeconds: total, fileCount: 0) }
         let report = makeReport(sections: sections)
         try directory.write(report.html(), to: "report.html")
         try directory.write(report.markdown(), to: "report.md")
@@ -113,4 +118,8 @@ public struct Reproduction: Sendable {
         var totalSeconds: Double
         var sections: [SectionRecord]
     }
+}
+
+private extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
 }

@@ -26,7 +26,12 @@ extension ScratchSection {
     static func skipped(_ error: DatasetError) -> SectionResult {
         let reason: String
         if case .datasetNotFound = error { reason = Narrative.missingDataAdvice } else { reason = "\(error)" }
-        return .skipped(key: "scratch", title: Narrative.title, reason: reason)
+        return skipped(reason: reason)
+    }
+
+    /// The section, skipped for `reason`.
+    static func skipped(reason: String) -> SectionResult {
+        .skipped(key: "scratch", title: Narrative.title, reason: reason)
     }
 
     static func modelTable(_ results: Results) -> Table {

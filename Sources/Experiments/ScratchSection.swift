@@ -99,7 +99,7 @@ public enum ScratchSection {
         let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
         let fits = try Fits(context: context, configuration: configuration, data: data ?? loadMNIST(context))
-        let models = try WorkRunner().run(fits)
+        let models = try WorkRunner().run(fits, across: context.communicator)
         return Results(configuration: configuration, trainingCount: fits.parts.training.sampleCount,
                        validationCount: fits.parts.validation.sampleCount, testCount: fits.parts.test.sampleCount,
                        models: models, seconds: MonotonicClock.seconds() - started)

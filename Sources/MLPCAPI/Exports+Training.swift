@@ -1,6 +1,7 @@
 import CMLP
 import Datasets
 import LinearAlgebra
+import MessagePassing
 import NeuralNetwork
 import MLPCore
 
@@ -9,12 +10,16 @@ import MLPCore
 /// The largest number of parameters a model trained from C may have (2³¹ floats).
 private let maximumParameterCount = 1 << 31
 
-/// `mlp_status mlp_train_options_init(mlp_train_options *options)`.
-@_cdecl("mlp_train_options_init")
-public func mlpTrainOptionsInit(_ options: UnsafeMutablePointer<mlp_train_options>?) -> mlp_status {
+/// `mlp_status mlp_train_options_init_sized(mlp_train_options *options, size_t struct_size)`, which
+/// the header's inline `mlp_train_options_init` calls with `sizeof *options`.
+@_cdecl("mlp_train_options_init_sized")
+public func mlpTrainOptionsInitSized(_ options: UnsafeMutablePointer<mlp_train_options>?, _ structSize: Int) -> mlp_status {
     exported("mlp_train_options_init") { () throws(CAPIError) in
         guard let options else { throw .nullArgument("options") }
-        options.pointee = TrainOptions.defaults
+        let size = try TrainOptions.checkedSize(structSize)
+        var defaults = TrainOptions.defaults
+        defaults.struct_size = size
+        withUnsafeBytes(of: &defaults) { UnsafeMutableRawPointer(options).copyMemory(from: $0.baseAddress!, byteCount: size) }
     }
 }
 
@@ -26,7 +31,7 @@ public func mlpTrainClassifier(
 ) -> mlp_status {
     exported("mlp_train_classifier") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
-        let options = options?.pointee ?? TrainOptions.defaults
+        let options = try TrainOptions.read(options)
         guard options.input_scale.isFinite, options.input_scale != 0, options.input_offset.isFinite else {
             throw .invalidArgument(
                 "input_scale \(options.input_scale) must be finite and non-zero, input_offset \(options.input_offset) finite")
@@ -50,6 +55,7 @@ public func mlpTrainClassifier(
 
         var classifier = MLPClassifier(configuration: configuration)
         classifier.inputScaling = scaling
+        classifier.communicator = try TrainOptions.communicator(options)
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })
         } catch {
@@ -61,9 +67,45 @@ public func mlpTrainClassifier(
 
 /// The defaults of `mlp_train_options` and their translation into a ``TrainingConfiguration``.
 enum TrainOptions {
+    /// A caller's `struct_size`, checked: at least the first release's fields (up to
+    /// `input_offset`), at most this library's struct.
+    static func checkedSize(_ size: Int) throws(CAPIError) -> Int {
+        // Version 2.0.0, the first with `struct_size`, ends with `mpi_comm`.
+        let smallest = (MemoryLayout<mlp_train_options>.offset(of: \.mpi_comm) ?? 0) + MemoryLayout<Int32>.size
+        guard size >= smallest else {
+            throw .invalidArgument("struct_size is \(size): initialise the options with mlp_train_options_init")
+        }
+        return Swift.min(size, MemoryLayout<mlp_train_options>.size)
+    }
+
+    /// The caller's options (the defaults when NULL): the `struct_size` bytes it has, and the
+    /// defaults for the fields a newer library added after them.
+    static func read(_ pointer: UnsafePointer<mlp_train_options>?) throws(CAPIError) -> mlp_train_options {
+        var options = defaults
+        guard let pointer else { return options }
+        let size = try checkedSize(pointer.pointee.struct_size)
+        withUnsafeMutableBytes(of: &options) { $0.baseAddress!.copyMemory(from: pointer, byteCount: size) }
+        return options
+    }
+
+    /// The processes that train together: the caller's MPI communicator when `distributed` is 1.
+    static func communicator(_ options: mlp_train_options) throws(CAPIError) -> any Communicator {
+        switch options.distributed {
+        case 0: return SingleProcessCommunicator.shared
+        case 1:
+            do {
+                return try MPICommunicator(fortranHandle: options.mpi_comm)
+            } catch {
+                throw .invalidArgument("mpi_comm \(options.mpi_comm): \(error.message)")
+            }
+        default: throw .invalidArgument("distributed must be 0 or 1, got \(options.distributed)")
+        }
+    }
+
     static var defaults: mlp_train_options {
         let configuration = TrainingConfiguration()
         var options = mlp_train_options()
+        options.struct_size = MemoryLayout<mlp_train_options>.size
         options.hidden_layer_sizes = nil
         options.hidden_layer_count = 0
         options.activation = StaticCString.pointer("relu")

@@ -55,6 +55,29 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
+    /// Checks, before a long computation, that `path` could be written: it is not a directory,
+    /// and its nearest existing ancestor is a directory this process may write into (missing
+    /// directories below it would be created). Changes nothing on disk.
+    public static func checkWritable(_ path: String) throws(FileWriteError) {
+        var status = stat()
+        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+            throw FileWriteError(path: path, reason: "is a directory")
+        }
+        var ancestor = parentDirectory(of: path)
+        if ancestor.isEmpty { ancestor = "." }
+        while stat(ancestor, &status) != 0 {
+            guard errno == ENOENT else { throw FileWriteError(path: path, reason: systemMessage()) }
+            let next = parentDirectory(of: ancestor)
+            ancestor = next.isEmpty ? "." : next
+        }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw FileWriteError(path: path, reason: "\(ancestor) is not a directory")
+        }
+        guard access(ancestor, W_OK | X_OK) == 0 else {
+            throw FileWriteError(path: path, reason: "\(ancestor) is not writable")
+        }
+    }
+
     /// Creates `path` and any missing parents (like `mkdir -p`).
     public static func createDirectories(_ path: String) throws(FileWriteError) {
         var built = path.hasPrefix("/") ? "/" : ""

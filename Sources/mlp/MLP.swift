@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MessagePassing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,9 @@ enum Entry {
             } else {
                 try command.run()
             }
+            MPICommunicator.finalize()
         } catch {
+            MPICommunicator.finalize()
             // Help, version and clean exits keep ArgumentParser's own output.
             let code = MLP.exitCode(for: error)
             if code == .success { MLP.exit(withError: error) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Experiments
+import NeuralNetwork
 
 /// The range checks of numeric options, as usage errors (exit 64) that name the option, what is
 /// valid and what was given.
@@ -46,13 +47,20 @@ protocol SectionCommand: AsyncParsableCommand {
     static var dataset: NamedDataset { get }
     /// Runs the section in `context` and renders its result.
     func section(in context: ExperimentContext) throws -> SectionResult
+    /// The processes that share the section's fits: one, unless the command takes `--distributed`.
+    func communicator() throws -> any Communicator
 }
 
 extension SectionCommand {
     static var dataset: NamedDataset { .fashionMNIST }
 
+    func communicator() throws -> any Communicator { SingleProcessCommunicator.shared }
+
     func run() async throws {
-        let context = options.context(dataset: Self.dataset)
-        try options.finish(try section(in: context), command: Self.configuration.commandName ?? "section")
+        let communicator = try communicator()
+        let context = options.context(dataset: Self.dataset, communicator: communicator)
+        let result = try await communicator.collectively { try section(in: context) }
+        guard communicator.isLeader else { return }
+        try options.finish(result, command: Self.configuration.commandName ?? "section")
     }
 }

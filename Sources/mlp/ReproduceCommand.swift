@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
+import NeuralNetwork
 import Reporting
 
 /// Options every experiment subcommand shares.
@@ -27,12 +28,21 @@ struct ExperimentOptions: ParsableArguments {
         try OptionCheck.threads(threads)
     }
 
-    /// The library's context; `dataset` says which dataset `--data-dir` refers to.
-    func context(dataset: NamedDataset = .fashionMNIST) -> ExperimentContext {
-        ExperimentContext(
+    /// The library's context; `dataset` says which dataset `--data-dir` refers to. Only rank 0 of
+    /// a distributed run shows progress and status lines.
+    func context(
+        dataset: NamedDataset = .fashionMNIST, communicator: any Communicator = SingleProcessCommunicator.shared
+    ) -> ExperimentContext {
+        var context = ExperimentContext(
             seed: seed, quick: quick, threads: threads,
             fashionDirectory: dataset == .fashionMNIST ? dataDir : nil,
             mnistDirectory: dataset == .mnist ? dataDir : nil)
+        context.communicator = communicator
+        if !communicator.isLeader {
+            context.showsProgress = false
+            context.log = { _ in }
+        }
+        return context
     }
 
     /// Prints `result`, writes its files into the output directory and says where.
@@ -56,20 +66,25 @@ struct ReproduceCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: ExperimentOptions
+    @OptionGroup var distribution: DistributionOptions
 
     @Option(help: ArgumentHelp("The directory holding MNIST's four IDX files (default: MNIST_DIR).", valueName: "dir"))
     var mnistDir: String?
 
     func run() async throws {
-        var context = options.context()
+        let communicator = try distribution.communicator()
+        var context = options.context(communicator: communicator)
         context.mnistDirectory = mnistDir
         let path = options.out ?? defaultRunDirectory("reproduce")
         let reproduction = Reproduction(context: context, toolVersion: toolVersion,
                                         commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
         // Written unbuffered, so each section's tables appear as it ends even when stdout is a file.
-        let outcome = try reproduction.run(outputDirectory: path) { section in
-            FileHandle.standardOutput.write(Data((section.terminalText() + "\n").utf8))
+        let outcome = try await communicator.collectively {
+            try reproduction.run(outputDirectory: communicator.isLeader ? path : nil) { section in
+                if communicator.isLeader { FileHandle.standardOutput.write(Data((section.terminalText() + "\n").utf8)) }
+            }
         }
+        guard communicator.isLeader else { return }
         print("")
         print("Goals: \(outcome.goals.filter(\.met).count) of \(outcome.goals.count) met")
         for goal in outcome.goals where !goal.met { print("  " + goal.line) }

@@ -13,6 +13,7 @@ struct ScratchCommand: SectionCommand {
     static var dataset: NamedDataset { .mnist }
 
     @OptionGroup var options: ExperimentOptions
+    @OptionGroup var distribution: DistributionOptions
     @OptionGroup var cap: EpochCap
 
     @Option(parsing: .unconditional, help: "The scale s of the random (U[−s, s]) and normal (N(0, s²)) draws; default He/Xavier. 1 reproduces the original.")
@@ -37,6 +38,8 @@ struct ScratchCommand: SectionCommand {
             return activation
         }
     }
+
+    func communicator() throws -> any Communicator { try distribution.communicator() }
 
     func section(in context: ExperimentContext) throws -> SectionResult {
         var configuration = ScratchSection.Configuration.defaults(quick: options.quick)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import MLPCore
 import NeuralNetwork
 import Reporting
 
@@ -11,6 +12,13 @@ struct TrainCommand: AsyncParsableCommand {
         abstract: "Train an MLP classifier, save it as safetensors, and report its test accuracy.")
 
     @OptionGroup var data: DatasetOptions
+    @OptionGroup var distribution: DistributionOptions
+
+    @Option(help: """
+        With --distributed, how the ranks' gradients are summed: ordered (gathered and added in rank order, \
+        bit-identical to one process of as many threads) or allreduce (MPI_Allreduce, faster, equal only to rounding).
+        """)
+    var reduction: GradientReduction = .ordered
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
     var hidden: String = "256,128,64,32"
@@ -149,6 +157,7 @@ struct TrainCommand: AsyncParsableCommand {
         configuration.threads = threads
         configuration.parallelism = parallelism
         configuration.inputKernel = inputKernel
+        configuration.gradientReduction = reduction
         do {
             try configuration.validate()
         } catch .invalidConfiguration(let parameter, let value, let requirement) {
@@ -170,24 +179,33 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try trainingConfiguration()
-        var training = try await data.load(.training)
-        if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
-        let test = try await data.load(.test)
+        let communicator = try distribution.communicator()
+        let (training, test) = try await communicator.collectively {
+            var training = try await data.load(.training)
+            if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
+            if communicator.isLeader { try AtomicFile.checkWritable(out) }
+            return (training, try await data.load(.test))
+        }
 
         var classifier = MLPClassifier(configuration: configuration)
+        classifier.communicator = communicator
         let labels = training.integerLabels
         let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [Set(labels).count])
             .map(String.init).joined(separator: "-")
-        print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
-              + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
-              + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)")
-        let bar = ProgressBar(label: "train", total: configuration.maxEpochs)
+        let ranks = communicator.size > 1 ? " on each of \(communicator.size) ranks" : ""
+        if communicator.isLeader {
+            print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
+                  + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
+                  + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)\(ranks)")
+        }
+        let bar = ProgressBar(label: "train", total: configuration.maxEpochs, enabled: communicator.isLeader ? nil : false)
         try classifier.fit(training, labels: labels) { report in
             bar.update(step: report.epoch, loss: report.loss, accuracy: report.validationAccuracy ?? report.trainingAccuracy)
         }
         // One name per class the model learned (a --limit may leave some of the dataset's out).
         classifier.classNames = classifier.classes.map { $0 < training.classNames.count ? training.classNames[$0] : String($0) }
         bar.finish()
+        guard communicator.isLeader else { return }
         try classifier.save(to: out)
 
         let history = classifier.history

@@ -24,7 +24,7 @@ private func blobs(rows: Int, cols: Int, seed: UInt64) -> (x: [Float], labels: [
 
 private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) -> OpaquePointer? {
     var options = mlp_train_options()
-    #expect(mlpTrainOptionsInit(&options) == MLP_OK)
+    #expect(mlp_train_options_init(&options) == MLP_OK)
     let hidden = [8]
     var model: OpaquePointer?
     let status = hidden.withUnsafeBufferPointer { sizes in
@@ -150,8 +150,8 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         let (x, labels) = blobs(rows: 8, cols: 2, seed: 4)
         var model: OpaquePointer?
         var options = mlp_train_options()
-        _ = mlpTrainOptionsInit(&options)
-        #expect(mlpTrainOptionsInit(nil) == MLP_ERROR_NULL_ARGUMENT)
+        _ = mlp_train_options_init(&options)
+        #expect(mlp_train_options_init(nil) == MLP_ERROR_NULL_ARGUMENT)
         #expect(mlpTrainClassifier(x, labels, 8, 2, nil, nil) == MLP_ERROR_NULL_ARGUMENT)
         #expect(mlpTrainClassifier(nil, labels, 8, 2, nil, &model) == MLP_ERROR_NULL_ARGUMENT)
         #expect(mlpTrainClassifier(x, nil, 8, 2, nil, &model) == MLP_ERROR_NULL_ARGUMENT)
@@ -189,7 +189,7 @@ private func trainTiny(_ x: [Float], _ labels: [Int32], rows: Int, cols: Int) ->
         let (rows, cols) = (64, 5)
         let (x, labels) = blobs(rows: rows, cols: cols, seed: 2)
         var options = mlp_train_options()
-        _ = mlpTrainOptionsInit(&options)
+        _ = mlp_train_options_init(&options)
         options.input_scale = 0.5
         options.input_offset = -3
         options.max_epochs = 5

@@ -35,7 +35,7 @@ import Testing
             labels.append(row % 3 == 0 ? 1 : 2)
         }
         var options = mlp_train_options()
-        _ = mlpTrainOptionsInit(&options)
+        _ = mlp_train_options_init(&options)
         options.max_epochs = 5
         options.threads = 1
         var model: OpaquePointer?

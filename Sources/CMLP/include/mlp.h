@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 /** The version of this API as "MAJOR.MINOR.PATCH". */
-#define MLP_API_VERSION_MAJOR 1
+#define MLP_API_VERSION_MAJOR 2
 #define MLP_API_VERSION_MINOR 0
 #define MLP_API_VERSION_PATCH 0
 
@@ -173,6 +173,12 @@ mlp_status mlp_model_predict(const mlp_model *model, const float *x, size_t rows
  * change the fields you need.
  */
 typedef struct mlp_train_options {
+    /**
+     * sizeof(mlp_train_options) as the caller's program was compiled, set by
+     * mlp_train_options_init. A newer library reads only that many bytes, and takes the defaults
+     * for fields added after them, so programs keep working when the library grows.
+     */
+    size_t struct_size;
     /** Widths of the hidden layers; NULL (with count 0) means one layer of 100. */
     const size_t *hidden_layer_sizes;
     size_t hidden_layer_count;
@@ -201,10 +207,28 @@ typedef struct mlp_train_options {
      */
     float input_scale;
     float input_offset;
+    /**
+     * Data-parallel training across the processes of an MPI communicator, as
+     * `mpirun -np R mlp train --distributed` does: set `distributed` to 1 and `mpi_comm` to
+     * MPI_Comm_c2f(comm) of a communicator (MPI_COMM_WORLD or your own sub-communicator), after
+     * MPI_Init. Every process of that communicator must call mlp_train_classifier with the same
+     * data and options; rank 0's initial weights are broadcast, each rank computes its share of
+     * every batch, the gradients are summed in rank order, and every rank returns the same model.
+     * With `threads` 1, R processes train a model bit-identical to one process with threads = R.
+     * The library does not call MPI_Init or MPI_Finalize. Default 0: this process alone.
+     */
+    int distributed;
+    /** The communicator as an MPI_Fint (MPI_Comm_c2f); used only when `distributed` is 1. */
+    int32_t mpi_comm;
 } mlp_train_options;
 
-/** Fills `options` with the defaults above. */
-mlp_status mlp_train_options_init(mlp_train_options *options);
+/** The implementation of mlp_train_options_init: fills the first `struct_size` bytes. */
+mlp_status mlp_train_options_init_sized(mlp_train_options *options, size_t struct_size);
+
+/** Fills `options` with the defaults above and records its size (see struct_size). */
+static inline mlp_status mlp_train_options_init(mlp_train_options *options) {
+    return mlp_train_options_init_sized(options, sizeof *options);
+}
 
 /**
  * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols floats, row-major, all

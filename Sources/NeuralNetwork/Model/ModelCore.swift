@@ -10,6 +10,8 @@ public struct ModelCore: Sendable {
     var inputScaling: InputScaling
     var history = TrainingHistory()
     var state: TrainerState?
+    /// The processes that train together (one by default); not saved with the model.
+    var communicator: any Communicator = SingleProcessCommunicator.shared
 
     init(configuration: TrainingConfiguration, network: Network? = nil, inputScaling: InputScaling) {
         self.configuration = configuration
@@ -71,9 +73,13 @@ public struct ModelCore: Sendable {
         if request.isPartialFit, let network, !keepsNetwork {
             throw .invalidData("partialFit data gives layer sizes \(layerSizes), the model has \(network.layerSizes)")
         }
-        let startNetwork = keepsNetwork ? network! : Network(
+        var startNetwork = keepsNetwork ? network! : Network(
             layerSizes: layerSizes, hiddenActivation: configuration.activation, loss: request.loss,
             initialization: configuration.initialization, initScale: configuration.initScale, using: &initGenerator)
+        if communicator.size > 1 {
+            try agreeAcrossRanks(on: request)
+            try broadcastParameters(of: &startNetwork)
+        }
         var newState = request.isPartialFit && keepsNetwork ? state : nil
         if newState?.optimizer.firstMoment.count != startNetwork.parameterCount
             || newState?.optimizer.optimizer != configuration.optimizer {
@@ -98,7 +104,7 @@ public struct ModelCore: Sendable {
         let batchCapacity = Swift.min(configuration.batchSize, training.indices.count)
         let trainer = Trainer(
             network: startNetwork, configuration: configuration, optimizerState: trainerState.optimizer,
-            batchCapacity: batchCapacity, keepsBestParameters: earlyStopping)
+            batchCapacity: batchCapacity, keepsBestParameters: earlyStopping, communicator: communicator)
         let options = EpochOptions(
             maxEpochs: request.isPartialFit ? 1 : configuration.maxEpochs, earlyStopping: earlyStopping,
             isPartialFit: request.isPartialFit, score: request.score)
@@ -113,6 +119,38 @@ public struct ModelCore: Sendable {
         network = trained
         history = newHistory
         state = trainerState
+    }
+
+    /// Checks that every rank trains the same configuration (with the same resolved thread count)
+    /// on the same data, as DDP checks its processes' parameters: a difference would make the
+    /// ranks' gradients meaningless to add.
+    private func agreeAcrossRanks(on request: Request) throws(NeuralNetworkError) {
+        var settings = configuration
+        settings.threads = configuration.resolvedThreadCount
+        let data = DataFingerprint(features: request.features, targets: request.targets)
+        let claim = [ModelFile.json(settings), data.description, data.sha256]
+        let lines: [[Substring]]
+        do {
+            lines = try communicator.allgather(variable: Array(claim.joined(separator: "\n").utf8))
+                .map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) }
+        } catch {
+            throw .distributed(error.message)
+        }
+        for (rank, theirs) in lines.enumerated() where theirs != lines[0] {
+            if theirs.first != lines[0].first {
+                throw .distributed("rank \(rank)'s training configuration differs from rank 0's; every rank must run the same options")
+            }
+            throw .distributed("rank \(rank)'s training data differs from rank 0's (\(theirs.dropFirst().first ?? "") against "
+                               + "\(lines[0].dropFirst().first ?? "")); every rank must train on the same data")
+        }
+    }
+
+    /// Rank 0's initial parameters on every rank (they are equal already, since the seed is, but
+    /// a run then depends on rank 0 alone, as DDP's).
+    private func broadcastParameters(of network: inout Network) throws(NeuralNetworkError) {
+        var parameters = network.parameters
+        do { try communicator.broadcast(&parameters, from: 0) } catch { throw .distributed(error.message) }
+        network.setParameters(parameters)
     }
 
     /// The fitted network; calling a prediction before `fit` is a programmer's error.

@@ -39,6 +39,16 @@ extension NeuralNetworkModel {
     /// Whether `fit` or `partialFit` has run.
     public var isFitted: Bool { core.network != nil }
 
+    /// The processes that train this model together: ``SingleProcessCommunicator`` by default, or
+    /// an MPI communicator (the `MessagePassing` module) for data-parallel training across
+    /// processes and machines. Every rank calls `fit` with the same configuration and data; rank
+    /// 0's initial weights are broadcast, each rank computes its share of every batch, and the
+    /// gradients are summed as ``TrainingConfiguration/gradientReduction`` says. Not saved.
+    public var communicator: any Communicator {
+        get { core.communicator }
+        set { core.communicator = newValue }
+    }
+
     /// Writes the fitted model as one safetensors file, atomically (see ``SavedModel``'s format).
     /// - Throws: ``ModelFileError`` when the file cannot be written.
     public func save(to path: String) throws(ModelFileError) {

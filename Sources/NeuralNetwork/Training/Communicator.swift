@@ -92,3 +92,28 @@ extension Communicator {
         if let failure { throw failure }
     }
 }
+
+extension Communicator {
+    /// Every rank's `bytes`, which may differ in length, in rank order.
+    public func allgather(variable bytes: [UInt8]) throws(CommunicatorError) -> [[UInt8]] {
+        let lengths = try allgather([Int64(bytes.count)]).map(Int.init)
+        let longest = lengths.max() ?? 0
+        let padded = bytes + [UInt8](repeating: 0, count: longest - bytes.count)
+        let gathered = try allgather(padded)
+        return lengths.enumerated().map { rank, length in Array(gathered[(rank * longest)..<(rank * longest + length)]) }
+    }
+
+    /// Exchanges each rank's outcome of a step that every rank takes (loading the data, checking
+    /// the options): returns when no rank failed, and otherwise throws, on every rank, the first
+    /// failing rank's message, so that all of them stop with the same one line.
+    public func agree(_ failure: String?) throws(CommunicatorError) {
+        let outcome: [UInt8] = failure.map { [1] + Array($0.utf8.prefix(4_000)) } ?? [0]
+        let outcomes = try allgather(variable: outcome)
+        guard size > 1, let failed = outcomes.firstIndex(where: { $0.first == 1 }) else {
+            if let failure { throw CommunicatorError(failure) }
+            return
+        }
+        let message = String(decoding: outcomes[failed].dropFirst(), as: UTF8.self)
+        throw CommunicatorError(failed == rank ? message : "rank \(failed): \(message)")
+    }
+}
