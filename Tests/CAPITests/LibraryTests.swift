@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct LibraryTests {
     @Test func versionAndStatusNames() {
-        #expect(String(cString: mlpVersion()) == "1.0.0")
+        // mlp_version() is the header's MLP_API_VERSION.
+        #expect(String(cString: mlpVersion()) == "\(MLP_API_VERSION_MAJOR).\(MLP_API_VERSION_MINOR).\(MLP_API_VERSION_PATCH)")
         #expect(String(cString: mlpStatusName(MLP_ERROR_SHAPE)) == "MLP_ERROR_SHAPE")
         #expect(String(cString: mlpStatusName(mlp_status(rawValue: 999))) == "MLP_UNKNOWN_STATUS")
     }
