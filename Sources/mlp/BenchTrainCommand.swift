@@ -11,6 +11,9 @@ struct BenchTrainCommand: AsyncParsableCommand {
         abstract: "Time training epochs of 784-256-128-64-32-10 (SGD) on MNIST against its bare GEMM calls and the fp32 peak.")
 
     @OptionGroup var training: BenchTrainingOptions
+    @OptionGroup var distribution: DistributionOptions
+    @Option(help: "With --distributed, how the ranks' gradients are summed: ordered or allreduce.")
+    var reduction: GradientReduction = .ordered
     @Option(parsing: .unconditional, help: "Samples per mini-batch.") var batchSize: Int = 128
     @Option(parsing: .unconditional, help: ArgumentHelp("Train on the first N images (synthetic: N images).", valueName: "N"))
     var samples: Int = 60_000
@@ -20,6 +23,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
     func validate() throws { try BenchTrainingOptions.check(batchSize: batchSize, samples: samples) }
 
     func run() async throws {
+        if distribution.distributed { return try await runDistributed() }
         let benchmark = TrainingBenchmark(batchSize: batchSize, epochs: training.epochs, threads: training.threads,
                                           inputKernels: inputKernel.kernels)
         let data = try training.loadImages(samples: samples)
@@ -27,5 +31,27 @@ struct BenchTrainCommand: AsyncParsableCommand {
         let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
         print(result.plainText)
         try training.save(markdown: result.markdown, result: result, command: "bench-train")
+    }
+
+    /// Epochs on rank 0 alone and on every rank, then the model of larger clusters built on them.
+    func runDistributed() async throws {
+        let communicator = try distribution.communicator()
+        let data = try await communicator.collectively { try training.loadImages(samples: samples) }
+        let benchmark = DistributedBenchmark(batchSize: batchSize, epochs: training.epochs,
+                                             threads: training.threads == 0 ? 1 : training.threads, reduction: reduction)
+        var standardError = StandardError()
+        let result = try benchmark.run(on: data, communicator: communicator) { step in
+            if communicator.isLeader { print(step, to: &standardError) }
+        }
+        guard let result else { return }
+        let model = ScalingModel(computeSecondsPerSample: result.computeSecondsPerSample,
+                                 bytesPerReduction: Double(result.bytesPerReduction), sampleCount: result.sampleCount)
+        let tables = [result.table] + ScalingModel.Network.ethernet.map(model.table)
+        print(result.lines.joined(separator: "\n") + "\n")
+        for table in tables { print(table.plainText()) }
+        try training.save(
+            markdown: "# Distributed training benchmark\n\n" + result.lines.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
+                + tables.map { $0.markdown() }.joined(separator: "\n\n") + "\n",
+            result: result, command: "bench-train-distributed")
     }
 }

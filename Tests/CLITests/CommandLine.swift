@@ -20,8 +20,15 @@ enum CommandLine {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Outcome {
+        try run(program: binaryPath, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs `program` (for example `mpirun`) with `arguments` to its end.
+    static func run(
+        program: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }

@@ -45,6 +45,13 @@ import TestSupport
         #expect(throws: ModelFileError.self) { try MLPRegressor.load(from: path) }
     }
 
+    @Test func historiesWrittenBeforeNewFieldsStillLoad() throws {
+        let older = #"{"lossCurve":[0.5,0.25],"samplesSeen":240,"stopReason":"max-epochs"}"#
+        let history = try JSONDecoder().decode(TrainingHistory.self, from: Data(older.utf8))
+        #expect(history.lossCurve == [0.5, 0.25] && history.samplesSeen == 240 && history.stopReason == .maxEpochs)
+        #expect(history.communicationSecondsPerEpoch.isEmpty && history.blasConfiguration == nil)
+    }
+
     @Test func regressorAndAutoencoderRoundTrip() throws {
         let features = TestData.normal(rows: 40, columns: 5, seed: 1)
         var regressor = MLPRegressor(configuration: TrainingConfiguration(hiddenLayerSizes: [7], maxEpochs: 2, seed: 1, threads: 1))

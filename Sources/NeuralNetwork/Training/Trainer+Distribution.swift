@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// How a batch is shared between the processes of a distributed run: every rank has all the data
 /// and the same parameters, the batch's rows are split over every rank's workers (global worker
@@ -39,6 +40,8 @@ extension Trainer {
             localStatistics[2 &* index &+ 1] = index < local ? Double(workerSums[index].correct) : 0
         }
         let width = 2 &* workers.count
+        let started = MonotonicClock.seconds()
+        defer { communicationSeconds += MonotonicClock.seconds() - started }
         do {
             try communicator.allgather(
                 UnsafeRawBufferPointer(UnsafeBufferPointer(start: localStatistics, count: width)),
@@ -60,6 +63,8 @@ extension Trainer {
     /// place in MPI's order. A rank without rows in the batch contributes zeros.
     func exchangeGradients(localWorkers: Int) throws(NeuralNetworkError) {
         if localWorkers == 0 { gradient.update(repeating: 0, count: parameterCount) }
+        let started = MonotonicClock.seconds()
+        defer { communicationSeconds += MonotonicClock.seconds() - started }
         do {
             if let rankGradients {
                 try communicator.allgather(

@@ -30,6 +30,7 @@ extension Trainer {
         var stopReason = StopReason.maxEpochs
         for _ in 0..<options.maxEpochs {
             let started = MonotonicClock.seconds()
+            communicationSeconds = 0
             if configuration.shuffle { seededShuffle(&order, using: &state.shuffleGenerator) }
             let learningRate = optimizer.learningRate
             let sums = try runEpoch(training, order: order, epoch: history.epochsRun + 1)
@@ -40,6 +41,7 @@ extension Trainer {
             report.maxEpochs = options.maxEpochs
             report.seconds = MonotonicClock.seconds() - started
             history.secondsPerEpoch.append(report.seconds)
+            if communicator.size > 1 { history.communicationSecondsPerEpoch.append(communicationSeconds) }
             let improved = updateImprovement(
                 report, previousBestScore: previousBestScore, earlyStopping: options.earlyStopping && validation != nil,
                 history: &history, state: &state)

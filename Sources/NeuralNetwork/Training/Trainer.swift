@@ -47,6 +47,9 @@ final class Trainer: @unchecked Sendable {
     /// worker's, gathered (see ``combinedSums(workersUsed:)``).
     let localStatistics: UnsafeMutablePointer<Double>?
     let gatheredStatistics: UnsafeMutablePointer<Double>?
+    /// Seconds spent in the communicator's collective operations since the epoch began
+    /// (waiting for the other ranks included).
+    var communicationSeconds: Double = 0
     /// The threads that share a batch (nil with one thread).
     private(set) var pool: WorkerPool?
     /// What the pool's threads do on the next run.

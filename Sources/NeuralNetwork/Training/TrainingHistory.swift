@@ -36,6 +36,9 @@ public struct TrainingHistory: Sendable, Hashable, Codable {
     public var learningRates: [Double] = []
     /// The wall-clock seconds of each epoch, validation included.
     public var secondsPerEpoch: [Double] = []
+    /// With several processes, the seconds of each epoch spent in collective operations between
+    /// them (exchanging gradients and loss sums, and waiting for the slowest rank); empty for one.
+    public var communicationSecondsPerEpoch: [Double] = []
     /// Training samples processed so far (scikit-learn's `t_`).
     public var samplesSeen: Int = 0
     /// Why the last run ended.
@@ -75,4 +78,35 @@ public struct EpochReport: Sendable, Hashable {
     public var learningRate: Double
     /// The epoch's wall-clock seconds.
     public var seconds: Double
+}
+
+extension TrainingHistory {
+    enum CodingKeys: String, CodingKey {
+        case lossCurve, trainingAccuracyCurve, validationLossCurve, validationAccuracyCurve, validationScores
+        case bestValidationScore, bestValidationEpoch, bestLoss, learningRates, secondsPerEpoch
+        case communicationSecondsPerEpoch, samplesSeen, stopReason, blasConfiguration
+    }
+
+    /// Decodes a history; a missing field keeps its default, so files written before it existed load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func read<T: Decodable>(_ key: CodingKeys, _ field: inout T) throws {
+            if let value = try c.decodeIfPresent(T.self, forKey: key) { field = value }
+        }
+        try read(.lossCurve, &lossCurve)
+        try read(.trainingAccuracyCurve, &trainingAccuracyCurve)
+        try read(.validationLossCurve, &validationLossCurve)
+        try read(.validationAccuracyCurve, &validationAccuracyCurve)
+        try read(.validationScores, &validationScores)
+        bestValidationScore = try c.decodeIfPresent(Double.self, forKey: .bestValidationScore)
+        bestValidationEpoch = try c.decodeIfPresent(Int.self, forKey: .bestValidationEpoch)
+        bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
+        try read(.learningRates, &learningRates)
+        try read(.secondsPerEpoch, &secondsPerEpoch)
+        try read(.communicationSecondsPerEpoch, &communicationSecondsPerEpoch)
+        try read(.samplesSeen, &samplesSeen)
+        stopReason = try c.decodeIfPresent(StopReason.self, forKey: .stopReason)
+        blasConfiguration = try c.decodeIfPresent(String.self, forKey: .blasConfiguration)
+    }
 }
