@@ -15,8 +15,9 @@ let vectorSettings: [SwiftSetting] = []
 //   MLPCore ──────────────┬───────────────┬──────────────────┐   (no C)
 //   Deflate (zlib) ───────┼──> Datasets   ├──> Reporting     │
 //   LinearAlgebra (BLAS) ─┴───────────────┴──> NeuralNetwork ┘
-//   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp
-//   MLPCore, LinearAlgebra, Datasets, NeuralNetwork ──> MLPCAPI (libmlpc.so over CMLP's mlp.h)
+//   NeuralNetwork + Open MPI ──> MessagePassing (the only target that links MPI)
+//   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp (+ MessagePassing)
+//   MLPCore, LinearAlgebra, Datasets, NeuralNetwork, MessagePassing ──> MLPCAPI (libmlpc.so over CMLP's mlp.h)
 let package = Package(
     name: "SwiftMLP",
     platforms: [.macOS(.v13)],
