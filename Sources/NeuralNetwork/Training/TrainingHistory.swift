@@ -91,21 +91,18 @@ extension TrainingHistory {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
-        func read<T: Decodable>(_ key: CodingKeys, _ field: inout T) throws {
-            if let value = try c.decodeIfPresent(T.self, forKey: key) { field = value }
-        }
-        try read(.lossCurve, &lossCurve)
-        try read(.trainingAccuracyCurve, &trainingAccuracyCurve)
-        try read(.validationLossCurve, &validationLossCurve)
-        try read(.validationAccuracyCurve, &validationAccuracyCurve)
-        try read(.validationScores, &validationScores)
+        try c.decode(.lossCurve, ifPresentInto: &lossCurve)
+        try c.decode(.trainingAccuracyCurve, ifPresentInto: &trainingAccuracyCurve)
+        try c.decode(.validationLossCurve, ifPresentInto: &validationLossCurve)
+        try c.decode(.validationAccuracyCurve, ifPresentInto: &validationAccuracyCurve)
+        try c.decode(.validationScores, ifPresentInto: &validationScores)
         bestValidationScore = try c.decodeIfPresent(Double.self, forKey: .bestValidationScore)
         bestValidationEpoch = try c.decodeIfPresent(Int.self, forKey: .bestValidationEpoch)
         bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
-        try read(.learningRates, &learningRates)
-        try read(.secondsPerEpoch, &secondsPerEpoch)
-        try read(.communicationSecondsPerEpoch, &communicationSecondsPerEpoch)
-        try read(.samplesSeen, &samplesSeen)
+        try c.decode(.learningRates, ifPresentInto: &learningRates)
+        try c.decode(.secondsPerEpoch, ifPresentInto: &secondsPerEpoch)
+        try c.decode(.communicationSecondsPerEpoch, ifPresentInto: &communicationSecondsPerEpoch)
+        try c.decode(.samplesSeen, ifPresentInto: &samplesSeen)
         stopReason = try c.decodeIfPresent(StopReason.self, forKey: .stopReason)
         blasConfiguration = try c.decodeIfPresent(String.self, forKey: .blasConfiguration)
     }
