@@ -82,6 +82,7 @@ extension CAPIError {
     init(_ error: NeuralNetworkError) {
         switch error {
         case .diverged: self.init(status: MLP_ERROR_TRAINING, message: error.description)
+        case .cannotWriteCheckpoint: self.init(status: MLP_ERROR_IO, message: error.description)
         default: self.init(status: MLP_ERROR_INVALID_ARGUMENT, message: error.description)
         }
     }

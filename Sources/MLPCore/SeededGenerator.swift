@@ -35,6 +35,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// The generator's whole state, four words: what a checkpoint saves so that a resumed run
+    /// draws the same numbers as one that never stopped.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// The generator whose state ``stateWords`` gave, or nil unless there are four words, not all
+    /// zero (xoshiro's one forbidden state).
+    public init?(stateWords words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
     /// An independent generator derived from this one's seed stream (for per-worker streams).
     public mutating func split() -> SeededGenerator {
         SeededGenerator(seed: next())

@@ -14,6 +14,11 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
     /// A collective operation between the processes of a distributed run failed, or the
     /// processes disagree (on the configuration, the data or an error one of them met).
     case distributed(String)
+    /// A checkpoint could not be written.
+    case cannotWriteCheckpoint(String)
+    /// A run cannot resume from a checkpoint: other data, a changed configuration, a checkpoint
+    /// of another kind of model or of a finished `partialFit` series.
+    case cannotResume(String)
 
     public var description: String {
         switch self {
@@ -28,6 +33,10 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
                 + "try a lower learning rate than \(learningRate), or set a gradient clip norm"
         case .distributed(let message):
             return "distributed training: \(message)"
+        case .cannotWriteCheckpoint(let message):
+            return "cannot write the checkpoint: \(message)"
+        case .cannotResume(let message):
+            return "cannot resume: \(message)"
         }
     }
 }

@@ -18,6 +18,11 @@ public struct Autoencoder: NeuralNetworkModel {
     public static let kind = ModelKind.autoencoder
 
     /// An unfitted autoencoder.
+    /// A model around `core` (a checkpoint's).
+    init(core: ModelCore) {
+        self.core = core
+    }
+
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
         core = ModelCore(configuration: configuration, inputScaling: .unitInterval)
     }
@@ -71,7 +76,7 @@ public struct Autoencoder: NeuralNetworkModel {
             ModelCore.Request(
                 features: features, targets: .inputs, outputCount: features.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
-                stratifyBy: nil, score: .negativeLoss, isPartialFit: partial),
+                stratifyBy: nil, score: .negativeLoss, isPartialFit: partial, model: { core in .autoencoder(Autoencoder(core: core)) }),
             discardingNetwork: !partial && !configuration.warmStart, progress: progress)
     }
 

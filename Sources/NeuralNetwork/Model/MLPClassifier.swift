@@ -89,6 +89,9 @@ public struct MLPClassifier: NeuralNetworkModel {
         guard newClasses.count >= 2 else {
             throw .invalidData("a classifier needs at least 2 classes, the labels hold \(newClasses.count)")
         }
+        if core.resumesNextFit && !partial && newClasses != classes {
+            throw .cannotResume("the labels hold the classes \(newClasses), the checkpoint's model \(classes)")
+        }
         let indices = try MLPClassifier.classIndices(labels, classes: newClasses, role: "training")
         var validationSet: TrainingSet?
         if let validation {
@@ -102,7 +105,13 @@ public struct MLPClassifier: NeuralNetworkModel {
             ModelCore.Request(
                 features: features, targets: .classes(indices), outputCount: newClasses.count,
                 loss: .softmaxCrossEntropy, validation: validationSet, stratifyBy: indices,
-                score: .accuracy, isPartialFit: partial),
+                score: .accuracy, isPartialFit: partial, model: { [classNames] core in
+                    var model = MLPClassifier(configuration: core.configuration)
+                    model.core = core
+                    model.classes = newClasses
+                    model.classNames = classNames?.count == newClasses.count ? classNames : nil
+                    return .classifier(model)
+                }),
             discardingNetwork: !partial && (!configuration.warmStart || newClasses != classes), progress: progress)
         classes = newClasses
     }

@@ -11,6 +11,11 @@ public struct MLPRegressor: NeuralNetworkModel {
     public static let kind = ModelKind.regressor
 
     /// An unfitted regressor.
+    /// A model around `core` (a checkpoint's).
+    init(core: ModelCore) {
+        self.core = core
+    }
+
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
         core = ModelCore(configuration: configuration, inputScaling: .none)
     }
@@ -73,7 +78,7 @@ public struct MLPRegressor: NeuralNetworkModel {
             ModelCore.Request(
                 features: features, targets: .values(targets), outputCount: targets.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
-                stratifyBy: nil, score: .rSquared, isPartialFit: partial),
+                stratifyBy: nil, score: .rSquared, isPartialFit: partial, model: { core in .regressor(MLPRegressor(core: core)) }),
             discardingNetwork: !partial && !configuration.warmStart, progress: progress)
     }
 

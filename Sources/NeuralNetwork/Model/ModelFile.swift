@@ -62,17 +62,7 @@ public enum SavedModel: Sendable {
     /// - Throws: ``ModelFileError`` for a missing, truncated or corrupt file, a tensor of another
     ///   dtype or shape, or metadata that does not describe a model.
     public static func load(from path: String) throws(ModelFileError) -> SavedModel {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file"
-                : isDirectory.boolValue ? "is a directory, not a model file"
-                : FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
-            throw ModelFileError(path: path, problem: .cannotRead(reason))
-        }
+        let bytes = try ModelFile.read(path)
         do {
             return try ModelFile.decode(SafeTensors.parse(bytes))
         } catch {
@@ -90,7 +80,8 @@ public enum SavedModel: Sendable {
 /// `pixel / 255`), for a classifier `classes` (JSON array) and, if given, `class_names`
 /// (JSON array), `history` (the ``TrainingHistory`` as JSON) and `blas_configuration` (the
 /// OpenBLAS configuration, with its kernel, that trained the model). The optimiser's state is not
-/// saved: a `partialFit` after loading starts with fresh moments.
+/// saved: a `partialFit` after loading starts with fresh moments; a ``TrainingCheckpoint`` saves
+/// it, with everything else a run needs to continue exactly.
 enum ModelFile {
     static let format = "swift-mlp"
     static let version = "1"
@@ -135,7 +126,9 @@ enum ModelFile {
             }
         }
         guard metadata["format"] == format else {
-            throw .badMetadata("not a swift-mlp model (format '\(metadata["format"] ?? "none")')")
+            throw .badMetadata(metadata["format"] == TrainingCheckpoint.format
+                ? "a training checkpoint, not a model: resume it with mlp train --resume, or use the model the run saved"
+                : "not a swift-mlp model (format '\(metadata["format"] ?? "none")')")
         }
         guard let kind = ModelKind(rawValue: try value("model_kind")) else {
             throw .badMetadata("unknown model_kind '\(metadata["model_kind"] ?? "")'")
@@ -212,6 +205,20 @@ enum ModelFile {
             model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
             return .autoencoder(model)
+        }
+    }
+
+    /// The bytes of the file at `path`.
+    static func read(_ path: String, kind: String = "model file") throws(ModelFileError) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file"
+                : isDirectory.boolValue ? "is a directory, not a \(kind)"
+                : FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
+            throw ModelFileError(path: path, problem: .cannotRead(reason))
         }
     }
 

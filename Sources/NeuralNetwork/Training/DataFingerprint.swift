@@ -24,10 +24,19 @@ public struct DataFingerprint: Sendable, Hashable, Codable, CustomStringConverti
         case .inputs:
             hasher.update(data: Array("inputs".utf8))
         }
-        sha256 = hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        sha256 = DataFingerprint.hexadecimal(hasher.finalize())
+    }
+
+    /// The SHA-256 of `values`' bytes, in hexadecimal.
+    static func sha256(of values: [Float]) -> String {
+        var hasher = SHA256()
+        values.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hexadecimal(hasher.finalize())
+    }
+
+    private static func hexadecimal(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef")
+        return digest.map { byte in String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]]) }.joined()
     }
 
     /// `60000 samples × 784 features, SHA-256 1a2b3c4d5e6f…`.

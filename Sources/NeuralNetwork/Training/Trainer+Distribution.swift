@@ -23,8 +23,13 @@ extension Trainer {
         (used &+ workers.count &- 1) / workers.count
     }
 
+    /// The doubles each rank contributes to the exchange of loss sums: each worker's loss and
+    /// correct count, then the rank's stop request (1 when its ``StopSignal`` is raised).
+    static func statisticsWidth(workers: Int) -> Int { 2 &* workers &+ 1 }
+
     /// The loss sums of the first `used` global workers, added in global worker order: this
-    /// process's workers' alone with one process, every rank's gathered with several.
+    /// process's workers' alone with one process, every rank's gathered with several (which also
+    /// tells every rank whether any rank was asked to stop, ``stopRequestedOnAnyRank``).
     func combinedSums(workersUsed used: Int) throws(NeuralNetworkError) -> OutputLossSums {
         guard communicator.size > 1, let localStatistics, let gatheredStatistics else {
             var sums = workerSums[0]
@@ -39,7 +44,8 @@ extension Trainer {
             localStatistics[2 &* index] = index < local ? workerSums[index].loss : 0
             localStatistics[2 &* index &+ 1] = index < local ? Double(workerSums[index].correct) : 0
         }
-        let width = 2 &* workers.count
+        let width = Trainer.statisticsWidth(workers: workers.count)
+        localStatistics[width &- 1] = stopSignal?.isRaised == true ? 1 : 0
         let started = MonotonicClock.seconds()
         defer { communicationSeconds += MonotonicClock.seconds() - started }
         do {
@@ -49,11 +55,17 @@ extension Trainer {
         } catch {
             throw .distributed(error.message)
         }
-        var sums = OutputLossSums(loss: gatheredStatistics[0], correct: Int(gatheredStatistics[1]))
-        for worker in 1..<Swift.max(used, 1) {
-            sums.loss += gatheredStatistics[2 &* worker]
-            sums.correct &+= Int(gatheredStatistics[2 &* worker &+ 1])
+        /// Global worker `worker`'s loss (`field` 0) or correct count (1).
+        func statistic(_ worker: Int, _ field: Int) -> Double {
+            let (rank, local) = worker.quotientAndRemainder(dividingBy: workers.count)
+            return gatheredStatistics[rank &* width &+ 2 &* local &+ field]
         }
+        var sums = OutputLossSums(loss: statistic(0, 0), correct: Int(statistic(0, 1)))
+        for worker in 1..<Swift.max(used, 1) {
+            sums.loss += statistic(worker, 0)
+            sums.correct &+= Int(statistic(worker, 1))
+        }
+        stopRequestedOnAnyRank = (0..<communicator.size).contains { gatheredStatistics[$0 &* width &+ width &- 1] != 0 }
         return sums
     }
 

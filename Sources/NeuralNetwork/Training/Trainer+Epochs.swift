@@ -1,10 +1,11 @@
 import LinearAlgebra
 import MLPCore
 
-/// What one call of ``Trainer/train(_:validation:options:history:state:progress:)`` does.
+/// What one call of ``Trainer/train(_:validation:options:order:history:state:control:progress:)`` does.
 struct EpochOptions {
-    /// The most epochs to run (1 for `partialFit`).
-    var maxEpochs: Int
+    /// The epoch count (``TrainingHistory/epochsRun``) at which the run ends: `maxEpochs` for a
+    /// `fit`, one more than the history's for `partialFit`.
+    var lastEpoch: Int
     /// Stop on the validation score and restore the best parameters.
     var earlyStopping: Bool
     /// One epoch, recorded with ``StopReason/partialFit``.
@@ -13,74 +14,126 @@ struct EpochOptions {
     var score: ValidationScore
 }
 
+/// How a run can be stopped between batches, and what it saves when it is.
+struct RunControl {
+    /// Checked after every batch (see ``StopSignal``).
+    var stopSignal: StopSignal?
+    /// A checkpoint after every `checkpointEvery` epochs, after the last, and on a stop.
+    var checkpointEvery = 1
+    /// Writes a checkpoint of the trainer's current state, with the position inside an epoch
+    /// when the run stopped in one.
+    var checkpoint: ((EpochProgress?, TrainerState, TrainingHistory) throws(NeuralNetworkError) -> Void)?
+}
+
+/// How one pass over an epoch's batches ended.
+enum EpochOutcome {
+    /// Every batch ran; `stopRequested` when a stop was requested during the last one.
+    case finished(lossSum: Double, correct: Int, stopRequested: Bool)
+    /// A stop was requested, and the run stopped after the batch that `progress` ends with.
+    case interrupted(EpochProgress)
+}
+
 extension Trainer {
     /// Runs the epoch loop (scikit-learn's `_fit_stochastic`): per epoch, a seeded shuffle of the
     /// training indices, one ``trainingStep(_:indices:)`` per mini-batch of `batchSize` (the last
-    /// one smaller), then the epoch's record, the optimiser's schedule and the stopping rule.
+    /// one smaller), then the epoch's record, the optimiser's schedule, the stopping rule and the
+    /// checkpoint.
+    ///
+    /// `order` is the sample order the next shuffle starts from (the training indices, or for a
+    /// resumed run their order after the epochs already run); with `resuming`, the first epoch is
+    /// the one that stopped inside, in `order` as it was, from its next batch. Returns where the
+    /// run stopped inside an epoch when a stop was requested there. The parameters are left as
+    /// the last batch made them: with early stopping, the caller takes the best epoch's from
+    /// ``bestParameters``.
     ///
     /// - Throws: ``NeuralNetworkError/diverged(epoch:batch:loss:learningRate:)`` when a batch's
     ///   loss (or gradient norm) is NaN or infinite.
+    @discardableResult
     func train(
-        _ training: TrainingSet, validation: TrainingSet?, options: EpochOptions,
-        history: inout TrainingHistory, state: inout TrainerState, progress: ((EpochReport) -> Void)?
-    ) throws(NeuralNetworkError) {
+        _ training: TrainingSet, validation: TrainingSet?, options: EpochOptions, order startOrder: [Int],
+        resuming: EpochProgress? = nil, history: inout TrainingHistory, state: inout TrainerState,
+        control: RunControl = RunControl(), progress: ((EpochReport) -> Void)?
+    ) throws(NeuralNetworkError) -> EpochProgress? {
         precondition(!training.indices.isEmpty, "training needs at least one sample")
-        var order = training.indices
+        stopSignal = control.stopSignal
+        var order = startOrder
+        var inProgress = resuming
         let totalSquares = validation.flatMap { options.score == .rSquared ? targetTotalSquares($0) : nil }
-        var stopReason = StopReason.maxEpochs
-        for _ in 0..<options.maxEpochs {
+        var stopReason: StopReason?
+        var stopped = false
+        while history.epochsRun < options.lastEpoch {
             let started = MonotonicClock.seconds()
-            communicationSeconds = 0
-            if configuration.shuffle { seededShuffle(&order, using: &state.shuffleGenerator) }
+            history.stopReason = nil
+            communicationSeconds = inProgress?.communicationSeconds ?? 0
+            if configuration.shuffle && inProgress == nil { seededShuffle(&order, using: &state.shuffleGenerator) }
             let learningRate = optimizer.learningRate
-            let sums = try runEpoch(training, order: order, epoch: history.epochsRun + 1)
+            let outcome = try runEpoch(training, order: order, epoch: history.epochsRun + 1, from: inProgress)
+            let earlierSeconds = inProgress?.seconds ?? 0
+            inProgress = nil
+            guard case .finished(let lossSum, let correct, let stopRequested) = outcome else {
+                if case .interrupted(var position) = outcome {
+                    position.seconds = earlierSeconds + MonotonicClock.seconds() - started
+                    position.communicationSeconds = communicationSeconds
+                    inProgress = position
+                }
+                try control.checkpoint?(inProgress, state, history)
+                stopped = true
+                break
+            }
             let previousBestScore = history.bestValidationScore
-            var report = try record(sums, of: training, validation: validation, score: options.score,
-                                totalSquares: totalSquares, learningRate: learningRate, history: &history,
-                                keepsBest: options.earlyStopping)
-            report.maxEpochs = options.maxEpochs
-            report.seconds = MonotonicClock.seconds() - started
+            var report = try record((lossSum, correct), of: training, validation: validation, score: options.score,
+                                    totalSquares: totalSquares, learningRate: learningRate, history: &history,
+                                    keepsBest: options.earlyStopping)
+            report.maxEpochs = options.lastEpoch
+            report.seconds = earlierSeconds + MonotonicClock.seconds() - started
             history.secondsPerEpoch.append(report.seconds)
             if communicator.size > 1 { history.communicationSecondsPerEpoch.append(communicationSeconds) }
             let improved = updateImprovement(
                 report, previousBestScore: previousBestScore, earlyStopping: options.earlyStopping && validation != nil,
                 history: &history, state: &state)
             progress?(report)
-            let learningRateTooSmall = optimizer.endEpoch(improved: improved, samplesSeen: history.samplesSeen)
-            if options.isPartialFit {
-                stopReason = .partialFit
-                break
+            stopReason = stoppingRule(
+                learningRateTooSmall: optimizer.endEpoch(improved: improved, samplesSeen: history.samplesSeen),
+                options: options, state: state)
+            if stopReason == nil && history.epochsRun >= options.lastEpoch { stopReason = .maxEpochs }
+            history.stopReason = stopReason
+            if stopReason != nil || stopRequested || history.epochsRun % Swift.max(control.checkpointEvery, 1) == 0 {
+                try control.checkpoint?(nil, state, history)
             }
-            if configuration.learningRateSchedule == .adaptive {
-                if learningRateTooSmall {
-                    stopReason = .learningRateTooSmall
-                    break
-                }
-            } else if state.noImprovementCount > configuration.epochsWithoutImprovement {
-                stopReason = .noImprovement
+            if stopReason != nil { break }
+            if stopRequested {
+                stopped = true
                 break
             }
         }
-        history.stopReason = stopReason
-        if options.earlyStopping, let bestParameters, history.bestValidationEpoch != nil {
-            parameters.update(from: bestParameters, count: parameterCount)
-        }
+        history.stopReason = stopped ? .interrupted : stopReason ?? history.stopReason ?? .maxEpochs
+        return inProgress
     }
 
-    /// One pass over the batches of `order`; returns the epoch's summed loss (each batch's mean
-    /// with the L2 term, times its rows) and correct count.
+    /// Why the run ends after this epoch, if it does: one epoch of `partialFit`; the adaptive
+    /// schedule's floor; else more than `epochsWithoutImprovement` epochs without improvement.
+    private func stoppingRule(learningRateTooSmall: Bool, options: EpochOptions, state: TrainerState) -> StopReason? {
+        if options.isPartialFit { return .partialFit }
+        if configuration.learningRateSchedule == .adaptive { return learningRateTooSmall ? .learningRateTooSmall : nil }
+        return state.noImprovementCount > configuration.epochsWithoutImprovement ? .noImprovement : nil
+    }
+
+    /// One pass over the batches of `order` (from the position of `resuming`, with its sums);
+    /// returns the epoch's summed loss (each batch's mean with the L2 term, times its rows) and
+    /// correct count, or where it stopped when a stop was requested before its last batch.
     private func runEpoch(
-        _ training: TrainingSet, order: [Int], epoch: Int
-    ) throws(NeuralNetworkError) -> (lossSum: Double, correct: Int) {
+        _ training: TrainingSet, order: [Int], epoch: Int, from resuming: EpochProgress?
+    ) throws(NeuralNetworkError) -> EpochOutcome {
         let sampleCount = order.count
         let batchSize = Swift.min(configuration.batchSize, sampleCount, batchCapacity)
         let learningRate = optimizer.learningRate
-        var lossSum: Double = 0
-        var correct = 0
+        var lossSum = resuming?.lossSum ?? 0
+        var correct = resuming?.correct ?? 0
+        var start = resuming?.samplesDone ?? 0
+        var batch = resuming?.batchesDone ?? 0
+        var stopRequested = false
         let failure: NeuralNetworkError? = order.withUnsafeBufferPointer { orderBuffer in
-            var start = 0
-            var batch = 0
-            while start < sampleCount {
+            while start < sampleCount && !stopRequested {
                 let rows = Swift.min(batchSize, sampleCount &- start)
                 batch &+= 1
                 let step: StepOutcome
@@ -96,11 +149,17 @@ extension Trainer {
                 lossSum += step.loss * Double(rows)
                 correct &+= step.correct
                 start &+= rows
+                stopRequested = step.stopRequested
             }
             return nil
         }
         if let failure { throw failure }
-        return (lossSum, correct)
+        guard start >= sampleCount else {
+            return .interrupted(EpochProgress(
+                samplesDone: start, batchesDone: batch, lossSum: lossSum, correct: correct, learningRate: learningRate,
+                seconds: 0, communicationSeconds: 0))
+        }
+        return .finished(lossSum: lossSum, correct: correct, stopRequested: stopRequested)
     }
 
     /// Records a finished epoch in `history` (loss, learning rate, training accuracy, validation

@@ -8,6 +8,8 @@ struct StepOutcome {
     var loss: Double
     /// `‖g‖₂` of the reduced gradient before clipping (only when clipping).
     var gradientNorm: Double?
+    /// Whether a stop was requested during the step (on any rank, with several processes).
+    var stopRequested = false
 
     /// Whether the step stayed finite: the loss and, with clipping, the gradient norm.
     var isFinite: Bool { loss.isFinite && (gradientNorm?.isFinite ?? true) }
@@ -30,10 +32,12 @@ extension Trainer {
     func trainingStep(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) throws(NeuralNetworkError) -> StepOutcome {
         let rows = indices.count
         let (sums, workersUsed) = try batchGradient(set, indices: indices)
+        let stopRequested = communicator.size > 1 ? stopRequestedOnAnyRank : stopSignal?.isRaised ?? false
         optimizer.beginStep()
         let update = try reduceAndUpdate(workersUsed: workersUsed, rows: rows)
         let loss = L2Penalty.loss(lossSum: sums.loss, rows: rows, alpha: configuration.alpha,
                                   squaredWeights: update.squaredWeights)
-        return StepOutcome(lossSum: sums.loss, correct: sums.correct, loss: loss, gradientNorm: update.gradientNorm)
+        return StepOutcome(lossSum: sums.loss, correct: sums.correct, loss: loss, gradientNorm: update.gradientNorm,
+                           stopRequested: stopRequested)
     }
 }

@@ -50,6 +50,11 @@ final class Trainer: @unchecked Sendable {
     /// Seconds spent in the communicator's collective operations since the epoch began
     /// (waiting for the other ranks included).
     var communicationSeconds: Double = 0
+    /// Raised to stop the run after the current batch (see ``StopSignal``).
+    var stopSignal: StopSignal?
+    /// With several processes: whether any rank's stop signal was raised when the last batch's
+    /// loss sums were exchanged, so that every rank stops after the same batch.
+    var stopRequestedOnAnyRank = false
     /// The threads that share a batch (nil with one thread).
     private(set) var pool: WorkerPool?
     /// What the pool's threads do on the next run.
@@ -98,10 +103,11 @@ final class Trainer: @unchecked Sendable {
         let ranks = communicator.size
         rankGradients = ranks > 1 && configuration.gradientReduction == .ordered ? buffer(ranks &* parameterCount) : nil
         if ranks > 1 {
-            localStatistics = .allocate(capacity: 2 &* workerCount)
-            localStatistics?.initialize(repeating: 0, count: 2 &* workerCount)
-            gatheredStatistics = .allocate(capacity: 2 &* workerCount &* ranks)
-            gatheredStatistics?.initialize(repeating: 0, count: 2 &* workerCount &* ranks)
+            let width = Trainer.statisticsWidth(workers: workerCount)
+            localStatistics = .allocate(capacity: width)
+            localStatistics?.initialize(repeating: 0, count: width)
+            gatheredStatistics = .allocate(capacity: width &* ranks)
+            gatheredStatistics?.initialize(repeating: 0, count: width &* ranks)
         } else {
             localStatistics = nil
             gatheredStatistics = nil

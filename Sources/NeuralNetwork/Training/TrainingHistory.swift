@@ -8,6 +8,8 @@ public enum StopReason: String, Sendable, Hashable, Codable {
     case learningRateTooSmall = "learning-rate-too-small"
     /// One epoch of `partialFit` ran.
     case partialFit = "partial-fit"
+    /// A ``StopSignal`` stopped the run between two batches; a checkpoint can resume it.
+    case interrupted
 }
 
 /// What a model's training runs learned, epoch by epoch (scikit-learn's `loss_curve_`,
@@ -55,7 +57,7 @@ public struct TrainingHistory: Sendable, Hashable, Codable {
     /// The last epoch's training loss.
     public var finalLoss: Double? { lossCurve.last }
     /// Whether the last run stopped for a reason other than reaching `maxEpochs`.
-    public var converged: Bool { stopReason != nil && stopReason != .maxEpochs }
+    public var converged: Bool { stopReason != nil && stopReason != .maxEpochs && stopReason != .interrupted }
 }
 
 /// One finished epoch, as passed to a progress callback.
