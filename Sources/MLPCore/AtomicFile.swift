@@ -3,6 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
+
+/// The temporary file of the write in progress, for a signal handler to remove before it ends
+/// the process (see ``AtomicFile/removeTemporaryFileInProgress()``): a fixed buffer and a flag,
+/// which async-signal-safe code can read.
+private nonisolated(unsafe) let temporaryPathInProgress = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 64)
+private let temporaryPathState = Atomic<Int>(0) // 0: none, 1: being set, 2: set
 
 /// An error writing a file.
 public struct FileWriteError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -19,10 +26,18 @@ public struct FileWriteError: Error, Equatable, Sendable, CustomStringConvertibl
 /// one, never a partial one.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating missing parent directories.
+    ///
+    /// The temporary file is `<path>.tmp-<pid>-<random>`. Before writing, temporary files of
+    /// `path` left by processes that no longer run (killed while saving) are removed; this
+    /// process's own is removed on every failure, and by a signal handler that calls
+    /// ``removeTemporaryFileInProgress()``.
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileWriteError) {
         let directory = parentDirectory(of: path)
         if !directory.isEmpty { try createDirectories(directory) }
+        removeStaleTemporaryFiles(of: path)
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let registered = register(temporary)
+        defer { if registered { temporaryPathState.store(0, ordering: .sequentiallyConsistent) } }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: systemMessage()) }
         let contiguous = Array(bytes)
@@ -47,6 +62,55 @@ public enum AtomicFile {
             let message = systemMessage()
             unlink(temporary)
             throw FileWriteError(path: path, reason: message)
+        }
+    }
+
+    /// Records `temporary` as the write in progress, unless another write (on another thread)
+    /// holds the record; returns whether it was recorded.
+    private static func register(_ temporary: String) -> Bool {
+        let bytes = Array(temporary.utf8CString)
+        guard bytes.count <= Int(PATH_MAX) + 64,
+              temporaryPathState.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged else {
+            return false
+        }
+        bytes.withUnsafeBufferPointer { temporaryPathInProgress.update(from: $0.baseAddress!, count: bytes.count) }
+        temporaryPathState.store(2, ordering: .sequentiallyConsistent)
+        return true
+    }
+
+    /// Initialises the record of the write in progress, so that a signal handler installed
+    /// afterwards reads only initialised memory.
+    public static func prepareForSignalHandlers() {
+        _ = temporaryPathState.load(ordering: .sequentiallyConsistent)
+        _ = temporaryPathInProgress
+    }
+
+    /// Removes the temporary file of the write in progress, if there is one. Async-signal-safe:
+    /// a signal handler that ends the process at once calls it, so that no temporary file stays.
+    public static func removeTemporaryFileInProgress() {
+        if temporaryPathState.load(ordering: .sequentiallyConsistent) == 2 { unlink(temporaryPathInProgress) }
+    }
+
+    /// Removes `path`'s temporary files (`<path>.tmp-<pid>-<random>`) whose process no longer
+    /// runs: what a process killed while saving left behind.
+    public static func removeStaleTemporaryFiles(of path: String) {
+        let directory = parentDirectory(of: path)
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        guard let stream = opendir(directory.isEmpty ? "." : directory) else { return }
+        defer { closedir(stream) }
+        let prefix = name + ".tmp-"
+        let ownProcess = getpid()
+        while let entry = readdir(stream) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard entryName.hasPrefix(prefix) else { continue }
+            let parts = entryName.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let process = pid_t(parts[0]), process > 0, process != ownProcess,
+                  UInt32(parts[1]) != nil else { continue }
+            if kill(process, 0) != 0 && errno == ESRCH {
+                unlink(directory.isEmpty ? entryName : directory + "/" + entryName)
+            }
         }
     }
 

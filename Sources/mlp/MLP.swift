@@ -44,6 +44,8 @@ enum Entry {
             MPICommunicator.finalize()
         } catch {
             MPICommunicator.finalize()
+            // An exit code chosen by a command (130 after SIGINT, say) ends without a message.
+            if let exitCode = error as? ExitCode, exitCode != .success, exitCode != .validationFailure { exit(exitCode.rawValue) }
             // Help, version and clean exits keep ArgumentParser's own output.
             let code = MLP.exitCode(for: error)
             if code == .success { MLP.exit(withError: error) }

@@ -1,99 +1,122 @@
 import ArgumentParser
 import Datasets
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MLPCore
 import NeuralNetwork
 import Reporting
 
-/// `mlp train`: fit a classifier on a dataset, save it, and report its test accuracy.
+/// `mlp train`: fit a classifier on a dataset, save it, and report its test accuracy; with
+/// `--checkpoint` and `--resume`, a run that survives interruption.
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an MLP classifier, save it as safetensors, and report its test accuracy.")
+        abstract: "Train an MLP classifier, save it as safetensors, and report its test accuracy.",
+        discussion: """
+            Checkpoints and resuming: --checkpoint PATH saves everything the run needs to continue \
+            (weights, the optimiser's moments and step, the shuffling state, early stopping's best \
+            weights, the history and a fingerprint of the data) after every --checkpoint-every epochs. \
+            SIGINT or SIGTERM finishes the current batch, writes a checkpoint (to --checkpoint, or \
+            <out>.checkpoint), prints how to resume and exits 130 or 143; a second signal stops at once. \
+            --resume PATH continues the run exactly: with the same --threads (and ranks), the final \
+            weights equal an uninterrupted run's, bit for bit. Give the same data options. A resumed \
+            run keeps the checkpoint's settings: --hidden, --activation, --leaky-slope, --init, \
+            --init-scale, --optimizer, --learning-rate, --schedule, --momentum, --batch-size, --seed, \
+            --l2, --early-stopping, --validation-fraction, --patience, --tolerance, --clip-norm, \
+            --input-kernel and --limit may be repeated only with the checkpoint's values. It may \
+            change --epochs (the total, counting the epochs already run), --out, --threads, \
+            --parallelism, --reduction, --checkpoint and --checkpoint-every.
+            """)
 
     @OptionGroup var data: DatasetOptions
     @OptionGroup var distribution: DistributionOptions
 
     @Option(help: """
         With --distributed, how the ranks' gradients are summed: ordered (gathered and added in rank order, \
-        bit-identical to one process of as many threads) or allreduce (MPI_Allreduce, faster, equal only to rounding).
+        bit-identical to one process of as many threads) or allreduce (MPI_Allreduce, faster, equal only to rounding). \
+        (default: ordered)
         """)
-    var reduction: GradientReduction = .ordered
+    var reduction: GradientReduction?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
-    var hidden: String = "256,128,64,32"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated. (default: 256,128,64,32)", valueName: "sizes"))
+    var hidden: String?
 
-    @Option(help: "Hidden activation.")
-    var activation: Activation = .relu
+    @Option(help: "Hidden activation. (default: relu)")
+    var activation: Activation?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Slope of leaky-relu for negative inputs (default: \(Activation.defaultLeakySlope), or the s of --activation 'leaky-relu(s)').",
         valueName: "slope"))
     var leakySlope: Float?
 
-    @Option(name: [.customLong("init"), .customLong("initialization")], help: "Weight initialisation.")
-    var initialization: Initialization = .heNormal
+    @Option(name: [.customLong("init"), .customLong("initialization")], help: "Weight initialisation. (default: he-normal)")
+    var initialization: Initialization?
 
     @Option(parsing: .unconditional, help: "Scale s of the random (U[-s, s]) and normal (N(0, s²)) initialisations (default: He or Xavier for the activation).")
     var initScale: Float?
 
-    @Option(help: "Optimiser.")
-    var optimizer: Optimizer = .adam
+    @Option(help: "Optimiser. (default: adam)")
+    var optimizer: Optimizer?
 
-    @Option(parsing: .unconditional, help: "Initial learning rate.")
-    var learningRate: Double = 0.001
+    @Option(parsing: .unconditional, help: "Initial learning rate. (default: 0.001)")
+    var learningRate: Double?
 
-    @Option(help: "Learning-rate schedule.")
-    var schedule: LearningRateSchedule = .constant
+    @Option(help: "Learning-rate schedule. (default: constant)")
+    var schedule: LearningRateSchedule?
 
-    @Option(parsing: .unconditional, help: "SGD momentum.")
-    var momentum: Double = 0.9
+    @Option(parsing: .unconditional, help: "SGD momentum. (default: 0.9)")
+    var momentum: Double?
 
-    @Option(parsing: .unconditional, help: "Samples per mini-batch.")
-    var batchSize: Int = 128
+    @Option(parsing: .unconditional, help: "Samples per mini-batch (with --distributed, of all ranks together). (default: 128)")
+    var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "Maximum number of epochs.")
-    var epochs: Int = 10
+    @Option(parsing: .unconditional, help: "Maximum number of epochs (with --resume, the total). (default: 10)")
+    var epochs: Int?
 
     @Option(parsing: .unconditional, help: "Random seed (initialisation, shuffling, validation split), 0 to 2⁶⁴ − 1. (default: \(Self.defaultSeed))",
             transform: parseSeed)
-    var seed: UInt64 = Self.defaultSeed
+    var seed: UInt64?
     static let defaultSeed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "L2 penalty (alpha).")
-    var l2: Double = 0
+    @Option(parsing: .unconditional, help: "L2 penalty (alpha). (default: 0)")
+    var l2: Double?
 
-    @Flag(help: "Hold out --validation-fraction of the training rows, stop when their accuracy stops improving, and keep the best weights.")
-    var earlyStopping = false
+    @Flag(inversion: .prefixedNo, help: """
+        Hold out --validation-fraction of the training rows, stop when their accuracy stops improving, and keep the \
+        best weights. (default: off)
+        """)
+    var earlyStopping: Bool?
 
-    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for early stopping.")
-    var validationFraction: Double = 0.1
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for early stopping. (default: 0.1)")
+    var validationFraction: Double?
 
     @Option(parsing: .unconditional, help: """
         Training stops after more than this many consecutive epochs that improve the training loss \
         (with --early-stopping, the validation accuracy) by less than --tolerance. Not used with \
-        --schedule adaptive.
+        --schedule adaptive. (default: 10)
         """)
-    var patience: Int = 10
+    var patience: Int?
 
     @Option(parsing: .unconditional, help: """
         The least improvement that counts (see --patience). With --schedule adaptive, 2 epochs in a \
         row that improve by less divide the learning rate by 5; training stops when such a division \
-        is due at a rate of 1e-6 or less.
+        is due at a rate of 1e-6 or less. (default: \(TrainingConfiguration().tolerance))
         """)
-    var tolerance: Double = TrainingConfiguration().tolerance
+    var tolerance: Double?
 
     @Option(parsing: .unconditional, help: "Clip the gradient to this global L2 norm.")
     var clipNorm: Double?
 
-    @Option(parsing: .unconditional, help: "Threads per batch (0: every core).")
-    var threads: Int = 0
+    @Option(parsing: .unconditional, help: "Threads per batch (0: every core). (default: 0)")
+    var threads: Int?
 
-    @Option(help: "Threads share a batch by: data-parallel (rows per thread) or blas (OpenBLAS's own threads).")
-    var parallelism: Parallelism = .dataParallel
+    @Option(help: "Threads share a batch by: data-parallel (rows per thread) or blas (OpenBLAS's own threads). (default: data-parallel)")
+    var parallelism: Parallelism?
 
-    @Option(help: "First-layer product: auto (sparse for mostly-zero inputs), dense (BLAS) or sparse.")
-    var inputKernel: InputKernel = .automatic
+    @Option(help: "First-layer product: auto (sparse for mostly-zero inputs), dense (BLAS) or sparse. (default: auto)")
+    var inputKernel: InputKernel?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Train on only the first N training rows.", valueName: "N"))
     var limit: Int?
@@ -101,9 +124,21 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to save the model (.safetensors).", valueName: "path"))
     var out: String = "model.safetensors"
 
+    @Option(help: ArgumentHelp("Save a checkpoint here after every --checkpoint-every epochs, to continue with --resume.", valueName: "path"))
+    var checkpoint: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Epochs between checkpoints (with --checkpoint). (default: 1)", valueName: "N"))
+    var checkpointEvery: Int?
+
+    @Option(help: ArgumentHelp("Continue the run a checkpoint saved (see below).", valueName: "path"))
+    var resume: String?
+
     func validate() throws {
         if let limit, limit < 2 { throw ValidationError("--limit must be at least 2, got \(limit)") }
-        if let leakySlope {
+        try OptionCheck.atLeast(1, checkpointEvery, "--checkpoint-every")
+        if checkpointEvery != nil && checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint") }
+        if let leakySlope, resume == nil || activation != nil {
+            let activation = activation ?? Self.defaults.activation
             guard case .leakyReLU(let slope) = activation else {
                 throw ValidationError("--leaky-slope needs --activation leaky-relu, got \(activation.name)")
             }
@@ -115,10 +150,10 @@ struct TrainCommand: AsyncParsableCommand {
             }
         }
         try data.validateTestSet()
-        _ = try trainingConfiguration()
+        if resume == nil { _ = try trainingConfiguration() }
     }
 
-    func hiddenLayerSizes() throws -> [Int] {
+    func hiddenLayerSizes(_ hidden: String) throws -> [Int] {
         let parts = hidden.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if hidden.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
         return try parts.map { part in
@@ -129,35 +164,54 @@ struct TrainCommand: AsyncParsableCommand {
         }
     }
 
-    /// The options as a library configuration, checked by the library; a value out of range is a
-    /// usage error naming the option.
-    func trainingConfiguration() throws -> TrainingConfiguration {
+    /// What `mlp train` trains without options.
+    static let defaults: TrainingConfiguration = {
         var configuration = TrainingConfiguration()
-        configuration.hiddenLayerSizes = try hiddenLayerSizes()
-        if case .leakyReLU(let slope) = activation {
-            configuration.activation = .leakyReLU(slope: leakySlope ?? slope)
-        } else {
-            configuration.activation = activation
-        }
-        configuration.initialization = initialization
-        configuration.initScale = initScale
-        configuration.optimizer = optimizer
-        configuration.learningRateInit = learningRate
-        configuration.learningRateSchedule = schedule
-        configuration.momentum = momentum
-        configuration.batchSize = batchSize
-        configuration.maxEpochs = epochs
-        configuration.seed = seed
-        configuration.alpha = l2
-        configuration.earlyStopping = earlyStopping
-        configuration.validationFraction = validationFraction
-        configuration.epochsWithoutImprovement = patience
-        configuration.tolerance = tolerance
-        configuration.gradientClipNorm = clipNorm
-        configuration.threads = threads
-        configuration.parallelism = parallelism
-        configuration.inputKernel = inputKernel
-        configuration.gradientReduction = reduction
+        configuration.hiddenLayerSizes = [256, 128, 64, 32]
+        configuration.activation = .relu
+        configuration.initialization = .heNormal
+        configuration.optimizer = .adam
+        configuration.learningRateInit = 0.001
+        configuration.learningRateSchedule = .constant
+        configuration.momentum = 0.9
+        configuration.batchSize = 128
+        configuration.maxEpochs = 10
+        configuration.seed = defaultSeed
+        configuration.alpha = 0
+        configuration.earlyStopping = false
+        configuration.validationFraction = 0.1
+        configuration.epochsWithoutImprovement = 10
+        configuration.threads = 0
+        return configuration
+    }()
+
+    /// The options as a library configuration over `base` (the defaults, or a resumed
+    /// checkpoint's), checked by the library; a value out of range is a usage error naming the
+    /// option.
+    func trainingConfiguration(over base: TrainingConfiguration = Self.defaults) throws -> TrainingConfiguration {
+        var configuration = base
+        if let hidden { configuration.hiddenLayerSizes = try hiddenLayerSizes(hidden) }
+        if let activation { configuration.activation = activation }
+        if let leakySlope, case .leakyReLU = configuration.activation { configuration.activation = .leakyReLU(slope: leakySlope) }
+        if let initialization { configuration.initialization = initialization }
+        if let initScale { configuration.initScale = initScale }
+        if let optimizer { configuration.optimizer = optimizer }
+        if let learningRate { configuration.learningRateInit = learningRate }
+        if let schedule { configuration.learningRateSchedule = schedule }
+        if let momentum { configuration.momentum = momentum }
+        if let batchSize { configuration.batchSize = batchSize }
+        if let epochs { configuration.maxEpochs = epochs }
+        if let seed { configuration.seed = seed }
+        if let l2 { configuration.alpha = l2 }
+        if let earlyStopping { configuration.earlyStopping = earlyStopping }
+        if let validationFraction { configuration.validationFraction = validationFraction }
+        if let patience { configuration.epochsWithoutImprovement = patience }
+        if let tolerance { configuration.tolerance = tolerance }
+        if let clipNorm { configuration.gradientClipNorm = clipNorm }
+        if let threads { configuration.threads = threads }
+        if let parallelism { configuration.parallelism = parallelism }
+        if let inputKernel { configuration.inputKernel = inputKernel }
+        if let reduction { configuration.gradientReduction = reduction }
         do {
             try configuration.validate()
         } catch .invalidConfiguration(let parameter, let value, let requirement) {
@@ -168,56 +222,123 @@ struct TrainCommand: AsyncParsableCommand {
         return configuration
     }
 
+    /// The configuration of a run resumed from `checkpoint`: its own, with the options that may
+    /// change applied; an option that would change the run is a usage error naming it.
+    func resumedConfiguration(_ checkpoint: TrainingCheckpoint, path: String) throws -> TrainingConfiguration {
+        let configuration = try trainingConfiguration(over: checkpoint.configuration)
+        let changed = configuration.fieldsThatChangeTheRun(comparedTo: checkpoint.configuration)
+        guard changed.isEmpty else {
+            let options = changed.map { field in
+                let option = Self.options[field] ?? "--" + field
+                return "\(option) (\(checkpoint.configuration.value(of: field)) in the checkpoint)"
+            }
+            throw ValidationError("--resume \(path): \(options.joined(separator: ", ")) would change the run; "
+                                  + "a resumed run may change only --epochs, --out, --threads, --parallelism, --reduction and the checkpoint options")
+        }
+        return configuration
+    }
+
     /// The option that sets each `TrainingConfiguration` field.
     static let options = [
-        "hiddenLayerSizes": "--hidden", "activation": "--leaky-slope", "initScale": "--init-scale",
+        "hiddenLayerSizes": "--hidden", "activation": "--activation", "initScale": "--init-scale",
         "learningRateInit": "--learning-rate", "momentum": "--momentum", "batchSize": "--batch-size",
         "maxEpochs": "--epochs", "tolerance": "--tolerance", "epochsWithoutImprovement": "--patience",
         "validationFraction": "--validation-fraction", "alpha": "--l2", "gradientClipNorm": "--clip-norm",
-        "threads": "--threads",
+        "threads": "--threads", "initialization": "--init", "optimizer": "--optimizer", "learningRateSchedule": "--schedule",
+        "seed": "--seed", "earlyStopping": "--early-stopping", "parallelism": "--parallelism", "inputKernel": "--input-kernel",
+        "gradientReduction": "--reduction",
     ]
 
     func run() async throws {
-        let configuration = try trainingConfiguration()
         let communicator = try distribution.communicator()
-        let (training, test) = try await communicator.collectively {
+        let (training, test, resumed) = try await communicator.collectively {
+            let resumed = try resume.map { path in (path: path, checkpoint: try TrainingCheckpoint.load(from: path)) }
             var training = try await data.load(.training)
             if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
-            if communicator.isLeader { try AtomicFile.checkWritable(out) }
-            return (training, try await data.load(.test))
+            if communicator.isLeader {
+                try AtomicFile.checkWritable(out)
+                try AtomicFile.checkWritable(checkpointPath)
+            }
+            return (training, try await data.load(.test), resumed)
         }
-
-        var classifier = MLPClassifier(configuration: configuration)
+        var classifier: MLPClassifier
+        if let resumed {
+            classifier = try MLPClassifier(resumingFrom: resumed.checkpoint)
+            classifier.configuration = try resumedConfiguration(resumed.checkpoint, path: resumed.path)
+        } else {
+            classifier = MLPClassifier(configuration: try trainingConfiguration())
+        }
+        let configuration = classifier.configuration
         classifier.communicator = communicator
+        classifier.checkpointing = Checkpointing(path: checkpointPath, every: checkpoint == nil ? 0 : checkpointEvery ?? 1)
+        classifier.stopSignal = Interruption.stopSignal
         let labels = training.integerLabels
-        let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [Set(labels).count])
-            .map(String.init).joined(separator: "-")
-        let ranks = communicator.size > 1 ? " on each of \(communicator.size) ranks" : ""
-        if communicator.isLeader {
-            print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
-                  + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
-                  + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)\(ranks)")
-        }
+        if communicator.isLeader { printStart(configuration, training: training, labels: labels, resumed: resumed?.checkpoint, ranks: communicator.size) }
+
         let bar = ProgressBar(label: "train", total: configuration.maxEpochs, enabled: communicator.isLeader ? nil : false)
+        Interruption.install()
         try classifier.fit(training, labels: labels) { report in
             bar.update(step: report.epoch, loss: report.loss, accuracy: report.validationAccuracy ?? report.trainingAccuracy)
         }
+        bar.finish()
+        if classifier.history.stopReason == .interrupted {
+            if communicator.isLeader { printResumeHint(classifier.history) }
+            throw ExitCode(128 + Interruption.signalNumber)
+        }
         // One name per class the model learned (a --limit may leave some of the dataset's out).
         classifier.classNames = classifier.classes.map { $0 < training.classNames.count ? training.classNames[$0] : String($0) }
-        bar.finish()
         guard communicator.isLeader else { return }
         try classifier.save(to: out)
+        printSummary(classifier, progressShown: bar.isEnabled, test: test)
+    }
 
+    /// Where checkpoints go: `--checkpoint`, else `<out>.checkpoint` (written only on a signal).
+    var checkpointPath: String { checkpoint ?? out + ".checkpoint" }
+
+    private func printStart(
+        _ configuration: TrainingConfiguration, training: Dataset, labels: [Int], resumed: TrainingCheckpoint?, ranks: Int
+    ) {
+        let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [Set(labels).count])
+            .map(String.init).joined(separator: "-")
+        let perRank = ranks > 1 ? " on each of \(ranks) ranks" : ""
+        print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
+              + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
+              + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)\(perRank)")
+        guard let resumed, let path = resume else { return }
+        let position = resumed.samplesIntoEpoch.map { "inside epoch \(resumed.epochsCompleted + 1), after \($0) samples" }
+            ?? "after epoch \(resumed.epochsCompleted)"
+        print("Resuming \(path) \(position), to \(configuration.maxEpochs) epochs"
+              + (resumed.isFinished ? " (the run had already stopped: \(resumed.history.stopReason?.rawValue ?? ""))" : ""))
+    }
+
+    /// The line that says where the checkpoint is and how to continue.
+    private func printResumeHint(_ history: TrainingHistory) {
+        let name = Interruption.signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"
+        let arguments = CommandLine.arguments.dropFirst()
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--resume" || argument == "--checkpoint" { skipNext = true; continue }
+            if argument.hasPrefix("--resume=") || argument.hasPrefix("--checkpoint=") { continue }
+            kept.append(argument)
+        }
+        let command = (["mlp"] + kept.filter { $0 != "train" } + ["--resume", checkpointPath]).joined(separator: " ")
+        print("Stopped by \(name) in epoch \(history.epochsRun + 1); checkpoint saved to \(checkpointPath). "
+              + "Resume with: \(command.replacingOccurrences(of: "mlp ", with: "mlp train ", options: .anchored))")
+    }
+
+    private func printSummary(_ classifier: MLPClassifier, progressShown: Bool, test: Dataset) {
         let history = classifier.history
         let seconds = history.secondsPerEpoch.reduce(0, +)
-        for (epoch, loss) in history.lossCurve.enumerated() where !bar.isEnabled {
+        for (epoch, loss) in history.lossCurve.enumerated() where !progressShown {
             let validation = epoch < history.validationAccuracyCurve.count
                 ? ", validation accuracy \(NumberFormat.percent(history.validationAccuracyCurve[epoch]))" : ""
             print("  epoch \(epoch + 1): loss \(NumberFormat.fixed(loss, decimals: 4))\(validation)")
         }
         print("Trained \(history.epochsRun) epochs in \(NumberFormat.duration(seconds: seconds))"
               + (history.stopReason.map { " (stopped: \($0.rawValue))" } ?? ""))
-        print("Saved \(out)")
+        print("Saved \(out)" + (checkpoint.map { ", checkpoint \($0)" } ?? ""))
         let accuracy = classifier.score(test, labels: test.integerLabels)
         print("Test accuracy: \(NumberFormat.percent(accuracy)) on \(test.sampleCount) images")
     }

@@ -1,30 +1,7 @@
-import Foundation
 import MLPCore
 
 /// Checkpoints of a run, and resuming one (see ``TrainingCheckpoint``).
 extension ModelCore {
-    /// The configuration fields a resumed run may change: how many epochs, and how the work is
-    /// split (threads, parallelism, the ranks' reduction). The rest would change the run.
-    static let fieldsAResumeMayChange: Set<String> = ["maxEpochs", "threads", "parallelism", "gradientReduction", "warmStart"]
-
-    /// The fields of `configuration` that differ from `saved` and that a resumed run may not
-    /// change, each as `field: saved → now`.
-    static func runChangingDifferences(_ configuration: TrainingConfiguration, from saved: TrainingConfiguration) -> [String] {
-        func fields(_ value: TrainingConfiguration) -> [String: String] {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(ModelFile.json(value).utf8)) as? [String: Any] else {
-                return [:]
-            }
-            return object.mapValues { value in
-                (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]))
-                    .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
-            }
-        }
-        let now = fields(configuration), before = fields(saved)
-        return Set(now.keys).union(before.keys).subtracting(fieldsAResumeMayChange).sorted().compactMap { key in
-            now[key] == before[key] ? nil : "\(key): \(before[key] ?? "none") → \(now[key] ?? "none")"
-        }
-    }
-
     /// Refuses to resume `point` on other data, with a changed configuration or network, or from a
     /// series of `partialFit` calls.
     func checkResume(
@@ -33,7 +10,9 @@ extension ModelCore {
         guard point.continuesFit else {
             throw .cannotResume("the checkpoint was saved after partialFit calls; continue it with partialFit, not fit")
         }
-        let differences = ModelCore.runChangingDifferences(configuration, from: point.configuration)
+        let differences = configuration.fieldsThatChangeTheRun(comparedTo: point.configuration).map { field in
+            "\(field): \(point.configuration.value(of: field)) → \(configuration.value(of: field))"
+        }
         guard differences.isEmpty else {
             throw .cannotResume("the configuration differs from the checkpoint's (\(differences.joined(separator: ", "))); "
                                 + "only maxEpochs, threads, parallelism and gradientReduction may change")

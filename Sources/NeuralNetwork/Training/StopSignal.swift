@@ -29,10 +29,12 @@ public final class StopSignal: Sendable {
 public struct Checkpointing: Sendable, Hashable {
     /// The checkpoint file; each save replaces it atomically.
     public var path: String
-    /// A checkpoint after every `every` epochs (and always after the last epoch and on a stop).
+    /// A checkpoint after every `every` epochs, after the last epoch, and when a ``StopSignal``
+    /// stops the run; with 0, only when a stop signal stops it.
     public var every: Int
 
     public init(path: String, every: Int = 1) {
+        precondition(every >= 0, "checkpoints every \(every) epochs")
         self.path = path
         self.every = every
     }

@@ -18,7 +18,8 @@ struct EpochOptions {
 struct RunControl {
     /// Checked after every batch (see ``StopSignal``).
     var stopSignal: StopSignal?
-    /// A checkpoint after every `checkpointEvery` epochs, after the last, and on a stop.
+    /// A checkpoint after every `checkpointEvery` epochs, after the last, and on a stop (on a stop
+    /// only, when 0).
     var checkpointEvery = 1
     /// Writes a checkpoint of the trainer's current state, with the position inside an epoch
     /// when the run stopped in one.
@@ -97,7 +98,8 @@ extension Trainer {
                 options: options, state: state)
             if stopReason == nil && history.epochsRun >= options.lastEpoch { stopReason = .maxEpochs }
             history.stopReason = stopReason
-            if stopReason != nil || stopRequested || history.epochsRun % Swift.max(control.checkpointEvery, 1) == 0 {
+            let every = control.checkpointEvery
+            if stopRequested || every > 0 && (stopReason != nil || history.epochsRun % every == 0) {
                 try control.checkpoint?(nil, state, history)
             }
             if stopReason != nil { break }
