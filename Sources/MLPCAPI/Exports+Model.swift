@@ -41,6 +41,23 @@ public func mlpModelSave(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?)
     }
 }
 
+/// `mlp_status mlp_model_save_checkpoint(const mlp_model *model, const char *path)`.
+@_cdecl("mlp_model_save_checkpoint")
+public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> mlp_status {
+    exported("mlp_model_save_checkpoint") { () throws(CAPIError) in
+        let handle = try HandleTable.shared.model(model, "model")
+        let path = try Arguments.string(path, "path")
+        do throws(ModelFileError) {
+            try handle.classifier.saveCheckpoint(to: path)
+        } catch {
+            if case .cannotWrite(let reason) = error.problem, reason.hasPrefix("the model has no training state") {
+                throw .invalidArgument("the model holds no training state (it was read from a model file): \(reason)")
+            }
+            throw CAPIError(error)
+        }
+    }
+}
+
 /// `mlp_status mlp_model_free(mlp_model *model)`.
 @_cdecl("mlp_model_free")
 public func mlpModelFree(_ model: OpaquePointer?) -> mlp_status {

@@ -55,7 +55,55 @@ public func mlpTrainClassifier(
 
         var classifier = MLPClassifier(configuration: configuration)
         classifier.inputScaling = scaling
-        classifier.communicator = try TrainOptions.communicator(options)
+        try TrainOptions.prepare(&classifier, options)
+        do throws(NeuralNetworkError) {
+            try classifier.fit(features, labels: labelBuffer.map { Int($0) })
+        } catch {
+            throw CAPIError(error)
+        }
+        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+    }
+}
+
+/// `mlp_status mlp_train_resume(checkpoint_path, x, labels, rows, cols, options, out)`.
+@_cdecl("mlp_train_resume")
+public func mlpTrainResume(
+    _ checkpointPath: UnsafePointer<CChar>?, _ x: UnsafePointer<Float>?, _ labels: UnsafePointer<Int32>?, _ rows: Int,
+    _ cols: Int, _ options: UnsafePointer<mlp_train_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> mlp_status {
+    exported("mlp_train_resume") { () throws(CAPIError) in
+        guard let out else { throw .nullArgument("out") }
+        let path = try Arguments.string(checkpointPath, "checkpoint_path")
+        let checkpoint: TrainingCheckpoint
+        do throws(ModelFileError) {
+            checkpoint = try TrainingCheckpoint.load(from: path)
+        } catch {
+            throw CAPIError(error)
+        }
+        var classifier: MLPClassifier
+        do throws(NeuralNetworkError) {
+            classifier = try MLPClassifier(resumingFrom: checkpoint)
+        } catch {
+            throw CAPIError(error)
+        }
+        if let options {
+            let given = try TrainOptions.read(options)
+            classifier.configuration.maxEpochs = try Arguments.count(given.max_epochs, "max_epochs")
+            classifier.configuration.threads = try Arguments.count(given.threads, "threads")
+            do throws(NeuralNetworkError) { try classifier.configuration.validate() } catch { throw CAPIError(error) }
+        }
+        try TrainOptions.prepare(&classifier, TrainOptions.read(options))
+        let rows = try Arguments.count(rows, "rows")
+        let cols = try Arguments.count(cols, "cols")
+        guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
+        guard cols == checkpoint.dataFingerprint.featureCount else {
+            throw .shape("cols is \(cols), the checkpoint's data has \(checkpoint.dataFingerprint.featureCount) features")
+        }
+        let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
+        let raw = try Arguments.buffer(x, count: count, "x")
+        try Arguments.finite(raw, columns: cols, "x")
+        let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
+        let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })
         } catch {
@@ -102,6 +150,24 @@ enum TrainOptions {
         }
     }
 
+    /// The model's communicator and checkpoints from `options`. Without a checkpoint path the run
+    /// still records its state (checkpoints every 0 epochs: never written, as the C API raises no
+    /// stop signal), so that mlp_model_save_checkpoint can save it afterwards.
+    static func prepare(_ classifier: inout MLPClassifier, _ options: mlp_train_options) throws(CAPIError) {
+        classifier.communicator = try communicator(options)
+        let every = try Arguments.count(options.checkpoint_every, "checkpoint_every")
+        if let path = options.checkpoint_path {
+            guard every >= 1 else { throw .invalidArgument("checkpoint_every must be at least 1, got 0") }
+            let text = try Arguments.string(path, "checkpoint_path")
+            do throws(FileWriteError) { try AtomicFile.checkWritable(text) } catch {
+                throw CAPIError(status: MLP_ERROR_IO, message: error.description)
+            }
+            classifier.checkpointing = Checkpointing(path: text, every: every)
+        } else {
+            classifier.checkpointing = Checkpointing(path: "", every: 0)
+        }
+    }
+
     static var defaults: mlp_train_options {
         let configuration = TrainingConfiguration()
         var options = mlp_train_options()
@@ -118,6 +184,8 @@ enum TrainOptions {
         options.threads = configuration.threads
         options.input_scale = InputScaling.unitInterval.scale
         options.input_offset = InputScaling.unitInterval.offset
+        options.checkpoint_path = nil
+        options.checkpoint_every = 1
         return options
     }
 

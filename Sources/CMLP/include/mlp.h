@@ -41,7 +41,7 @@ extern "C" {
 
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
-#define MLP_API_VERSION_MINOR 0
+#define MLP_API_VERSION_MINOR 1
 #define MLP_API_VERSION_PATCH 0
 
 /** The result of every call. */
@@ -220,6 +220,16 @@ typedef struct mlp_train_options {
     int distributed;
     /** The communicator as an MPI_Fint (MPI_Comm_c2f); used only when `distributed` is 1. */
     int32_t mpi_comm;
+    /**
+     * Since 2.1.0. A checkpoint file, written atomically after every `checkpoint_every` epochs
+     * and after the last (by rank 0 alone when distributed): the weights, the optimiser's
+     * moments, step and learning rate, the shuffling state, early stopping's best weights, the
+     * history and a fingerprint of the training data. mlp_train_resume continues from it.
+     * Default NULL: no checkpoints.
+     */
+    const char *checkpoint_path;
+    /** Since 2.1.0. Epochs between checkpoints, at least 1; default 1. */
+    size_t checkpoint_every;
 } mlp_train_options;
 
 /** The implementation of mlp_train_options_init: fills the first `struct_size` bytes. */
@@ -238,6 +248,31 @@ static inline mlp_status mlp_train_options_init(mlp_train_options *options) {
  */
 mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t rows, size_t cols,
                                 const mlp_train_options *options, mlp_model **out);
+
+/**
+ * Since 2.1.0. Continues the run that wrote the checkpoint at `checkpoint_path` (with
+ * mlp_train_options.checkpoint_path, `mlp train --checkpoint`, or mlp_model_save_checkpoint),
+ * on the same data `x` and `labels`, up to `options->max_epochs` epochs in all, and returns the
+ * model in *out. With the same `threads` (and ranks), the result equals, bit for bit, a run that
+ * never stopped.
+ *
+ * From `options` (NULL: the checkpoint's own settings) only these are used: max_epochs, threads,
+ * distributed, mpi_comm, checkpoint_path and checkpoint_every; every other setting (layers,
+ * activation, optimiser, learning rate, batch size, seed, input scaling) is the checkpoint's.
+ * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint;
+ * MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint (count and SHA-256) differs from the
+ * checkpoint's.
+ */
+mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const int32_t *labels, size_t rows,
+                            size_t cols, const mlp_train_options *options, mlp_model **out);
+
+/**
+ * Since 2.1.0. Writes the checkpoint of the run that trained `model` (mlp_train_classifier or
+ * mlp_train_resume) to `path`, atomically; mlp_train_resume continues it, for example with more
+ * epochs. MLP_ERROR_INVALID_ARGUMENT for a model read from a model file (it holds no
+ * optimiser state), MLP_ERROR_IO when the file cannot be written.
+ */
+mlp_status mlp_model_save_checkpoint(const mlp_model *model, const char *path);
 
 #ifdef __cplusplus
 }
