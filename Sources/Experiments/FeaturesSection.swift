@@ -9,6 +9,9 @@ import MLPCore
 /// ``run(_:data:autoencoders:raw:configuration:)`` trains the classifiers (the ``Fits``) and
 /// returns the ``Results``; ``render(_:context:)`` turns them into the section.
 public enum FeaturesSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "features"
+
     /// The settings of section C5.
     public struct Configuration: SectionConfiguration, Codable {
         /// C2's classifier, trained with relu on the codes.
