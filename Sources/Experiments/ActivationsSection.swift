@@ -41,8 +41,8 @@ public enum ActivationsSection {
         public var summary: ClassifierSummary
     }
 
-    /// What section C2 trained.
-    public struct Results: Sendable {
+    /// What section C2 trained. `mlp reproduce` saves it for C5 (see ``Reproduction``).
+    public struct Results: Sendable, Codable {
         public var configuration: Configuration
         /// The split, in words.
         public var splitDescription: String

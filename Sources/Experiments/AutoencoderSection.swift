@@ -97,6 +97,11 @@ public enum AutoencoderSection {
         public var reconstructions: [Matrix]
         /// Seconds the section's run took.
         public var seconds: Double
+
+        /// The relu and the identity autoencoder at the default learning rate, whose codes C5 classifies.
+        public var encoders: FeaturesSection.Encoders {
+            FeaturesSection.Encoders(relu: relu.model, identity: identity.model, learningRate: relu.learningRate)
+        }
     }
 
     /// Fits PCA, trains the autoencoders and reconstructs the first test images.

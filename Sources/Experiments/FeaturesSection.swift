@@ -35,6 +35,22 @@ public enum FeaturesSection {
         public var rawValidationAccuracy: Double, rawTestAccuracy: Double
     }
 
+    /// The autoencoders whose codes C5 classifies: C4's relu and identity autoencoders at its
+    /// default learning rate (``AutoencoderSection/Results/encoders``, or models saved by an
+    /// earlier run that `mlp reproduce --resume` continues).
+    public struct Encoders: Sendable {
+        public var relu: Autoencoder
+        public var identity: Autoencoder
+        /// The learning rate both were trained with.
+        public var learningRate: Double
+
+        public init(relu: Autoencoder, identity: Autoencoder, learningRate: Double) {
+            self.relu = relu
+            self.identity = identity
+            self.learningRate = learningRate
+        }
+    }
+
     /// What section C5 trained.
     public struct Results: Sendable {
         public var configuration: Configuration
@@ -61,16 +77,24 @@ public enum FeaturesSection {
         _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
         raw: ActivationsSection.Results, configuration: Configuration? = nil
     ) throws -> Results {
+        try run(context, data: data, encoders: autoencoders.encoders, raw: raw, configuration: configuration)
+    }
+
+    /// Trains C2's classifier on the codes of `encoders`, compares with C2's raw-pixel accuracies.
+    public static func run(
+        _ context: ExperimentContext, data: FashionData, encoders: Encoders, raw: ActivationsSection.Results,
+        configuration: Configuration? = nil
+    ) throws -> Results {
         let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
-        let fits = Fits(context: context, configuration: configuration, data: data, autoencoders: autoencoders, raw: raw)
+        let fits = Fits(context: context, configuration: configuration, data: data, encoders: encoders, raw: raw)
         let models = try WorkRunner().run(fits)
         let (best, bestValidationAccuracy) = best(of: models)
         let classNames = fits.parts.test.classNames
-        let encoder = autoencoders.relu.model
+        let encoder = encoders.relu
         return Results(
             configuration: configuration, splitDescription: data.splitDescription,
-            autoencoderLearningRate: autoencoders.relu.learningRate,
+            autoencoderLearningRate: encoders.learningRate,
             codeWidth: encoder.network?.layerSizes[encoder.bottleneckLayer + 1] ?? 32, models: models, best: best,
             bestValidationAccuracy: bestValidationAccuracy,
             confusion: best.map { ConfusionMatrix(expected: fits.parts.testLabels, predicted: $0.predictions, classCount: classNames.count) },
