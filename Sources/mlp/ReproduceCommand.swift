@@ -105,6 +105,10 @@ struct ReproduceCommand: AsyncParsableCommand {
         func write(_ text: String) {
             if communicator.isLeader { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         }
+        if resume == nil {
+            write("Each section is saved in \(path)/sections/ as it finishes; "
+                  + "should the run stop, mlp reproduce --resume \(path) with the same options continues it.")
+        }
         let outcome = try await communicator.collectively {
             try reproduction.run(outputDirectory: communicator.isLeader ? path : nil, resume: resume != nil) { section in
                 write(section.terminalText())
