@@ -24,7 +24,11 @@ struct SavedSections {
 
     static let recordName = "run.json"
     static let activationsName = "activations-classifiers.json"
-    static let encoderNames: [Activation: String] = [.relu: "autoencoder-relu.safetensors", .identity: "autoencoder-identity.safetensors"]
+    /// The activations of C4's autoencoders that C5 uses, in the order they are saved.
+    static let encoderActivations: [Activation] = [.relu, .identity]
+
+    /// The model file of C4's autoencoder with hidden `activation`: `autoencoder-relu.safetensors`, ….
+    static func encoderName(_ activation: Activation) -> String { "autoencoder-\(activation.name).safetensors" }
 
     /// The `sections` directory of `runDirectory`.
     static func sectionsPath(in runDirectory: String) -> String {
@@ -45,7 +49,7 @@ struct SavedSections {
     /// - Throws: ``ReportingError/writeFailed(path:reason:)`` when a file cannot be removed or written.
     static func start(in runDirectory: String, record: Reproduction.RunRecord, sectionKeys: [String]) throws(ReportingError) -> SavedSections {
         let saved = SavedSections(path: sectionsPath(in: runDirectory), record: record)
-        let names = [recordName, activationsName] + encoderNames.values.sorted() + sectionKeys.map { $0 + ".json" }
+        let names = [recordName, activationsName] + encoderActivations.map(encoderName) + sectionKeys.map { $0 + ".json" }
         for name in names {
             let file = saved.path(of: name)
             guard FileManager.default.fileExists(atPath: file) else { continue }
@@ -99,12 +103,12 @@ struct SavedSections {
         case .activations(let results):
             try directory.writeJSON(results, to: Self.activationsName)
         case .encoders(let encoders):
-            for (activation, model) in [(Activation.relu, encoders.relu), (.identity, encoders.identity)] {
-                guard let name = Self.encoderNames[activation] else { continue }
+            for (activation, model) in zip(Self.encoderActivations, [encoders.relu, encoders.identity]) {
+                let file = path(of: Self.encoderName(activation))
                 do {
-                    try model.save(to: path(of: name))
+                    try model.save(to: file)
                 } catch {
-                    throw .writeFailed(path: path(of: name), reason: "\(error.problem)")
+                    throw .writeFailed(path: file, reason: "\(error.problem)")
                 }
             }
         case nil:
@@ -129,10 +133,8 @@ struct SavedSections {
         let configuration = AutoencoderSection.Configuration.defaults(quick: quick)
         let (height, width) = NamedDataset.fashionMNIST.imageShape
         let expectedSizes = [height * width] + configuration.hiddenLayerSizes + [height * width]
-        var loaded: [Activation: Autoencoder] = [:]
-        for activation in [Activation.relu, .identity] {
-            guard let name = Self.encoderNames[activation] else { continue }
-            let file = path(of: name)
+        func load(_ activation: Activation) throws(ResumeError) -> Autoencoder {
+            let name = Self.encoderName(activation), file = path(of: name)
             guard FileManager.default.fileExists(atPath: file) else {
                 throw .corruptFile(path: path(ofSection: AutoencoderSection.key), reason: "\(name) is missing beside it", remedy: remedy)
             }
@@ -146,12 +148,10 @@ struct SavedSections {
                 throw .corruptFile(path: file, reason: "it is not C4's \(activation.name) autoencoder "
                                    + expectedSizes.map(String.init).joined(separator: "-"), remedy: remedy)
             }
-            loaded[activation] = model
+            return model
         }
-        guard let relu = loaded[.relu], let identity = loaded[.identity] else {
-            preconditionFailure("both autoencoders were loaded")
-        }
-        return FeaturesSection.Encoders(relu: relu, identity: identity, learningRate: relu.configuration.learningRateInit)
+        let relu = try load(.relu)
+        return FeaturesSection.Encoders(relu: relu, identity: try load(.identity), learningRate: relu.configuration.learningRateInit)
     }
 
     /// Decodes the JSON file at `path` as `type`, with non-finite numbers as `RunDirectory` writes them.
