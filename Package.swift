@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "PerformanceTests", dependencies: ["Performance", "MLPCore", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Datasets", "NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
+            dependencies: ["Experiments", "Datasets", "NeuralNetwork", "MLPCore", "LinearAlgebra", "Reporting", "TestSupport"]),
         .testTarget(
             name: "CAPITests",
             dependencies: ["MLPCAPI", "CMLP", "MLPCore", "LinearAlgebra", "NeuralNetwork", "TestSupport"]),

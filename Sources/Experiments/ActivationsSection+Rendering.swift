@@ -4,7 +4,7 @@ extension ActivationsSection {
     /// Section C2 as text, the table of classifiers, the loss chart, goals, configuration and the
     /// numbers of `results.json`.
     public static func render(_ results: Results, context: ExperimentContext) -> SectionResult {
-        .drawn(key: "activations", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.paragraph(Narrative.setup(results))
             result.table(modelTable(results))
             let chart = LossCurves.chart(title: "Fashion-MNIST: loss per epoch for each activation", yLabel: "Cross-entropy",

@@ -7,6 +7,9 @@ import MLPCore
 /// ``run(_:data:configuration:)`` trains the classifiers (the ``Fits``) and returns the
 /// ``Results``, which C5 compares with; ``render(_:context:)`` turns them into the section.
 public enum ActivationsSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "activations"
+
     /// The settings of section C2.
     public struct Configuration: SectionConfiguration, Codable {
         public var activations: [Activation] = [.sigmoid, .tanh, .relu, .identity]
@@ -38,8 +41,8 @@ public enum ActivationsSection {
         public var summary: ClassifierSummary
     }
 
-    /// What section C2 trained.
-    public struct Results: Sendable {
+    /// What section C2 trained. `mlp reproduce` saves it for C5 (see ``Reproduction``).
+    public struct Results: Sendable, Codable {
         public var configuration: Configuration
         /// The split, in words.
         public var splitDescription: String

@@ -5,7 +5,7 @@ extension AutoencoderSection {
     /// Section C4 as text, the error table, the loss chart, the reconstructions, the goal,
     /// configuration and the numbers of `results.json`.
     public static func render(_ results: Results, context: ExperimentContext) -> SectionResult {
-        .drawn(key: "autoencoder", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.paragraph(Narrative.setup(results))
             result.table(errorTable(results))
             result.paragraph(Narrative.pcaBaseline(results))

@@ -9,6 +9,9 @@ import MLPCore
 /// ``run(_:data:configuration:)`` fits PCA and trains the autoencoders (the ``Fits``) and returns
 /// the ``Results``, whose autoencoders C5 uses; ``render(_:context:)`` turns them into the section.
 public enum AutoencoderSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "autoencoder"
+
     /// The settings of section C4.
     public struct Configuration: SectionConfiguration, Codable {
         public var hiddenLayerSizes = [512, 128, 32, 128, 512]
@@ -94,6 +97,11 @@ public enum AutoencoderSection {
         public var reconstructions: [Matrix]
         /// Seconds the section's run took.
         public var seconds: Double
+
+        /// The relu and the identity autoencoder at the default learning rate, whose codes C5 classifies.
+        public var encoders: FeaturesSection.Encoders {
+            FeaturesSection.Encoders(relu: relu.model, identity: identity.model, learningRate: relu.learningRate)
+        }
     }
 
     /// Fits PCA, trains the autoencoders and reconstructs the first test images.

@@ -17,9 +17,17 @@ extension FeaturesSection {
             context: ExperimentContext, configuration: Configuration, data: FashionData, autoencoders: AutoencoderSection.Results,
             raw: ActivationsSection.Results
         ) {
+            self.init(context: context, configuration: configuration, data: data, encoders: autoencoders.encoders, raw: raw)
+        }
+
+        /// The fits on the codes of `encoders`.
+        public init(
+            context: ExperimentContext, configuration: Configuration, data: FashionData, encoders: Encoders,
+            raw: ActivationsSection.Results
+        ) {
             self.context = context
             self.configuration = configuration
-            encoders = [.relu: autoencoders.relu.model, .identity: autoencoders.identity.model]
+            self.encoders = [.relu: encoders.relu, .identity: encoders.identity]
             self.raw = raw
             parts = data.parts
         }

@@ -4,7 +4,7 @@ extension FeaturesSection {
     /// Section C5 as text, the accuracy table, the best model's confusion matrix, the goal,
     /// configuration and the numbers of `results.json`.
     public static func render(_ results: Results, context: ExperimentContext) -> SectionResult {
-        .drawn(key: "features", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.paragraph(Narrative.setup(results))
             result.table(accuracyTable(results))
             result.paragraph(Narrative.rawComparison)

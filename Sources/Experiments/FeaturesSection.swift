@@ -9,6 +9,9 @@ import MLPCore
 /// ``run(_:data:autoencoders:raw:configuration:)`` trains the classifiers (the ``Fits``) and
 /// returns the ``Results``; ``render(_:context:)`` turns them into the section.
 public enum FeaturesSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "features"
+
     /// The settings of section C5.
     public struct Configuration: SectionConfiguration, Codable {
         /// C2's classifier, trained with relu on the codes.
@@ -30,6 +33,22 @@ public enum FeaturesSection {
         public var predictions: [Int]
         /// C2's classifier with the same activation (else relu) on raw pixels.
         public var rawValidationAccuracy: Double, rawTestAccuracy: Double
+    }
+
+    /// The autoencoders whose codes C5 classifies: C4's relu and identity autoencoders at its
+    /// default learning rate (``AutoencoderSection/Results/encoders``, or models saved by an
+    /// earlier run that `mlp reproduce --resume` continues).
+    public struct Encoders: Sendable {
+        public var relu: Autoencoder
+        public var identity: Autoencoder
+        /// The learning rate both were trained with.
+        public var learningRate: Double
+
+        public init(relu: Autoencoder, identity: Autoencoder, learningRate: Double) {
+            self.relu = relu
+            self.identity = identity
+            self.learningRate = learningRate
+        }
     }
 
     /// What section C5 trained.
@@ -58,16 +77,24 @@ public enum FeaturesSection {
         _ context: ExperimentContext, data: FashionData, autoencoders: AutoencoderSection.Results,
         raw: ActivationsSection.Results, configuration: Configuration? = nil
     ) throws -> Results {
+        try run(context, data: data, encoders: autoencoders.encoders, raw: raw, configuration: configuration)
+    }
+
+    /// Trains C2's classifier on the codes of `encoders`, compares with C2's raw-pixel accuracies.
+    public static func run(
+        _ context: ExperimentContext, data: FashionData, encoders: Encoders, raw: ActivationsSection.Results,
+        configuration: Configuration? = nil
+    ) throws -> Results {
         let started = MonotonicClock.seconds()
         let configuration = configuration ?? .defaults(quick: context.quick)
-        let fits = Fits(context: context, configuration: configuration, data: data, autoencoders: autoencoders, raw: raw)
+        let fits = Fits(context: context, configuration: configuration, data: data, encoders: encoders, raw: raw)
         let models = try WorkRunner().run(fits)
         let (best, bestValidationAccuracy) = best(of: models)
         let classNames = fits.parts.test.classNames
-        let encoder = autoencoders.relu.model
+        let encoder = encoders.relu
         return Results(
             configuration: configuration, splitDescription: data.splitDescription,
-            autoencoderLearningRate: autoencoders.relu.learningRate,
+            autoencoderLearningRate: encoders.learningRate,
             codeWidth: encoder.network?.layerSizes[encoder.bottleneckLayer + 1] ?? 32, models: models, best: best,
             bestValidationAccuracy: bestValidationAccuracy,
             confusion: best.map { ConfusionMatrix(expected: fits.parts.testLabels, predicted: $0.predictions, classCount: classNames.count) },

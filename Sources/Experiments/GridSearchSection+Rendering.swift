@@ -3,7 +3,7 @@ import Reporting
 extension GridSearchSection {
     /// Section C3 as text, the ranked table, the goal, configuration and the numbers of `results.json`.
     public static func render(_ results: Results, context: ExperimentContext) -> SectionResult {
-        .drawn(key: "grid-search", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.paragraph(Narrative.setup(results))
             result.table(rankedTable(results))
             result.paragraph(Narrative.best(results))

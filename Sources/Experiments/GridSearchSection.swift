@@ -9,6 +9,9 @@ import MLPCore
 /// one work item per fit), refits the best and returns the ``Results``; ``render(_:context:)``
 /// turns them into the section.
 public enum GridSearchSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "grid-search"
+
     /// The settings of section C3.
     public struct Configuration: SectionConfiguration, Codable {
         public var optimizers: [Optimizer] = [.adam, .sgd]

@@ -5,7 +5,7 @@ extension ScratchSection {
     /// Section B as text, the table of models, the loss chart, goals, configuration and the
     /// numbers of `results.json`.
     public static func render(_ results: Results, context: ExperimentContext) -> SectionResult {
-        .drawn(key: "scratch", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.paragraph(Narrative.setup(results))
             result.paragraph(Narrative.initialisationScale(results.configuration))
             result.table(modelTable(results))
@@ -31,7 +31,7 @@ extension ScratchSection {
 
     /// The section, skipped for `reason`.
     static func skipped(reason: String) -> SectionResult {
-        .skipped(key: "scratch", title: Narrative.title, reason: reason)
+        .skipped(key: key, title: Narrative.title, reason: reason)
     }
 
     static func modelTable(_ results: Results) -> Table {

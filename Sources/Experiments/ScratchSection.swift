@@ -7,6 +7,9 @@ import MLPCore
 /// ``run(_:configuration:data:)`` trains the models (the ``Fits``) and returns the ``Results``;
 /// ``render(_:context:)`` turns them into the section's tables, figure, text and goals.
 public enum ScratchSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "scratch"
+
     /// The initialisations compared: zero, uniform ("random") and normal.
     public enum InitializationChoice: String, Sendable, Codable, CaseIterable {
         case zero, random, normal

@@ -55,6 +55,12 @@ public struct SectionResult: Sendable {
         return result
     }
 
+    /// The part of the title before its first full stop ("C2" of "C2. Activation functions"): the
+    /// whole title when it has none, the key when it is empty.
+    public var shortTitle: String {
+        title.split(separator: ".").first.map(String.init) ?? key
+    }
+
     /// The section's tables, in order.
     public var tables: [Table] {
         blocks.compactMap { if case .table(let table) = $0 { return table } else { return nil } }

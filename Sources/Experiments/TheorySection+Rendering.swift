@@ -3,7 +3,7 @@ import Reporting
 extension TheorySection {
     /// Section A as text, tables, goals, configuration and the numbers of `results.json`.
     public static func render(_ results: Results) -> SectionResult {
-        .drawn(key: "theory", title: Narrative.title, runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title, runSeconds: results.seconds) { result in
             result.add(.heading(Narrative.svmHeading))
             result.paragraph(Narrative.hyperplane(results))
             result.table(marginTable(results))

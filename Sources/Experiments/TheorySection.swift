@@ -6,6 +6,9 @@ import MLPCore
 /// ``run(_:configuration:)`` computes the ``Results``; ``render(_:)`` turns them into the
 /// section's text, tables and goals.
 public enum TheorySection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "theory"
+
     /// The SVM exercise's inputs; the defaults are the assignment's.
     public struct Configuration: Sendable, Codable, Equatable {
         /// The samples (x₁, x₂).

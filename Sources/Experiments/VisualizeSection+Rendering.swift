@@ -1,7 +1,7 @@
 extension VisualizeSection {
     /// Section C1 as a paragraph, the labelled SVG and the PNG, with their sizes for `results.json`.
     public static func render(_ results: Results) -> SectionResult {
-        .drawn(key: "visualize", title: Narrative.title(results), runSeconds: results.seconds) { result in
+        .drawn(key: key, title: Narrative.title(results), runSeconds: results.seconds) { result in
             result.paragraph(Narrative.description(results))
             result.figure(svg: results.grid.svg(), fileName: "\(results.filePrefix)-samples.svg",
                           caption: Narrative.labeledCaption(results))

@@ -7,6 +7,9 @@ import MLPCore
 /// ``run(_:data:configuration:)`` draws the ``Results``; ``render(_:)`` turns them into the
 /// section's text and figures.
 public enum VisualizeSection {
+    /// The section's key: the name of its saved file and its entry in `results.json`.
+    public static let key = "visualize"
+
     /// The settings of section C1.
     public struct Configuration: Sendable, Codable {
         /// Images shown of each class (one row per class).

@@ -11,9 +11,9 @@
 ///     try directory.write(report.html(), to: "report.html")
 public struct Report: Sendable {
     /// A figure: an SVG drawing or a PNG image with a caption.
-    public struct Figure: Sendable {
+    public struct Figure: Sendable, Equatable {
         /// What the figure shows.
-        public enum Content: Sendable {
+        public enum Content: Sendable, Equatable {
             /// An SVG document (inlined into HTML).
             case svg(String)
             /// The bytes of a PNG file (embedded into HTML as a `data:` URI).
@@ -54,8 +54,9 @@ public struct Report: Sendable {
         }
     }
 
-    /// One piece of a section's content.
-    public enum Block: Sendable {
+    /// One piece of a section's content. Two blocks are equal when they are of the same kind with
+    /// equal content (key–value pairs in the same order).
+    public enum Block: Sendable, Equatable {
         /// A paragraph of plain text.
         case paragraph(String)
         /// A sub-heading inside the section.
@@ -70,6 +71,21 @@ public struct Report: Sendable {
         case figure(Figure)
         /// Settings as key–value pairs.
         case keyValues([(key: String, value: String)])
+
+        public static func == (left: Block, right: Block) -> Bool {
+            switch (left, right) {
+            case (.paragraph(let first), .paragraph(let second)),
+                 (.heading(let first), .heading(let second)),
+                 (.preformatted(let first), .preformatted(let second)):
+                return first == second
+            case (.list(let first), .list(let second)): return first == second
+            case (.table(let first), .table(let second)): return first == second
+            case (.figure(let first), .figure(let second)): return first == second
+            case (.keyValues(let first), .keyValues(let second)):
+                return first.map(\.key) == second.map(\.key) && first.map(\.value) == second.map(\.value)
+            default: return false
+            }
+        }
     }
 
     /// A titled part of the report.

@@ -7,12 +7,12 @@
 ///     print(table.plainText())
 public struct Table: Sendable, Equatable {
     /// How a column's cells are aligned.
-    public enum Alignment: String, Sendable, Equatable {
+    public enum Alignment: String, Sendable, Equatable, Codable {
         case left, center, right
     }
 
     /// A column: its header and alignment.
-    public struct Column: Sendable, Equatable {
+    public struct Column: Sendable, Equatable, Codable {
         /// The header text.
         public var header: String
         /// How the header and cells are aligned.

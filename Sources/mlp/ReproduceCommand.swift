@@ -54,7 +54,8 @@ struct ExperimentOptions: ParsableArguments {
     }
 }
 
-/// `mlp reproduce`: every section in order, with report.html and report.md.
+/// `mlp reproduce`: every section in order, with report.html and report.md; `--resume` continues
+/// an interrupted run.
 struct ReproduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
@@ -63,6 +64,15 @@ struct ReproduceCommand: AsyncParsableCommand {
             MNIST (section B) is found through --mnist-dir or MNIST_DIR; when it is missing, section B says how to \
             get it and the rest still runs. Fashion-MNIST is found through --data-dir, FASHION_MNIST_DIR or \
             /usr/share/datasets/fashion-mnist.
+
+            Each section is saved in <out>/sections/ as it finishes. When a run is interrupted (Ctrl-C, kill, a \
+            lost machine), mlp reproduce --resume <dir> continues it: the sections saved in <dir> are reused, with \
+            their durations, the others run, and the report is written into <dir> as the uninterrupted run would \
+            have written it (but for the total time and the date). Sections that were skipped for missing data run \
+            again. --out may be left out or must name <dir>. The run must be resumed with the same --seed, --quick \
+            and --threads, the same number of processes (--distributed), the same mlp version and the same BLAS; \
+            the data directories may differ. A directory without a saved run, different options or a corrupt saved \
+            file are refused with one line.
             """)
 
     @OptionGroup var options: ExperimentOptions
@@ -71,17 +81,39 @@ struct ReproduceCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The directory holding MNIST's four IDX files (default: MNIST_DIR).", valueName: "dir"))
     var mnistDir: String?
 
+    @Option(help: ArgumentHelp(
+        "Continue the interrupted run in <dir>: reuse its finished sections, run the others, write the report there.",
+        valueName: "dir"))
+    var resume: String?
+
+    func validate() throws {
+        guard let resume else { return }
+        if resume.isEmpty { throw ValidationError("--resume needs the directory of the run to continue") }
+        if let out = options.out, Self.standardized(out) != Self.standardized(resume) {
+            throw ValidationError("--resume \(resume) writes into \(resume); leave out --out \(out) or give --out \(resume)")
+        }
+    }
+
     func run() async throws {
         let communicator = try distribution.communicator()
         var context = options.context(communicator: communicator)
         context.mnistDirectory = mnistDir
-        let path = options.out ?? defaultRunDirectory("reproduce")
+        let path = resume ?? options.out ?? defaultRunDirectory("reproduce")
         let reproduction = Reproduction(context: context, toolVersion: toolVersion,
                                         commandLine: "mlp " + CommandLine.arguments.dropFirst().joined(separator: " "))
         // Written unbuffered, so each section's tables appear as it ends even when stdout is a file.
+        func write(_ text: String) {
+            if communicator.isLeader { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        }
+        if resume == nil {
+            write("Each section is saved in \(path)/sections/ as it finishes; "
+                  + "should the run stop, mlp reproduce --resume \(path) with the same options continues it.")
+        }
         let outcome = try await communicator.collectively {
-            try reproduction.run(outputDirectory: communicator.isLeader ? path : nil) { section in
-                if communicator.isLeader { FileHandle.standardOutput.write(Data((section.terminalText() + "\n").utf8)) }
+            try reproduction.run(outputDirectory: communicator.isLeader ? path : nil, resume: resume != nil) { section in
+                write(section.terminalText())
+            } sectionReused: { section, file in
+                write("Reusing \(section.shortTitle) (finished earlier, \(NumberFormat.duration(seconds: section.duration))) from \(file)")
             }
         }
         guard communicator.isLeader else { return }
@@ -90,5 +122,10 @@ struct ReproduceCommand: AsyncParsableCommand {
         for goal in outcome.goals where !goal.met { print("  " + goal.line) }
         print("Total \(NumberFormat.duration(seconds: outcome.totalSeconds)). Wrote report.html, report.md, results.json, "
               + "results.md and \(outcome.fileCount - 4) figures to \(path)")
+    }
+
+    /// `path` made absolute and without `.`, `..` or a final `/`, to compare two spellings of a directory.
+    static func standardized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
