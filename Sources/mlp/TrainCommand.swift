@@ -282,7 +282,7 @@ struct TrainCommand: AsyncParsableCommand {
         }
         bar.finish()
         if classifier.history.stopReason == .interrupted {
-            if communicator.isLeader { printResumeHint(classifier.history) }
+            if communicator.isLeader { printResumeHint(classifier.history, ranks: communicator.size) }
             throw ExitCode(128 + Interruption.signalNumber)
         }
         // One name per class the model learned (a --limit may leave some of the dataset's out).
@@ -312,7 +312,7 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     /// The line that says where the checkpoint is and how to continue.
-    private func printResumeHint(_ history: TrainingHistory) {
+    private func printResumeHint(_ history: TrainingHistory, ranks: Int) {
         let name = Interruption.signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"
         let arguments = CommandLine.arguments.dropFirst()
         var kept: [String] = []
@@ -324,8 +324,9 @@ struct TrainCommand: AsyncParsableCommand {
             kept.append(argument)
         }
         let command = (["mlp"] + kept.filter { $0 != "train" } + ["--resume", checkpointPath]).joined(separator: " ")
+        let launcher = ranks > 1 ? "mpirun -np \(ranks) " : ""
         print("Stopped by \(name) in epoch \(history.epochsRun + 1); checkpoint saved to \(checkpointPath). "
-              + "Resume with: \(command.replacingOccurrences(of: "mlp ", with: "mlp train ", options: .anchored))")
+              + "Resume with: \(launcher)\(command.replacingOccurrences(of: "mlp ", with: "mlp train ", options: .anchored))")
     }
 
     private func printSummary(_ classifier: MLPClassifier, progressShown: Bool, test: Dataset) {
