@@ -58,6 +58,12 @@ public enum SavedModel: Sendable {
     /// The trained network inside.
     public var network: Network? { model.network }
 
+    /// The model in the bytes of a model file (what ``load(from:)`` reads from disk).
+    /// - Throws: ``SafeTensorsProblem`` for bytes that are not a valid model file.
+    public static func decode(_ bytes: [UInt8]) throws(SafeTensorsProblem) -> SavedModel {
+        try ModelFile.decode(SafeTensors.parse(bytes))
+    }
+
     /// Reads a model written by any model's `save(to:)`.
     /// - Throws: ``ModelFileError`` for a missing, truncated or corrupt file, a tensor of another
     ///   dtype or shape, or metadata that does not describe a model.

@@ -74,6 +74,12 @@ public struct TrainingCheckpoint: Sendable {
         }
     }
 
+    /// The checkpoint in the bytes of a checkpoint file (what ``load(from:)`` reads from disk).
+    /// - Throws: ``SafeTensorsProblem`` for bytes that are not a valid checkpoint.
+    public static func decode(_ bytes: [UInt8]) throws(SafeTensorsProblem) -> TrainingCheckpoint {
+        try decode(SafeTensors.parse(bytes))
+    }
+
     static let format = "swift-mlp-checkpoint"
 
     /// The `checkpoint` metadata entry.
