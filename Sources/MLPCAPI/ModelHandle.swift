@@ -83,6 +83,7 @@ extension CAPIError {
         switch error {
         case .diverged: self.init(status: MLP_ERROR_TRAINING, message: error.description)
         case .cannotWriteCheckpoint: self.init(status: MLP_ERROR_IO, message: error.description)
+        case .insufficientMemory: self.init(status: MLP_ERROR_OUT_OF_MEMORY, message: error.description)
         default: self.init(status: MLP_ERROR_INVALID_ARGUMENT, message: error.description)
         }
     }

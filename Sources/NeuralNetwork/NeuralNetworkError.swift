@@ -19,6 +19,10 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
     /// A run cannot resume from a checkpoint: other data, a changed configuration, a checkpoint
     /// of another kind of model or of a finished `partialFit` series.
     case cannotResume(String)
+    /// What training would allocate does not fit in the memory this process may use.
+    case insufficientMemory(String)
+    /// The network's output for a sample is NaN or infinite (its weights overflow on that input).
+    case nonFiniteOutput(row: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +41,10 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
             return "cannot write the checkpoint: \(message)"
         case .cannotResume(let message):
             return "cannot resume: \(message)"
+        case .insufficientMemory(let message):
+            return "not enough memory: \(message)"
+        case .nonFiniteOutput(let row):
+            return "the model's output for sample \(row) is not finite (its weights overflow on that input); no result was written"
         }
     }
 }

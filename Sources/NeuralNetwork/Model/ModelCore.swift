@@ -76,6 +76,10 @@ public struct ModelCore: Sendable {
             guard !validation.indices.isEmpty else { throw .invalidData("the validation data has no samples") }
         }
         let layerSizes = [featureCount] + configuration.hiddenLayerSizes + [request.outputCount]
+        try MemoryBudget.check(
+            configuration.estimatedTrainingBytes(inputCount: featureCount, outputCount: request.outputCount,
+                                                 batchRows: Swift.min(configuration.batchSize, sampleCount)),
+            for: "training the \(layerSizes.map(String.init).joined(separator: "-")) network")
 
         var root = SeededGenerator(seed: configuration.seed)
         var initGenerator = root.split()

@@ -55,3 +55,25 @@ extension Network {
         return result
     }
 }
+
+extension Network {
+    /// ``outputs(for:)``, checked: every output is finite. Weights that are finite but huge (a
+    /// model file with 3e38 in a layer) overflow to infinity and NaN on some inputs; a result
+    /// must never carry them silently.
+    /// - Throws: ``NeuralNetworkError/nonFiniteOutput(row:)`` naming the first such row.
+    public func checkedOutputs(for inputs: some FeatureSource) throws(NeuralNetworkError) -> Matrix {
+        let result = outputs(for: inputs)
+        try Network.checkFinite(result)
+        return result
+    }
+
+    /// Throws ``NeuralNetworkError/nonFiniteOutput(row:)`` for the first row of `outputs` that
+    /// holds a NaN or an infinity.
+    public static func checkFinite(_ outputs: Matrix) throws(NeuralNetworkError) {
+        let columns = Swift.max(outputs.columns, 1)
+        let firstBad: Int? = outputs.withUnsafeBufferPointer { buffer in
+            buffer.firstIndex { !$0.isFinite }.map { $0 / columns }
+        }
+        if let firstBad { throw .nonFiniteOutput(row: firstBad) }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a training run will allocate, estimated before anything is allocated, and what this
+/// process can allocate: a network too large for the machine is refused in one line that names
+/// the size, instead of aborting in the allocator.
+public enum MemoryBudget {
+    /// The bytes this process may still allocate: the smaller of the system's available memory
+    /// (`MemAvailable` in /proc/meminfo) and what the address-space limit (`ulimit -v`) leaves
+    /// beside the address space already mapped. Nil when neither can be read.
+    public static func availableBytes() -> Int? {
+        var candidates: [Int] = []
+        if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+           let kilobytes = field("MemAvailable:", in: meminfo) {
+            candidates.append(kilobytes * 1024)
+        }
+        var limit = rlimit()
+        if getrlimit(RLIMIT_AS, &limit) == 0, limit.rlim_cur != RLIM_INFINITY, limit.rlim_cur < UInt(Int.max) {
+            var mapped = 0
+            if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+               let kilobytes = field("VmSize:", in: status) {
+                mapped = kilobytes * 1024
+            }
+            candidates.append(Swift.max(0, Int(limit.rlim_cur) - mapped))
+        }
+        return candidates.min()
+    }
+
+    /// The number of kilobytes on the line starting with `key` in a /proc file.
+    private static func field(_ key: String, in text: String) -> Int? {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+
+    /// `bytes` as "1.2 GB" / "340 MB" / "12 KB".
+    public static func describe(_ bytes: Int) -> String {
+        let value = Double(bytes)
+        if value >= 1e9 { return String(format: "%.1f GB", value / 1e9) }
+        if value >= 1e6 { return String(format: "%.0f MB", value / 1e6) }
+        return String(format: "%.0f KB", Swift.max(value, 1_000) / 1e3)
+    }
+
+    /// Throws ``NeuralNetworkError/insufficientMemory(_:)`` when `bytes` (nil: more than can be
+    /// counted) will not fit in what this process may allocate.
+    public static func check(_ bytes: Int?, for what: String) throws(NeuralNetworkError) {
+        guard let bytes else { throw .insufficientMemory("\(what) needs more memory than can be counted") }
+        guard let available = availableBytes(), bytes > available else { return }
+        throw .insufficientMemory("\(what) needs about \(describe(bytes)), and this process can allocate about \(describe(available))")
+    }
+}
+
+extension TrainingConfiguration {
+    /// The parameters of a network of `inputCount` inputs, these hidden layers and `outputCount`
+    /// outputs; nil when the count overflows.
+    public func parameterCount(inputCount: Int, outputCount: Int) -> Int? {
+        var total = 0
+        var previous = inputCount
+        for width in hiddenLayerSizes + [outputCount] {
+            let (weights, overflow1) = previous.multipliedReportingOverflow(by: width)
+            let (layer, overflow2) = weights.addingReportingOverflow(width)
+            let (sum, overflow3) = total.addingReportingOverflow(layer)
+            guard !overflow1, !overflow2, !overflow3 else { return nil }
+            total = sum
+            previous = width
+        }
+        return total
+    }
+
+    /// The bytes a training run of this configuration allocates for a network of `inputCount`
+    /// inputs and `outputCount` outputs, on batches of up to `batchRows` rows: the parameters and
+    /// the copies training keeps (gradient, one gradient per extra worker thread, the optimiser's
+    /// moments, early stopping's best weights, the network value and its array), and each worker's
+    /// activations and deltas. Nil when the count overflows.
+    public func estimatedTrainingBytes(inputCount: Int, outputCount: Int, batchRows: Int) -> Int? {
+        guard let parameters = parameterCount(inputCount: inputCount, outputCount: outputCount) else { return nil }
+        let workers = Swift.max(1, Swift.min(resolvedThreadCount, Swift.max(batchRows, 1)))
+        let copies = 4 + (workers - 1) + (optimizer == .adam ? 2 : 1) + (earlyStopping ? 1 : 0)
+        let widths = [inputCount] + hiddenLayerSizes + [outputCount]
+        let (activationValues, overflow1) = widths.reduce(0, +).multipliedReportingOverflow(by: Swift.max(batchRows, 1))
+        let (parameterBytes, overflow2) = parameters.multipliedReportingOverflow(by: 4 * copies)
+        let (activationBytes, overflow3) = activationValues.multipliedReportingOverflow(by: 4 * 3)
+        let (total, overflow4) = parameterBytes.addingReportingOverflow(activationBytes)
+        return overflow1 || overflow2 || overflow3 || overflow4 ? nil : total
+    }
+}
