@@ -17,7 +17,7 @@ public enum MemoryBudget {
             candidates.append(kilobytes * 1024)
         }
         var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != RLIM_INFINITY, limit.rlim_cur < UInt(Int.max) {
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) {
             var mapped = 0
             if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
                let kilobytes = field("VmSize:", in: status) {
