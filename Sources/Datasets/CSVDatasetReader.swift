@@ -136,8 +136,12 @@ private struct CSVScanner {
             hasLabel = commasLeftOnLine() &+ 1 != featureCount
         }
 
-        // One row per remaining line at most: size the buffers once.
-        let rowCapacity = countNewlines(from: position) &+ 1
+        // One row per remaining line at most, and no more rows than the remaining bytes can hold
+        // (every cell takes a digit and a separator): the buffers are sized once, and never
+        // beyond the input's own size, whatever its lines hold.
+        let cellsPerRow = featureCount &+ (hasLabel ? 1 : 0)
+        let rowCapacity = Swift.min(countNewlines(from: position) &+ 1,
+                                    (bytes.count &- position) / Swift.max(2 &* cellsPerRow, 1) &+ 1)
         let width = featureCount
         var pixels = [UInt8](repeating: 0, count: rowCapacity &* width)
         var labels = [UInt8](repeating: 0, count: rowCapacity)

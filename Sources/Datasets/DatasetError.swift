@@ -9,7 +9,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No file exists at `path`.
     case fileNotFound(path: String)
     /// `path` exists but is a directory (or another non-regular file) where a file should be.
-    case notAFile(path: String)
+    /// Something other than a regular file (`kind`: "a directory", "a FIFO", …).
+    case notAFile(path: String, kind: String)
     /// The file exists but could not be read; `reason` is the system's message.
     case unreadableFile(path: String, reason: String)
     /// A gzip file ends before its end-of-stream marker.
@@ -73,8 +74,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .fileNotFound(let path):
             return "\(path): no such file"
-        case .notAFile(let path):
-            return "\(path): is a directory, not a file"
+        case .notAFile(let path, let kind):
+            return "\(path): is \(kind), not a regular file"
         case .unreadableFile(let path, let reason):
             return "\(path): cannot read: \(reason)"
         case .truncatedCompressedFile(let path):

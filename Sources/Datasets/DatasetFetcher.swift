@@ -98,8 +98,13 @@ public struct DatasetFetcher: Sendable {
             return FetchedFile(file: file, path: path, url: address, outcome: .alreadyPresent, byteCount: size)
         }
         report(.downloading(file: file.name, url: address))
-        let received = try await HTTPDownloader.download(address, timeout: timeout)
-        let content = try DatasetFile.decompressedIfGzip(received, source: address)
+        do { try AtomicFile.createDirectories(directory) } catch { throw .writeFailed(path: directory, reason: error.reason) }
+        AtomicFile.removeStaleTemporaryFiles(of: base)
+        let partial = "\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(partial) }
+        _ = try await HTTPDownloader.download(address, to: partial, maximumBytes: file.maximumSize, timeout: timeout)
+        let received = try DatasetFile.read(at: partial)
+        let content = try DatasetFile.decompressedIfGzip(received, source: address, maximumSize: file.maximumSize)
         let actual = Checksum.sha256(content)
         guard actual == file.sha256 else {
             throw .checksumMismatch(file: file.name, url: address, expected: file.sha256, actual: actual)

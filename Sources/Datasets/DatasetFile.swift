@@ -38,39 +38,15 @@ public enum DatasetFile {
     /// - Throws: ``DatasetError/fileNotFound(path:)``, ``DatasetError/notAFile(path:)`` or
     ///   ``DatasetError/unreadableFile(path:reason:)``.
     public static func read(at path: String) throws(DatasetError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ENOENT { throw .fileNotFound(path: path) }
-            if code == EISDIR { throw .notAFile(path: path) }
-            throw .unreadableFile(path: path, reason: message(for: code))
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw .unreadableFile(path: path, reason: message(for: errno))
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
-        let size = Int(status.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while filled < size {
-                let result = readSystemCall(descriptor, base + filled, size - filled)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if result == 0 { return }  // The file shrank while we read it.
-                filled += result
+        do {
+            return try RegularFile.read(path)
+        } catch {
+            switch error {
+            case .missing: throw .fileNotFound(path: path)
+            case .notARegularFile(let kind): throw .notAFile(path: path, kind: kind)
+            case .tooLarge, .system: throw .unreadableFile(path: path, reason: error.description)
             }
         }
-        if failure != 0 { throw .unreadableFile(path: path, reason: message(for: failure)) }
-        if filled < size { bytes.removeSubrange(filled...) }
-        return bytes
     }
 
     /// The content of the file at `path`: decompressed when it starts with the gzip magic bytes
@@ -84,17 +60,26 @@ public enum DatasetFile {
 
     /// `bytes` decompressed when they start with the gzip magic bytes, unchanged otherwise;
     /// `source` names them in errors.
-    public static func decompressedIfGzip(_ bytes: [UInt8], source: String) throws(DatasetError) -> [UInt8] {
+    ///
+    /// Decompression stops at `maximumSize` bytes: a gzip bomb is refused, not inflated.
+    public static func decompressedIfGzip(
+        _ bytes: [UInt8], source: String, maximumSize: Int = defaultMaximumSize
+    ) throws(DatasetError) -> [UInt8] {
         guard Zlib.isGzip(bytes) else { return bytes }
         do {
-            return try Zlib.decompress(bytes)
+            return try Zlib.decompress(bytes, maximumSize: maximumSize)
         } catch {
             switch error {
             case .truncated: throw .truncatedCompressedFile(path: source)
             case .corrupt(let detail): throw .corruptCompressedFile(path: source, detail: detail)
+            case .exceedsLimit: throw .corruptCompressedFile(path: source, detail: error.description)
             }
         }
     }
+
+    /// The largest decompressed size accepted without a better bound (such as an IDX header's):
+    /// what this process can allocate, at most 16 GiB.
+    public static var defaultMaximumSize: Int { Swift.min(SystemMemory.availableBytes() ?? (1 << 34), 1 << 34) }
 
     /// Writes `bytes` to `path` atomically (see `AtomicFile`), creating missing directories.
     public static func write(_ bytes: [UInt8], to path: String) throws(DatasetError) {
@@ -109,6 +94,3 @@ public enum DatasetFile {
 }
 
 /// `read(2)`, named apart from ``DatasetFile/read(at:)``.
-private func readSystemCall(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
-}

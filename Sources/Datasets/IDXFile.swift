@@ -55,8 +55,36 @@ public struct IDXFile: Sendable, Equatable {
     /// Reads the IDX file at `path`, raw or gzip-compressed, and checks that it is of `kind`.
     /// - Throws: the file errors of ``DatasetFile/readContent(at:)`` and the header errors of
     ///   ``parse(_:expecting:source:)``.
+    ///
+    /// A compressed file inflates to at most what its header promises (header and data): a gzip
+    /// bomb stops there instead of filling memory.
     public static func read(at path: String, expecting kind: Kind) throws(DatasetError) -> IDXFile {
-        try parse(DatasetFile.readContent(at: path), expecting: kind, source: path)
+        let stored = try DatasetFile.read(at: path)
+        return try parse(decompressed(stored, expecting: kind, source: path), expecting: kind, source: path)
+    }
+
+    /// `stored` decompressed when it is gzip data, to at most the size its IDX header promises
+    /// (one byte more, so that trailing bytes are still reported as such).
+    public static func decompressed(_ stored: [UInt8], expecting kind: Kind, source: String) throws(DatasetError) -> [UInt8] {
+        guard Zlib.isGzip(stored) else { return stored }
+        let header: [UInt8]
+        do {
+            header = try Zlib.decompress(stored, maximumSize: kind.headerByteCount, stopAtLimit: true)
+        } catch {
+            return try DatasetFile.decompressedIfGzip(stored, source: source)
+        }
+        guard header.count >= kind.headerByteCount, bigEndianWord(header, at: 0) == kind.rawValue else {
+            return try DatasetFile.decompressedIfGzip(stored, source: source, maximumSize: Swift.max(header.count, 16))
+        }
+        let dimensions = (0..<kind.dimensionCount).map { Int(bigEndianWord(header, at: 4 &+ 4 &* $0)) }
+        var dataBytes = 1
+        for dimension in dimensions {
+            let (product, overflow) = dataBytes.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product < Int.max / 2 else { throw .invalidDimensions(path: source, dimensions: dimensions) }
+            dataBytes = product
+        }
+        let promised = Swift.min(kind.headerByteCount &+ dataBytes, DatasetFile.defaultMaximumSize)
+        return try DatasetFile.decompressedIfGzip(stored, source: source, maximumSize: promised &+ 1)
     }
 
     /// Parses decompressed IDX bytes; `source` names them in errors.

@@ -11,10 +11,15 @@ public enum Zlib {
         return iterator.next() == 0x1f && iterator.next() == 0x8b
     }
 
-    /// Decompresses gzip (possibly several concatenated members) or zlib data.
+    /// Decompresses gzip (possibly several concatenated members) or zlib data, producing at most
+    /// `maximumSize` bytes; with `stopAtLimit`, the first `maximumSize` bytes are returned
+    /// instead of an error (to read a header).
     /// - Throws: ``CompressionError/truncated`` when the stream ends early,
-    ///   ``CompressionError/corrupt(detail:)`` on invalid data.
-    public static func decompress(_ input: [UInt8]) throws(CompressionError) -> [UInt8] {
+    ///   ``CompressionError/corrupt(detail:)`` on invalid data,
+    ///   ``CompressionError/exceedsLimit(_:)`` when the output would pass `maximumSize`.
+    public static func decompress(
+        _ input: [UInt8], maximumSize: Int = Int.max, stopAtLimit: Bool = false
+    ) throws(CompressionError) -> [UInt8] {
         if input.isEmpty { throw .truncated }
         // gzip stores the uncompressed size modulo 2³² in its last four bytes: a good first capacity.
         var capacity = input.count * 4
@@ -24,6 +29,7 @@ public enum Zlib {
             // (for example a truncated file whose last bytes are not the trailer).
             if tail > 0 && tail <= input.count * 1032 { capacity = tail + 64 }
         }
+        capacity = Swift.min(capacity, maximumSize == Int.max ? capacity : maximumSize &+ 1)
         var output = [UInt8](repeating: 0, count: Swift.max(capacity, 1024))
         var produced = 0
         var stream = z_stream()
@@ -36,7 +42,13 @@ public enum Zlib {
         input.withUnsafeBufferPointer { inBuffer in
             let inBase = UnsafeMutablePointer(mutating: inBuffer.baseAddress!)
             while true {
-                if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+                if produced > maximumSize {
+                    if !stopAtLimit { failure = .exceedsLimit(maximumSize) }
+                    return
+                }
+                if produced == output.count {
+                    output.append(contentsOf: repeatElement(0, count: Swift.min(output.count, Swift.max(maximumSize &- produced &+ 1, 1))))
+                }
                 stream.next_in = inBase + consumed
                 stream.avail_in = UInt32(clamping: input.count - consumed)
                 let before = stream.avail_in
@@ -71,7 +83,7 @@ public enum Zlib {
             }
         }
         if let failure { throw failure }
-        output.removeSubrange(produced...)
+        output.removeSubrange(Swift.min(produced, stopAtLimit ? maximumSize : produced)...)
         return output
     }
 

@@ -31,18 +31,56 @@ public enum AtomicFile {
     /// `path` left by processes that no longer run (killed while saving) are removed; this
     /// process's own is removed on every failure, and by a signal handler that calls
     /// ``removeTemporaryFileInProgress()``.
+    ///
+    /// What is at `path` decides how it is written:
+    /// - nothing, or a regular file: atomically, as above; a replaced file keeps its permissions;
+    /// - a symbolic link to a regular file (or a chain of them): the link's target is replaced
+    ///   atomically and the link stays;
+    /// - a character device, FIFO or socket (`/dev/stdout`, `/dev/null`, a pipe): written
+    ///   through, never replaced; a FIFO without a reader is refused instead of waiting;
+    /// - a directory, a block device or a dangling link: refused.
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileWriteError) {
-        let directory = parentDirectory(of: path)
-        if !directory.isEmpty { try createDirectories(directory) }
-        removeStaleTemporaryFiles(of: path)
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let registered = register(temporary)
-        defer { if registered { temporaryPathState.store(0, ordering: .sequentiallyConsistent) } }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: systemMessage()) }
-        let contiguous = Array(bytes)
+        var linkStatus = stat(), status = stat()
+        guard lstat(path, &linkStatus) == 0 else {
+            guard errno == ENOENT else { throw FileWriteError(path: path, reason: systemMessage()) }
+            return try replace(path, with: bytes, mode: nil)
+        }
+        guard stat(path, &status) == 0 else {
+            throw FileWriteError(path: path, reason: "is a symbolic link to a missing file")
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            var target = path
+            if (linkStatus.st_mode & S_IFMT) == S_IFLNK {
+                guard let resolved = realpath(path, nil) else { throw FileWriteError(path: path, reason: systemMessage()) }
+                target = String(cString: resolved)
+                free(resolved)
+            }
+            try replace(target, with: bytes, mode: status.st_mode & 0o7777, reportedAs: path)
+        case S_IFCHR, S_IFIFO, S_IFSOCK:
+            try writeThrough(path, bytes)
+        default:
+            throw FileWriteError(path: path, reason: "is \(RegularFile.kindDescription(status.st_mode)); outputs go to files, "
+                                 + "character devices or FIFOs")
+        }
+    }
+
+    /// Writes `bytes` to the device, FIFO or socket at `path` as they are, without replacing it.
+    private static func writeThrough(_ path: String, _ bytes: some Collection<UInt8>) throws(FileWriteError) {
+        let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw FileWriteError(path: path, reason: errno == ENXIO ? "is a FIFO that no process reads" : systemMessage())
+        }
+        defer { close(descriptor) }
+        // Blocking writes from here on: a slow reader is waited for, not an error.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        if let failure = writeAll(Array(bytes), to: descriptor) { throw FileWriteError(path: path, reason: failure) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`; returns the system's message on failure.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
         var written = 0
-        let failure: String? = contiguous.withUnsafeBytes { raw in
+        return bytes.withUnsafeBytes { raw in
             while written < raw.count {
                 let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
                 if result < 0 {
@@ -51,17 +89,36 @@ public enum AtomicFile {
                 }
                 written += result
             }
-            return fsync(descriptor) == 0 ? nil : systemMessage()
+            return nil
         }
+    }
+
+    /// Replaces the regular file (or nothing) at `path` atomically, with permissions `mode`
+    /// (nil: 0644 less the umask); errors name `reportedAs`.
+    private static func replace(
+        _ path: String, with bytes: some Collection<UInt8>, mode: mode_t?, reportedAs shownPath: String? = nil
+    ) throws(FileWriteError) {
+        let shown = shownPath ?? path
+        let directory = parentDirectory(of: path)
+        if !directory.isEmpty { try createDirectories(directory) }
+        removeStaleTemporaryFiles(of: path)
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let registered = register(temporary)
+        defer { if registered { temporaryPathState.store(0, ordering: .sequentiallyConsistent) } }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileWriteError(path: shown, reason: systemMessage()) }
+        var failure = writeAll(Array(bytes), to: descriptor)
+        if failure == nil, let mode, fchmod(descriptor, mode) != 0 { failure = systemMessage() }
+        if failure == nil, fsync(descriptor) != 0 { failure = systemMessage() }
         close(descriptor)
         if let failure {
             unlink(temporary)
-            throw FileWriteError(path: path, reason: failure)
+            throw FileWriteError(path: shown, reason: failure)
         }
         guard rename(temporary, path) == 0 else {
             let message = systemMessage()
             unlink(temporary)
-            throw FileWriteError(path: path, reason: message)
+            throw FileWriteError(path: shown, reason: message)
         }
     }
 
@@ -124,8 +181,17 @@ public enum AtomicFile {
     /// directories below it would be created). Changes nothing on disk.
     public static func checkWritable(_ path: String) throws(FileWriteError) {
         var status = stat()
-        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-            throw FileWriteError(path: path, reason: "is a directory")
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFCHR, S_IFIFO, S_IFSOCK:
+                return
+            case S_IFREG:
+                break
+            default:
+                throw FileWriteError(path: path, reason: "is \(RegularFile.kindDescription(status.st_mode))")
+            }
+        } else if lstat(path, &status) == 0 {
+            throw FileWriteError(path: path, reason: "is a symbolic link to a missing file")
         }
         var ancestor = parentDirectory(of: path)
         if ancestor.isEmpty { ancestor = "." }

@@ -29,6 +29,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                                                   found: test.featureCount)
         }
         let probabilities = classifier.predictProbabilities(test)
+        try Network.checkFinite(probabilities)
         let winners = probabilities.rowArgmax()
         let labels = test.integerLabels
         let accuracy = Metrics.accuracy(predicted: winners.map { classifier.classes[$0] }, expected: labels)
@@ -47,7 +48,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         var table = Table(title: "Per-class accuracy", headers: ["Label", "Class", "Images", "Correct", "Accuracy"],
                           alignments: [.right, .left, .right, .right, .right])
         for (index, label) in classifier.classes.enumerated() {
-            let name = classifier.classNames?[index] ?? (label < data.classNames.count ? data.classNames[label] : String(label))
+            let name = classifier.classNames?[index] ?? (data.classNames.indices.contains(label) ? data.classNames[label] : String(label))
             let images = confusion.counts[index].reduce(0, +)
             table.addRow([String(label), name, String(images), String(confusion.counts[index][index]),
                           images == 0 ? "–" : NumberFormat.percent(confusion.recall(of: index))])

@@ -5,10 +5,14 @@ import MLPCore
 import NeuralNetwork
 import Synchronization
 
-/// SIGINT and SIGTERM during training: the first asks the run to stop after its current batch
-/// (and write a checkpoint); a second removes the temporary file being written, if any, and ends
-/// the process at once with 128 + the signal's number.
+/// SIGINT and SIGTERM. Outside training, they remove the temporary file being written, if any,
+/// and end the process at once with 128 + the signal's number. During training (``armed``), the
+/// first asks the run to stop after its current batch (and write a checkpoint); a second ends the
+/// process at once, the same way.
 enum Interruption {
+    /// Whether a signal asks training to stop instead of ending the process.
+    static let armed = Atomic<Bool>(false)
+
     /// Raised by the first signal.
     static let stopSignal = StopSignal()
 
@@ -18,9 +22,10 @@ enum Interruption {
         return number == 0 ? SIGINT : number
     }
 
-    /// Installs the handlers of SIGINT and SIGTERM.
+    /// Installs the handlers of SIGINT and SIGTERM (at start-up).
     static func install() {
         // Initialise the globals the handler reads before a signal can arrive.
+        _ = armed.load(ordering: .sequentiallyConsistent)
         _ = stopSignal.isRaised
         _ = receivedSignal.load(ordering: .sequentiallyConsistent)
         AtomicFile.prepareForSignalHandlers()
@@ -35,7 +40,7 @@ private let receivedSignal = Atomic<Int32>(0)
 /// The handler: lock-free stores, `unlink` and `_exit` only (async-signal-safe).
 private func handleStopSignal(_ number: Int32) {
     _ = receivedSignal.compareExchange(expected: 0, desired: number, ordering: .sequentiallyConsistent)
-    if Interruption.stopSignal.raise() > 0 {
+    if !Interruption.armed.load(ordering: .sequentiallyConsistent) || Interruption.stopSignal.raise() > 0 {
         AtomicFile.removeTemporaryFileInProgress()
         _exit(128 + number)
     }

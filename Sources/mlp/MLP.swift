@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MessagePassing
+import NeuralNetwork
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,8 +35,9 @@ let toolVersion = "0.1.0"
 @main
 enum Entry {
     static func main() async {
+        Interruption.install()
         do {
-            var command = try MLP.parseAsRoot()
+            var command = try MLP.parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -55,6 +57,27 @@ enum Entry {
     }
 }
 
+/// The arguments with every `--option -1` (a negative number after an option) joined as
+/// `--option=-1`, so that a negative value reaches the option's own check ("--seed must lie in
+/// 0…") instead of being taken for another option ("Missing value").
+func joiningNegativeValues(_ arguments: [String]) -> [String] {
+    var result: [String] = []
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        if argument.hasPrefix("--"), !argument.contains("="), index + 1 < arguments.count,
+           let next = arguments[index + 1].first, next == "-", arguments[index + 1].count > 1,
+           Double(arguments[index + 1]) != nil || arguments[index + 1].lowercased() == "-inf" {
+            result.append(argument + "=" + arguments[index + 1])
+            index += 2
+            continue
+        }
+        result.append(argument)
+        index += 1
+    }
+    return result
+}
+
 /// Prints `message` to stderr as one line, prefixed with `mlp: error:`. A list of `- item` lines
 /// (ArgumentParser's valid values, when there are six or more) becomes `item, item, …`.
 func printErrorLine(_ message: String) {
@@ -72,7 +95,7 @@ func printErrorLine(_ message: String) {
         }
     }
     var standardError = StandardError()
-    print("mlp: error: \(oneLine)", to: &standardError)
+    print("mlp: error: \(SafeTensorsProblem.excerpt(oneLine, limit: 600))", to: &standardError)
 }
 
 /// A `TextOutputStream` over stderr.

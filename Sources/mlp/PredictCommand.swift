@@ -61,6 +61,7 @@ struct PredictCommand: AsyncParsableCommand {
                                                   found: input.featureCount)
         }
         let scores = classifier.predictProbabilities(input)
+        try Network.checkFinite(scores)
         let winners = scores.rowArgmax()
         var text = ""
         text.reserveCapacity(input.sampleCount * (probabilities ? 120 : 3))

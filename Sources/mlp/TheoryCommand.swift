@@ -45,7 +45,9 @@ struct TheoryCommand: AsyncParsableCommand {
         }
         if let weights { configuration.weights = try Self.vector(weights, option: "--weights") }
         if let bias {
-            guard bias.isFinite else { throw ValidationError("--bias must be a finite number, got \(bias)") }
+            guard bias.isFinite, abs(bias) <= Self.largestMagnitude else {
+                throw ValidationError("--bias must be a finite number of magnitude at most 1e12, got \(bias)")
+            }
             configuration.bias = bias
         }
         if let query { configuration.query = try Self.vector(query, option: "--query") }
@@ -62,10 +64,14 @@ struct TheoryCommand: AsyncParsableCommand {
         try options.finish(TheorySection.render(results), command: "theory")
     }
 
+    /// The largest magnitude of a coordinate, weight or bias: margins and norms of such values
+    /// stay far from overflow.
+    static let largestMagnitude = 1e12
+
     static func vector(_ text: String, option: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
-            throw ValidationError("\(option) '\(text)' must be comma-separated numbers, such as 1,3")
+        guard !values.isEmpty, values.allSatisfy({ $0.map { $0.isFinite && abs($0) <= largestMagnitude } == true }) else {
+            throw ValidationError("\(option) '\(text)' must be comma-separated finite numbers of magnitude at most 1e12, such as 1,3")
         }
         return values.compactMap { $0 }
     }

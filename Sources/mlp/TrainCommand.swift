@@ -6,6 +6,7 @@ import Glibc
 #endif
 import MLPCore
 import NeuralNetwork
+import Synchronization
 import Reporting
 
 /// `mlp train`: fit a classifier on a dataset, save it, and report its test accuracy; with
@@ -276,7 +277,8 @@ struct TrainCommand: AsyncParsableCommand {
         if communicator.isLeader { printStart(configuration, training: training, labels: labels, resumed: resumed?.checkpoint, ranks: communicator.size) }
 
         let bar = ProgressBar(label: "train", total: configuration.maxEpochs, enabled: communicator.isLeader ? nil : false)
-        Interruption.install()
+        Interruption.armed.store(true, ordering: .sequentiallyConsistent)
+        defer { Interruption.armed.store(false, ordering: .sequentiallyConsistent) }
         try classifier.fit(training, labels: labels) { report in
             bar.update(step: report.epoch, loss: report.loss, accuracy: report.validationAccuracy ?? report.trainingAccuracy)
         }
@@ -286,7 +288,7 @@ struct TrainCommand: AsyncParsableCommand {
             throw ExitCode(128 + Interruption.signalNumber)
         }
         // One name per class the model learned (a --limit may leave some of the dataset's out).
-        classifier.classNames = classifier.classes.map { $0 < training.classNames.count ? training.classNames[$0] : String($0) }
+        classifier.classNames = classifier.classes.map { training.classNames.indices.contains($0) ? training.classNames[$0] : String($0) }
         guard communicator.isLeader else { return }
         try classifier.save(to: out)
         printSummary(classifier, progressShown: bar.isEnabled, test: test)

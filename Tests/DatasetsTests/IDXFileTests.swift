@@ -59,7 +59,7 @@ struct IDXFileTests {
     func directoryInsteadOfFile() throws {
         try withTemporaryDirectory { directory in
             let error = datasetError { _ = try IDXFile.read(at: directory, expecting: .labels) }
-            #expect(error == .notAFile(path: directory))
+            #expect(error == .notAFile(path: directory, kind: "a directory"))
             #expect(error?.description.contains("is a directory") == true)
         }
     }
@@ -180,7 +180,7 @@ struct IDXFileTests {
     @Test("every error message is one line")
     func oneLineMessages() {
         let errors: [DatasetError] = [
-            .fileNotFound(path: "p"), .notAFile(path: "p"), .unreadableFile(path: "p", reason: "r"),
+            .fileNotFound(path: "p"), .notAFile(path: "p", kind: "a FIFO"), .unreadableFile(path: "p", reason: "r"),
             .truncatedCompressedFile(path: "p"), .corruptCompressedFile(path: "p", detail: "d"),
             .writeFailed(path: "p", reason: "r"), .truncatedHeader(path: "p", byteCount: 1, expected: 16),
             .wrongMagicNumber(path: "p", found: 1, expected: 2051), .invalidDimensions(path: "p", dimensions: [1, 0, 2]),

@@ -128,21 +128,26 @@ enum ModelFile {
             do {
                 return try JSONDecoder().decode(T.self, from: Data(text.utf8))
             } catch {
-                throw .badMetadata("'\(key)' is not valid: \(text.prefix(80))")
+                throw .badMetadata("'\(key)' is not valid: \(SafeTensorsProblem.excerpt(text))")
             }
         }
         guard metadata["format"] == format else {
             throw .badMetadata(metadata["format"] == TrainingCheckpoint.format
                 ? "a training checkpoint, not a model: resume it with mlp train --resume, or use the model the run saved"
-                : "not a swift-mlp model (format '\(metadata["format"] ?? "none")')")
+                : "not a swift-mlp model (format '\(SafeTensorsProblem.excerpt(metadata["format"] ?? "none"))')")
         }
         guard let kind = ModelKind(rawValue: try value("model_kind")) else {
-            throw .badMetadata("unknown model_kind '\(metadata["model_kind"] ?? "")'")
+            throw .badMetadata("unknown model_kind '\(SafeTensorsProblem.excerpt(metadata["model_kind"] ?? ""))'")
         }
         let configuration = try decoded(TrainingConfiguration.self, "configuration")
+        do {
+            try configuration.validate()
+        } catch {
+            throw .badMetadata("the configuration is not valid: \(SafeTensorsProblem.excerpt(error.description, limit: 160))")
+        }
         let layerSizes = try decoded([Int].self, "layer_sizes")
-        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
-            throw .badMetadata("layer_sizes \(layerSizes) do not describe a network")
+        guard layerSizes.count >= 2, layerSizes.count <= 1_000, layerSizes.allSatisfy({ $0 > 0 && $0 <= 1 << 28 }) else {
+            throw .badMetadata("layer_sizes \(layerSizes.prefix(8)) do not describe a network")
         }
         guard Array(layerSizes.dropFirst().dropLast()) == configuration.hiddenLayerSizes else {
             throw .badMetadata("layer_sizes \(layerSizes) disagree with the configuration's hidden layers \(configuration.hiddenLayerSizes)")
@@ -155,7 +160,7 @@ enum ModelFile {
         } catch let error as SafeTensorsProblem {
             throw error
         } catch {
-            throw .badMetadata("\(error)")
+            throw .badMetadata(SafeTensorsProblem.excerpt("\(error)", limit: 200))
         }
         let history = (try? decoded(TrainingHistory.self, "history")) ?? TrainingHistory()
         // Files without the key take the model kind's default scaling.
@@ -177,6 +182,9 @@ enum ModelFile {
                 parameters += tensor.values
             }
         }
+        if let index = parameters.firstIndex(where: { !$0.isFinite }) {
+            throw .badMetadata("weight \(index) of the network is \(parameters[index]); a model's weights must be finite")
+        }
         let network = Network(layerSizes: layerSizes, hiddenActivation: activation, loss: loss, parameters: parameters)
 
         switch kind {
@@ -184,13 +192,21 @@ enum ModelFile {
             guard loss == .softmaxCrossEntropy else { throw .badMetadata("a classifier needs softmax cross-entropy, found \(loss.name)") }
             let classes = try decoded([Int].self, "classes")
             guard classes.count == network.outputCount, Set(classes).count == classes.count else {
-                throw .badMetadata("\(classes.count) distinct classes are needed for \(network.outputCount) outputs, found \(classes)")
+                throw .badMetadata("\(classes.count) distinct classes are needed for \(network.outputCount) outputs, found \(classes.prefix(12))")
+            }
+            guard classes == classes.sorted(), classes.allSatisfy({ Int32(exactly: $0) != nil }) else {
+                throw .badMetadata("the classes \(classes.prefix(12)) must be sorted ascending 32-bit integers")
             }
             var model = MLPClassifier(network: network, classes: classes, configuration: configuration)
             if metadata["class_names"] != nil {
                 let names = try decoded([String].self, "class_names")
                 guard names.count == classes.count else {
                     throw .badMetadata("\(names.count) class names for \(classes.count) classes")
+                }
+                guard names.allSatisfy({ name in
+                    !name.isEmpty && name.count <= 200 && SafeTensorsProblem.excerpt(name, limit: 200) == name
+                }) else {
+                    throw .badMetadata("class names must have 1 to 200 characters and no control characters")
                 }
                 model.classNames = names
             }
@@ -217,13 +233,15 @@ enum ModelFile {
     /// The bytes of the file at `path`.
     static func read(_ path: String, kind: String = "model file") throws(ModelFileError) -> [UInt8] {
         do {
-            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            // A model file holds a header of at most 100 MB and float32 tensors.
+            return try RegularFile.read(path, limit: 1 << 40)
         } catch {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file"
-                : isDirectory.boolValue ? "is a directory, not a \(kind)"
-                : FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
+            let reason: String
+            switch error {
+            case .missing: reason = "no such file"
+            case .notARegularFile(let what): reason = "is \(what), not a \(kind)"
+            default: reason = error.description
+            }
             throw ModelFileError(path: path, problem: .cannotRead(reason))
         }
     }

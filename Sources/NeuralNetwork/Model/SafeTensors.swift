@@ -15,6 +15,25 @@ public enum SafeTensorsProblem: Error, Equatable, Sendable, CustomStringConverti
     /// The `__metadata__` map lacks a key or holds a value that cannot be used.
     case badMetadata(String)
 
+    /// `text` as a message may quote it: control characters (and invalid bytes) escaped as
+    /// `\u{…}`, cut to `limit` characters with an ellipsis.
+    public static func excerpt(_ text: String, limit: Int = 80) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if result.count >= limit {
+                result += "…"
+                break
+            }
+            switch scalar.value {
+            case 0..<0x20, 0x7f..<0xa0, 0xfffd, 0x2028, 0x2029, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     public var description: String {
         switch self {
         case .truncated(let detail): return "the file is truncated: \(detail)"
@@ -119,42 +138,56 @@ public struct SafeTensors: Sendable, Equatable {
             throw .corruptHeader("not valid JSON")
         }
         guard let header = object as? [String: Any] else { throw .corruptHeader("the header is not a JSON object") }
+        guard bytes[8] == UInt8(ascii: "{") else { throw .corruptHeader("the header does not start with '{'") }
 
         var metadata = [String: String]()
         if let raw = header["__metadata__"] {
             guard let map = raw as? [String: Any] else { throw .corruptHeader("__metadata__ is not an object") }
             for (key, value) in map {
-                guard let text = value as? String else { throw .corruptHeader("metadata value '\(key)' is not a string") }
+                guard let text = value as? String else { throw .corruptHeader("metadata value '\(escaped(key))' is not a string") }
                 metadata[key] = text
             }
         }
         var entries = [(name: String, shape: [Int], begin: Int, end: Int)]()
         for (name, raw) in header where name != "__metadata__" {
-            guard let entry = raw as? [String: Any] else { throw .corruptHeader("entry '\(name)' is not an object") }
-            guard let dtype = entry["dtype"] as? String else { throw .corruptHeader("tensor '\(name)' has no dtype") }
-            guard dtype == "F32" else { throw .unsupportedDtype(tensor: name, dtype: dtype) }
+            guard let entry = raw as? [String: Any] else { throw .corruptHeader("entry '\(escaped(name))' is not an object") }
+            guard let dtype = entry["dtype"] as? String else { throw .corruptHeader("tensor '\(escaped(name))' has no dtype") }
+            guard dtype == "F32" else { throw .unsupportedDtype(tensor: escaped(name), dtype: escaped(dtype)) }
             guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
-                throw .corruptHeader("tensor '\(name)' has no valid shape")
+                throw .corruptHeader("tensor '\(escaped(name))' has no valid shape")
             }
             guard let offsets = integers(entry["data_offsets"]), offsets.count == 2,
                   offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw .corruptHeader("tensor '\(name)' has no valid data_offsets")
+                throw .corruptHeader("tensor '\(escaped(name))' has no valid data_offsets")
             }
             var count = 1
             for dimension in shape {
                 let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-                guard !overflow, product <= Int.max / 8 else { throw .corruptHeader("tensor '\(name)' has an impossible shape \(shape)") }
+                guard !overflow, product <= Int.max / 8 else { throw .corruptHeader("tensor '\(escaped(name))' has an impossible shape \(shape.prefix(8))") }
                 count = product
             }
             guard offsets[1] - offsets[0] == count * 4 else {
-                throw .corruptHeader("tensor '\(name)' of shape \(shape) needs \(count * 4) bytes, its offsets span \(offsets[1] - offsets[0])")
+                throw .corruptHeader("tensor '\(escaped(name))' of shape \(shape.prefix(8)) needs \(count * 4) bytes, its offsets span \(offsets[1] - offsets[0])")
             }
             guard offsets[1] <= dataLength else {
-                throw .truncated("tensor '\(name)' ends at byte \(offsets[1]) of the data, which has \(dataLength)")
+                throw .truncated("tensor '\(escaped(name))' ends at byte \(offsets[1]) of the data, which has \(dataLength)")
             }
             entries.append((name, shape, offsets[0], offsets[1]))
         }
-        entries.sort { $0.begin < $1.begin || ($0.begin == $1.begin && $0.name < $1.name) }
+        // As Python's safetensors: the tensors' data, in offset order, tile the data exactly,
+        // from byte 0 to the end, with no gap, overlap or trailing bytes.
+        entries.sort { $0.begin < $1.begin || ($0.begin == $1.begin && $0.end < $1.end) || ($0.begin == $1.begin && $0.end == $1.end && $0.name < $1.name) }
+        var expected = 0
+        for entry in entries {
+            guard entry.begin == expected else {
+                throw .corruptHeader("tensor '\(escaped(entry.name))' starts at byte \(entry.begin) of the data, not \(expected): "
+                                     + (entry.begin < expected ? "its data_offsets overlap another tensor's" : "a gap precedes it"))
+            }
+            expected = entry.end
+        }
+        guard expected == dataLength else {
+            throw .corruptHeader("the tensors cover \(expected) bytes of data, but \(dataLength) follow the header")
+        }
         var tensors = [Tensor]()
         tensors.reserveCapacity(entries.count)
         for entry in entries {
@@ -170,6 +203,9 @@ public struct SafeTensors: Sendable, Equatable {
         }
         return SafeTensors(tensors: tensors, metadata: metadata)
     }
+
+    /// `text` with control characters escaped and cut to 80 characters, for a message.
+    private static func escaped(_ text: String) -> String { SafeTensorsProblem.excerpt(text) }
 
     /// A JSON array of integers (JSON numbers that are whole), or nil.
     private static func integers(_ value: Any?) -> [Int]? {

@@ -1,46 +1,14 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import MLPCore
 
 /// What a training run will allocate, estimated before anything is allocated, and what this
 /// process can allocate: a network too large for the machine is refused in one line that names
 /// the size, instead of aborting in the allocator.
 public enum MemoryBudget {
-    /// The bytes this process may still allocate: the smaller of the system's available memory
-    /// (`MemAvailable` in /proc/meminfo) and what the address-space limit (`ulimit -v`) leaves
-    /// beside the address space already mapped. Nil when neither can be read.
-    public static func availableBytes() -> Int? {
-        var candidates: [Int] = []
-        if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-           let kilobytes = field("MemAvailable:", in: meminfo) {
-            candidates.append(kilobytes * 1024)
-        }
-        var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) {
-            var mapped = 0
-            if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-               let kilobytes = field("VmSize:", in: status) {
-                mapped = kilobytes * 1024
-            }
-            candidates.append(Swift.max(0, Int(limit.rlim_cur) - mapped))
-        }
-        return candidates.min()
-    }
-
-    /// The number of kilobytes on the line starting with `key` in a /proc file.
-    private static func field(_ key: String, in text: String) -> Int? {
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
-        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-    }
+    /// The bytes this process may still allocate (see `SystemMemory`).
+    public static func availableBytes() -> Int? { SystemMemory.availableBytes() }
 
     /// `bytes` as "1.2 GB" / "340 MB" / "12 KB".
-    public static func describe(_ bytes: Int) -> String {
-        let value = Double(bytes)
-        if value >= 1e9 { return String(format: "%.1f GB", value / 1e9) }
-        if value >= 1e6 { return String(format: "%.0f MB", value / 1e6) }
-        return String(format: "%.0f KB", Swift.max(value, 1_000) / 1e3)
-    }
+    public static func describe(_ bytes: Int) -> String { SystemMemory.describe(bytes) }
 
     /// Throws ``NeuralNetworkError/insufficientMemory(_:)`` when `bytes` (nil: more than can be
     /// counted) will not fit in what this process may allocate.

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file could not be read.
+public enum FileReadError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing is at the path.
+    case missing
+    /// Something other than a regular file is there: `kind` says what ("a directory", "a FIFO").
+    case notARegularFile(kind: String)
+    /// The file is larger than the caller accepts.
+    case tooLarge(size: Int, limit: Int)
+    /// The system refused (permission denied, an I/O error).
+    case system(String)
+
+    public var description: String {
+        switch self {
+        case .missing: return "no such file"
+        case .notARegularFile(let kind): return "is \(kind), not a regular file"
+        case .tooLarge(let size, let limit): return "is \(size) bytes, more than the \(limit) accepted"
+        case .system(let reason): return reason
+        }
+    }
+}
+
+/// Whole reads of regular files that never block and never trust a size they have not checked:
+/// the path is opened without blocking (a FIFO would otherwise wait for a writer forever), its
+/// type is checked before a byte is read, and its size is checked against a limit before the
+/// buffer is allocated.
+public enum RegularFile {
+    /// What `mode` (a `stat` mode) describes, with its article: "a directory", "a FIFO", …
+    public static func kindDescription(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a file"
+        }
+    }
+
+    /// The bytes of the regular file at `path` (following symbolic links), at most `limit` bytes.
+    public static func read(_ path: String, limit: Int = Int.max) throws(FileReadError) -> [UInt8] {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(kind: kindDescription(status.st_mode)) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else {
+            throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        // The path may have been replaced between stat and open: check what was opened.
+        guard fstat(descriptor, &status) == 0 else { throw .system(String(cString: strerror(errno))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(kind: kindDescription(status.st_mode)) }
+        let size = Int(status.st_size)
+        guard size <= limit else { throw .tooLarge(size: size, limit: limit) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while filled < size {
+                let result = Glibc.read(descriptor, base + filled, size - filled)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if result == 0 { return }  // The file shrank while it was read.
+                filled += result
+            }
+        }
+        if failure != 0 { throw .system(String(cString: strerror(failure))) }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+}
