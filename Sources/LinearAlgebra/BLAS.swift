@@ -36,10 +36,13 @@ public enum BLAS {
     }
 
     /// OpenBLAS's build configuration, for example `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64`.
-    public static var configuration: String {
+    ///
+    /// Read once: OpenBLAS 0.3.21 builds the string in a static buffer on every call, and two
+    /// threads calling at once can interleave it ("ZenZen MAX_THREADS=64 MAX_THREADS=64").
+    public static let configuration: String = {
         guard let text = openblas_get_config() else { return "unknown" }
         return String(cString: text)
-    }
+    }()
 
     /// The CPU core whose kernels OpenBLAS runs, for example `Zen`, `Haswell` or `Cooperlake`: chosen
     /// at load time from the CPU (DYNAMIC_ARCH), or forced with `OPENBLAS_CORETYPE`. Each core's
