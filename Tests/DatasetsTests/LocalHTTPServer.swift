@@ -19,6 +19,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         case status(Int)
         /// `200 OK` declaring `declaredLength` bytes, sending only `sent`, then closing.
         case dropped(declaredLength: Int, sent: [UInt8])
+        /// `200 OK` with a chunked body that never ends (until the client goes away).
+        case endless
     }
 
     struct ServerError: Error, CustomStringConvertible {
@@ -134,6 +136,25 @@ final class LocalHTTPServer: @unchecked Sendable {
         case .dropped(let declaredLength, let sent):
             send(connection, header(status: 200, length: declaredLength) + sent)
             shutdown(connection, Int32(SHUT_WR))
+        case .endless:
+            let head = Array("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+            guard sendAll(connection, head) else { return }
+            let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x41, count: 0x10000) + Array("\r\n".utf8)
+            // At most 1 GiB: a client that never stops reading still ends the test.
+            for _ in 0..<16_384 where sendAll(connection, chunk) {}
+        }
+    }
+
+    /// Sends all of `bytes`; false when the client has gone.
+    private func sendAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        return bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let result = Glibc.send(connection, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if result <= 0 { return false }
+                offset += result
+            }
+            return true
         }
     }
 
