@@ -6,7 +6,7 @@ import CMLP
 /// `const char *mlp_version(void)`.
 @_cdecl("mlp_version")
 public func mlpVersion() -> UnsafePointer<CChar> {
-    StaticCString.pointer("2.0.0")
+    StaticCString.pointer("2.1.0")
 }
 
 /// `const char *mlp_status_name(mlp_status status)`.

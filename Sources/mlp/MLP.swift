@@ -94,8 +94,9 @@ func printErrorLine(_ message: String) {
             inList = false
         }
     }
-    var standardError = StandardError()
-    print("mlp: error: \(SafeTensorsProblem.excerpt(oneLine, limit: 600))", to: &standardError)
+    // One write of the whole line: the ranks of an MPI job share stderr, and separate writes of
+    // the text and its newline interleave.
+    FileHandle.standardError.write(Data("mlp: error: \(SafeTensorsProblem.excerpt(oneLine, limit: 600))\n".utf8))
 }
 
 /// A `TextOutputStream` over stderr.

@@ -181,7 +181,7 @@ public struct SafeTensors: Sendable, Equatable {
         for entry in entries {
             guard entry.begin == expected else {
                 throw .corruptHeader("tensor '\(escaped(entry.name))' starts at byte \(entry.begin) of the data, not \(expected): "
-                                     + (entry.begin < expected ? "its data_offsets overlap another tensor's" : "a gap precedes it"))
+                                     + (entry.begin < expected ? "its data_offsets overlap another tensor's" : "its data_offsets leave a gap before it"))
             }
             expected = entry.end
         }
