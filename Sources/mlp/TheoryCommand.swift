@@ -71,7 +71,7 @@ struct TheoryCommand: AsyncParsableCommand {
     static func vector(_ text: String, option: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0.map { $0.isFinite && abs($0) <= largestMagnitude } == true }) else {
-            throw ValidationError("\(option) '\(text)' must be comma-separated finite numbers of magnitude at most 1e12, such as 1,3")
+            throw ValidationError("\(option) '\(text)' must be comma-separated numbers (finite, of magnitude at most 1e12), such as 1,3")
         }
         return values.compactMap { $0 }
     }

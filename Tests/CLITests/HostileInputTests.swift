@@ -114,12 +114,11 @@ struct HostileInputTests {
         let fifo = directory + "/in.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         let started = Date()
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--csv", fifo, "--out", directory + "/m"]), mentioning: "is a FIFO")
+        BadInputTests.expectOneLineError(try CommandLine.run(["data", "info", "--csv", fifo]), mentioning: "is a FIFO")
         BadInputTests.expectOneLineError(try CommandLine.run(["evaluate", "--model", fifo] + data), mentioning: "is a FIFO")
         BadInputTests.expectOneLineError(try CommandLine.run(["predict", "--model", model, "--idx", fifo]), mentioning: "is a FIFO")
         BadInputTests.expectOneLineError(try CommandLine.run(["evaluate", "--model", "/dev/zero"] + data), mentioning: "character device")
-        BadInputTests.expectOneLineError(try CommandLine.run(["train", "--csv", "/dev/zero", "--out", directory + "/m"]),
-                                         mentioning: "character device")
+        BadInputTests.expectOneLineError(try CommandLine.run(["data", "info", "--csv", "/dev/zero"]), mentioning: "character device")
         #expect(Date().timeIntervalSince(started) < 20)
         BadInputTests.expectOneLineError(try CommandLine.run(["train"] + data + ["--seed", "-1"]), mentioning: "seed", "non-negative",
                                          status: BadInputTests.usageErrorStatus)
@@ -159,12 +158,12 @@ struct HostileInputTests {
         let (directory, data, model) = try Self.prepared()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let hostile = directory + "/evil\u{1b}[31mred\u{7}.csv"
-        let outcome = try CommandLine.run(["train", "--csv", hostile, "--out", directory + "/m"])
+        let outcome = try CommandLine.run(["data", "info", "--csv", hostile])
         BadInputTests.expectOneLineError(outcome, mentioning: "no such file")
         #expect(!outcome.standardError.contains("\u{1b}") && !outcome.standardError.contains("\u{7}"), "\(outcome.standardError.debugDescription)")
         let csv = directory + "/cells.csv"
         try writeBytes(Array("label,p1\n1,\u{1b}[2J\u{0}bad\n".utf8), to: csv)
-        let cells = try CommandLine.run(["train", "--csv", csv, "--out", directory + "/m"])
+        let cells = try CommandLine.run(["data", "info", "--csv", csv])
         #expect(cells.status != 0 && !cells.standardError.contains("\u{1b}") && !cells.standardError.contains("\u{0}"))
 
         // Offsets of the first two tensors made to overlap, then to leave a gap.
