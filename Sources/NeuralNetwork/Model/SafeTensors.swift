@@ -131,6 +131,9 @@ public struct SafeTensors: Sendable, Equatable {
         guard headerLength <= 100_000_000 else { throw .corruptHeader("a header of \(headerLength) bytes is implausible") }
         let dataStart = 8 + Int(headerLength)
         let dataLength = bytes.count - dataStart
+        // The header nests two levels (metadata map, tensor entries with their arrays): deeper
+        // nesting is refused before the recursive JSON parser could exhaust the stack on it.
+        guard nestingDepth(bytes[8..<dataStart]) <= 8 else { throw .corruptHeader("the header nests too deeply") }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
@@ -206,6 +209,26 @@ public struct SafeTensors: Sendable, Equatable {
 
     /// `text` with control characters escaped and cut to 80 characters, for a message.
     private static func escaped(_ text: String) -> String { SafeTensorsProblem.excerpt(text) }
+
+    /// The deepest nesting of `[` and `{` outside strings in JSON text.
+    private static func nestingDepth(_ text: ArraySlice<UInt8>) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in text {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = Swift.max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
 
     /// A JSON array of integers (JSON numbers that are whole), or nil.
     private static func integers(_ value: Any?) -> [Int]? {
