@@ -113,7 +113,10 @@ public struct IDXFile: Sendable, Equatable {
             guard !overflow else { throw .invalidDimensions(path: source, dimensions: dimensions) }
             expectedBytes = product
         }
-        if kind == .images && (dimensions[1] == 0 || dimensions[2] == 0) {
+        // An image has at least one pixel and at most 2²⁴ (4096 × 4096): its size is a claim,
+        // and a product of two 32-bit sides would overflow where images are counted.
+        if kind == .images && (dimensions[1] == 0 || dimensions[2] == 0 || dimensions[1] > 1 << 24 || dimensions[2] > 1 << 24
+                               || dimensions[1] * dimensions[2] > 1 << 24) {
             throw .invalidDimensions(path: source, dimensions: dimensions)
         }
         let foundBytes = bytes.count &- kind.headerByteCount

@@ -83,6 +83,14 @@ extension InputScaling {
     /// Reads the text form, or one of the older forms (see ``InputScaling``).
     /// - Throws: ``InputScalingError`` for anything else, a non-finite number, a zero divisor or
     ///   scale, or a standard deviation that is not positive.
+    /// The scaling of `scale` and `offset` as `Float`s, or `failure` when either is not finite
+    /// there or the scale rounds to zero (`x / 1e39` has no `Float` scale).
+    private static func checked(scale: Double, offset: Double, or failure: InputScalingError) throws(InputScalingError) -> InputScaling {
+        let (narrowScale, narrowOffset) = (Float(scale), Float(offset))
+        guard narrowScale.isFinite, narrowScale != 0, narrowOffset.isFinite else { throw failure }
+        return InputScaling(scale: narrowScale, offset: narrowOffset)
+    }
+
     public init(parsing text: String) throws(InputScalingError) {
         let compact = text.filter { !$0.isWhitespace }.lowercased()
             .replacing("pixel", with: "x")
@@ -91,13 +99,13 @@ extension InputScaling {
             self = .none
         } else if compact.hasPrefix("x/") {
             guard let divisor = Double(compact.dropFirst(2)), divisor.isFinite, divisor != 0 else { throw failure }
-            self.init(scale: 1 / Float(divisor))
+            self = try InputScaling.checked(scale: 1 / divisor, offset: 0, or: failure)
         } else if compact.hasPrefix("(x-"), let close = compact.firstIndex(of: ")") {
             let mean = Double(compact[compact.index(compact.startIndex, offsetBy: 3)..<close])
             let rest = compact[compact.index(after: close)...]
             guard let mean, mean.isFinite, rest.hasPrefix("/"), let deviation = Double(rest.dropFirst()),
                   deviation > 0, deviation.isFinite else { throw failure }
-            self = .standardized(mean: mean, standardDeviation: deviation)
+            self = try InputScaling.checked(scale: 1 / deviation, offset: -mean / deviation, or: failure)
         } else if compact.hasPrefix("x*") {
             let body = compact.dropFirst(2)
             // The offset's sign is the first + or - after the scale's own sign, digits and exponent.
@@ -120,7 +128,7 @@ extension InputScaling {
                 offset = value
             }
             guard let scale = Float(scaleText), scale.isFinite, scale != 0, offset.isFinite else { throw failure }
-            self.init(scale: scale, offset: offset)
+            self = try InputScaling.checked(scale: Double(scale), offset: Double(offset), or: failure)
         } else {
             throw failure
         }

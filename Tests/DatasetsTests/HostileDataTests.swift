@@ -56,3 +56,14 @@ struct HostileDataTests {
         }
     }
 }
+
+/// Regressions found by the fuzzers (Fuzz/Regressions).
+@Suite("fuzzer regressions: data")
+struct DataFuzzRegressions {
+    @Test("an image file of 0 items of 2147483903 × 4294967040 pixels is refused, not multiplied out")
+    func hugeImageSides() throws {
+        var header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 0]
+        header += [0x80, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0x00]
+        #expect(throws: DatasetError.self) { try IDXFile.parse(header, expecting: .images, source: "fuzz") }
+    }
+}

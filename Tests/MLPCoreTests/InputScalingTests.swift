@@ -61,3 +61,18 @@ struct InputScalingTests {
         #expect(message.contains("'log(x)'") && message.contains("x * SCALE + OFFSET"))
     }
 }
+
+/// Regressions found by the fuzzers (Fuzz/Regressions).
+@Suite struct InputScalingFuzzRegressions {
+    @Test(arguments: ["x / 1e50", "(x - 1e30) / 1e-30", "(x - 0) / 1e300", "x * 1e-46"])
+    func scalesWithoutAFloatAreRefused(text: String) {
+        #expect(throws: InputScalingError.self) { try InputScaling(parsing: text) }
+    }
+
+    /// The fuzzer's input: `x / 1e39` made `1 / Float(1e39)`, zero, and trapped; its scale is the
+    /// subnormal `Float(1e-39)`.
+    @Test func aDivisorBeyondFloatGivesItsSubnormalScale() throws {
+        let scaling = try InputScaling(parsing: "x / 1e39")
+        #expect(scaling.scale == Float(1e-39) && scaling.scale > 0)
+    }
+}
