@@ -44,8 +44,10 @@ step "C library: release build and install under $work/prefix"
 bash scripts/install-c-library.sh --prefix "$work/prefix" --scratch-path "$scratch"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 echo "pkg-config --cflags --libs mlp: $(pkg-config --cflags --libs mlp)"
-[ "$(pkg-config --modversion mlp)" = "$(sed -n 's/.*StaticCString.pointer("\([0-9.]*\)").*/\1/p' Sources/MLPCAPI/Exports+Library.swift)" ] ||
-    fail "mlp.pc's version differs from mlp_version()"
+printf '#include <mlp.h>\n#include <stdio.h>\nint main(void) { puts(mlp_version()); return 0; }\n' > "$work/version.c"
+gcc -std=c11 -Wall -Wextra -Werror -o "$work/version" "$work/version.c" $(pkg-config --cflags --libs mlp)
+[ "$(pkg-config --modversion mlp)" = "$("$work/version")" ] ||
+    fail "mlp.pc's version $(pkg-config --modversion mlp) differs from mlp_version() $("$work/version")"
 
 step "C examples: compile with gcc through pkg-config"
 # Only the flags pkg-config gives: no -I, -L or rpath of our own.
