@@ -23,7 +23,7 @@ public func mlpMatrixCreate(
         } else {
             matrix = Matrix(rows: rows, columns: cols)
         }
-        out.pointee = HandleTable.shared.register(MatrixHandle(matrix), as: .matrix)
+        out.pointee = try HandleTable.shared.register(MatrixHandle(matrix), as: .matrix)
     }
 }
 
@@ -31,7 +31,7 @@ public func mlpMatrixCreate(
 @_cdecl("mlp_matrix_free")
 public func mlpMatrixFree(_ matrix: OpaquePointer?) -> mlp_status {
     exported("mlp_matrix_free") { () throws(CAPIError) in
-        try HandleTable.shared.release(matrix, as: .matrix, type: MatrixHandle.self, name: "matrix")
+        try HandleTable.shared.release(matrix, as: .matrix, name: "matrix")
     }
 }
 

@@ -23,7 +23,7 @@ public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePoin
         } catch {
             throw CAPIError(status: error.status, message: "model file \(path): \(error.message)")
         }
-        out.pointee = HandleTable.shared.register(handle, as: .model)
+        out.pointee = try HandleTable.shared.register(handle, as: .model)
     }
 }
 
@@ -62,7 +62,7 @@ public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointe
 @_cdecl("mlp_model_free")
 public func mlpModelFree(_ model: OpaquePointer?) -> mlp_status {
     exported("mlp_model_free") { () throws(CAPIError) in
-        try HandleTable.shared.release(model, as: .model, type: ModelHandle.self, name: "model")
+        try HandleTable.shared.release(model, as: .model, name: "model")
     }
 }
 

@@ -61,7 +61,7 @@ public func mlpTrainClassifier(
         } catch {
             throw CAPIError(error)
         }
-        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+        out.pointee = try HandleTable.shared.register(ModelHandle(classifier), as: .model)
     }
 }
 
@@ -109,7 +109,7 @@ public func mlpTrainResume(
         } catch {
             throw CAPIError(error)
         }
-        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+        out.pointee = try HandleTable.shared.register(ModelHandle(classifier), as: .model)
     }
 }
 

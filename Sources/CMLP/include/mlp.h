@@ -11,9 +11,17 @@
  *   mlp_last_error() describes what went wrong, in one line.
  * - mlp_last_error() is per thread: it is the message of the last call made on the calling
  *   thread, and the empty string after a call that succeeded.
- * - Handles (mlp_matrix, mlp_model) are opaque. The library keeps a table of live handles, so a
- *   NULL, freed or foreign handle is reported as MLP_ERROR_NULL_ARGUMENT or
- *   MLP_ERROR_INVALID_HANDLE instead of crashing. Freeing NULL is a no-op that succeeds.
+ * - Handles (mlp_matrix, mlp_model) are opaque numbers, not addresses: C must not dereference
+ *   them, and the library never does either. The library keeps a table of the handles it gave
+ *   out, each naming a slot and that slot's generation, and never gives out the same value
+ *   twice (since 2.1.1). So MLP_ERROR_INVALID_HANDLE is returned, with nothing read or written,
+ *   for: a handle already freed (also after the library has made new handles, and also for a
+ *   second free), a handle of the other kind (an mlp_matrix given as an mlp_model), and any value
+ *   the library did not return (a made-up number, an address of your own). NULL is
+ *   MLP_ERROR_NULL_ARGUMENT, except that freeing NULL is a no-op that succeeds. Handles may be
+ *   used and freed from any thread: a call that already holds an object keeps it alive until it
+ *   returns, even when another thread frees its handle meanwhile. At most 2^24 handles exist at
+ *   once (MLP_ERROR_OUT_OF_MEMORY beyond).
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
@@ -50,7 +58,10 @@ typedef enum mlp_status {
     MLP_OK = 0,
     /** A required pointer or handle was NULL. */
     MLP_ERROR_NULL_ARGUMENT = 1,
-    /** A handle that is not live: already freed, or not made by this library. */
+    /**
+     * A handle that is not live: already freed, of the other kind, or never made by this
+     * library (see the conventions above).
+     */
     MLP_ERROR_INVALID_HANDLE = 2,
     /** Shapes or buffer lengths that do not fit together. */
     MLP_ERROR_SHAPE = 3,
