@@ -1,4 +1,9 @@
 import CMLP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Checks on the arguments of the C calls, done before any value reaches a Swift precondition.
 enum Arguments {
@@ -58,9 +63,16 @@ enum Arguments {
         }
     }
 
-    /// A C string argument as a Swift string.
+    /// A C string argument as a Swift string. It must be valid UTF-8: a path with other bytes
+    /// would name another file once decoded. An error message that quotes it shows an escaped,
+    /// shortened excerpt (see ``LastError``).
     static func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CAPIError) -> String {
         guard let pointer else { throw .nullArgument(name) }
-        return String(cString: pointer)
+        guard let string = String(validatingCString: pointer) else {
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+            throw .invalidArgument("\(name) is not valid UTF-8: '\(ErrorText.excerpt(Array(bytes)))'")
+        }
+        LastError.quotedInputs?.record(string)
+        return string
     }
 }

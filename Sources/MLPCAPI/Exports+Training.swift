@@ -202,9 +202,11 @@ enum TrainOptions {
         } else if options.hidden_layer_sizes != nil {
             throw .invalidArgument("hidden_layer_sizes is set but hidden_layer_count is 0")
         }
+        let activation = try options.activation.map { (name) throws(CAPIError) in try Arguments.string(name, "activation") }
+        let optimizer = try options.optimizer.map { (name) throws(CAPIError) in try Arguments.string(name, "optimizer") }
         do throws(NeuralNetworkError) {
-            if let name = options.activation { configuration.activation = try Activation(name: String(cString: name)) }
-            if let name = options.optimizer { configuration.optimizer = try Optimizer(name: String(cString: name)) }
+            if let activation { configuration.activation = try Activation(name: activation) }
+            if let optimizer { configuration.optimizer = try Optimizer(name: optimizer) }
         } catch {
             throw CAPIError(error)
         }

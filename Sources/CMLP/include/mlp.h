@@ -22,6 +22,13 @@
  *   used and freed from any thread: a call that already holds an object keeps it alive until it
  *   returns, even when another thread frees its handle meanwhile. At most 2^24 handles exist at
  *   once (MLP_ERROR_OUT_OF_MEMORY beyond).
+ * - Strings (paths, activation and optimiser names) are NUL-terminated UTF-8; a string that is
+ *   not valid UTF-8 is MLP_ERROR_INVALID_ARGUMENT. mlp_last_error() quotes a string argument as
+ *   an excerpt: control characters (C0, DEL, C1), backslashes and invalid bytes as \xNN (\\ for
+ *   a backslash), line separators and invisible formatting characters (bidirectional overrides,
+ *   zero-width characters) as \u{NNNN}, and cut after 200 characters with "… (N bytes)". Every
+ *   other control character in a message (quoted from a file, say) is escaped the same way, and
+ *   a message is at most about 2000 characters, so it is safe to print to a terminal or log.
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
