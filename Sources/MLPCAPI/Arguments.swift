@@ -9,6 +9,8 @@ import Darwin
 enum Arguments {
     /// The largest element count of one buffer or matrix: 2³¹ floats (8 GiB).
     static let maximumElementCount = 1 << 31
+    /// The largest row or column count of a matrix: BLAS's `int`.
+    static let maximumDimension = Int(Int32.max)
 
     /// A `size_t` argument (imported as `Int`) as a count; values above `Int.max` arrive negative.
     static func count(_ value: Int, _ name: String) throws(CAPIError) -> Int {
@@ -18,14 +20,15 @@ enum Arguments {
         return value
     }
 
-    /// `rows × cols`, failing when the product overflows or exceeds ``maximumElementCount``.
+    /// `rows × cols`, failing when either exceeds ``maximumDimension`` or the product overflows or
+    /// exceeds ``maximumElementCount``.
     static func elementCount(rows: Int, cols: Int, _ what: String) throws(CAPIError) -> Int {
         let rows = try count(rows, "rows")
         let cols = try count(cols, "cols")
         let (product, overflow) = rows.multipliedReportingOverflow(by: cols)
-        guard !overflow, product <= maximumElementCount else {
+        guard !overflow, product <= maximumElementCount, rows <= maximumDimension, cols <= maximumDimension else {
             throw CAPIError(status: MLP_ERROR_OUT_OF_MEMORY,
-                            message: "\(what) of \(rows) × \(cols) elements is too large (at most \(maximumElementCount))")
+                            message: "\(what) of \(rows) × \(cols) elements is too large (at most \(maximumElementCount) elements, \(maximumDimension) rows or columns)")
         }
         return product
     }

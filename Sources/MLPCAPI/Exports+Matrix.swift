@@ -17,6 +17,7 @@ public func mlpMatrixCreate(
     exported("mlp_matrix_create") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "a matrix")
+        try Allocation.check(Allocation.bytes(Float.self, count: count), for: "a \(rows) × \(cols) matrix")
         let matrix: Matrix
         if let data {
             matrix = Matrix(rows: rows, columns: cols, elements: Array(UnsafeBufferPointer(start: data, count: count)))

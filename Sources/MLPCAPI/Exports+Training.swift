@@ -43,10 +43,12 @@ public func mlpTrainClassifier(
         guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
-        try Arguments.finite(raw, columns: cols, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
-        let classCount = Set(labelBuffer).count
+        // Memory first: a call that cannot fit is refused before x is scanned.
+        let classCount = try TrainingData.classCount(labelBuffer)
         try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
+        try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classCount, configuration: configuration)
+        try Arguments.finite(raw, columns: cols, "x")
         let scaled = raw.map(scaling.feature)
         try scaled.withUnsafeBufferPointer { (buffer) throws(CAPIError) in
             try Arguments.finite(buffer, columns: cols, "the scaled inputs")
@@ -101,8 +103,10 @@ public func mlpTrainResume(
         }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
-        try Arguments.finite(raw, columns: cols, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
+        try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classifier.classes.count,
+                                     configuration: classifier.configuration)
+        try Arguments.finite(raw, columns: cols, "x")
         let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })
@@ -110,6 +114,44 @@ public func mlpTrainResume(
             throw CAPIError(error)
         }
         out.pointee = try HandleTable.shared.register(ModelHandle(classifier), as: .model)
+    }
+}
+
+/// The training set a C caller passes, checked against the memory budget before the C layer
+/// copies it for the library: the scaled inputs, the labels and the training run itself.
+enum TrainingData {
+    /// Bytes per label besides the caller's: a sorted copy to count the classes and its sort
+    /// buffer, the labels as `Int` for `fit`, and their class indices inside it.
+    static let bytesPerLabel = 4 + 4 + 8 + 4
+
+    /// The number of distinct labels, counted on a sorted copy (whose size is checked first).
+    static func classCount(_ labels: UnsafeBufferPointer<Int32>) throws(CAPIError) -> Int {
+        try Allocation.check(Allocation.bytes(UInt8.self, count: labels.count, bytesPerLabel), for: "counting the classes of \(labels.count) labels")
+        let sorted = labels.sorted()
+        return zip(sorted, sorted.dropFirst()).reduce(sorted.isEmpty ? 0 : 1) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+    }
+
+    /// Fails with `MLP_ERROR_OUT_OF_MEMORY`, naming the size, when the scaled copy of a
+    /// `rows × cols` training set, its labels and the training run
+    /// (``TrainingConfiguration/estimatedTrainingBytes(inputCount:outputCount:batchRows:)``)
+    /// will not fit together.
+    ///
+    /// Under an address-space limit (`ulimit -v`), the worker threads' stacks and malloc arenas
+    /// must fit too (``Allocation/threadReservation(threads:)``): a worker that cannot be created
+    /// would stall the run.
+    static func checkMemory(rows: Int, cols: Int, classCount: Int, configuration: TrainingConfiguration) throws(CAPIError) {
+        let batchRows = Swift.min(configuration.batchSize, rows)
+        let training = configuration.estimatedTrainingBytes(inputCount: cols, outputCount: classCount, batchRows: batchRows)
+        let layers = ([cols] + configuration.hiddenLayerSizes + [classCount]).map(String.init).joined(separator: "-")
+        let total = Allocation.sum(
+            Allocation.bytes(Float.self, count: rows, cols), Allocation.bytes(UInt8.self, count: rows, bytesPerLabel), training)
+        try Allocation.check(total, for: "training the \(layers) network on \(rows) samples")
+        // The trainer's pool has up to one thread per configured thread (for the update, even
+        // when a batch has fewer rows); the caller's thread is one of them.
+        let workers = Swift.max(1, configuration.resolvedThreadCount)
+        try Allocation.checkAddressSpace(
+            Allocation.sum(total, Allocation.threadReservation(threads: workers - 1)),
+            for: "training the \(layers) network on \(rows) samples with \(workers) worker threads")
     }
 }
 

@@ -29,6 +29,11 @@
  *   zero-width characters) as \u{NNNN}, and cut after 200 characters with "… (N bytes)". Every
  *   other control character in a message (quoted from a file, say) is escaped the same way, and
  *   a message is at most about 2000 characters, so it is safe to print to a terminal or log.
+ * - Memory: a call that would allocate more than this process can (the smaller of the system's
+ *   available memory and what `ulimit -v` leaves) returns MLP_ERROR_OUT_OF_MEMORY, with a
+ *   message naming the size, before allocating it, instead of aborting the process. This covers
+ *   the matrices, the copies of inputs and labels that training and prediction make, the
+ *   training run itself and the bytes of a model file.
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
@@ -80,7 +85,10 @@ typedef enum mlp_status {
     MLP_ERROR_INVALID_ARGUMENT = 6,
     /** Training failed: the loss diverged. */
     MLP_ERROR_TRAINING = 7,
-    /** Memory could not be allocated, or a size overflowed. */
+    /**
+     * Memory could not be allocated: more than this process may allocate, a size that
+     * overflows, or too many live handles. Checked before allocating.
+     */
     MLP_ERROR_OUT_OF_MEMORY = 8
 } mlp_status;
 
@@ -118,7 +126,9 @@ const char *mlp_last_error(void);
 
 /**
  * Creates a rows × cols matrix in *out. `data` holds rows * cols floats, row-major, copied into
- * the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed.
+ * the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed. rows and cols are at most
+ * 2^31 - 1 (BLAS's int) and rows * cols at most 2^31, else MLP_ERROR_OUT_OF_MEMORY, as for a
+ * matrix larger than this process can allocate (2^31 floats are 8 GiB).
  */
 mlp_status mlp_matrix_create(size_t rows, size_t cols, const float *data, mlp_matrix **out);
 
@@ -260,9 +270,11 @@ static inline mlp_status mlp_train_options_init(mlp_train_options *options) {
 
 /**
  * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols floats, row-major, all
- * finite) with integer `labels` (rows of them, at least two distinct values) and returns it in
- * *out. `options` may be NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad options,
- * labels or inputs, MLP_ERROR_TRAINING when the loss diverges.
+ * finite) with integer `labels` (rows of them, at least two distinct values, in any order) and
+ * returns it in *out. `options` may be NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad
+ * options, labels or inputs (a scaled input that overflows too), MLP_ERROR_TRAINING when the
+ * loss diverges, MLP_ERROR_OUT_OF_MEMORY (naming the size) when the copies of x and labels and
+ * the training run (parameters, gradients, optimiser moments, activations) would not fit.
  */
 mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t rows, size_t cols,
                                 const mlp_train_options *options, mlp_model **out);

@@ -1,0 +1,50 @@
+import CMLP
+@testable import MLPCAPI
+import Testing
+
+/// Allocations sized from a caller's counts are estimated and refused with
+/// MLP_ERROR_OUT_OF_MEMORY, naming the size, before they are made.
+@Suite struct MemoryLimitTests {
+    /// 256 samples through a 2²⁸-wide hidden layer: about 840 GB of activations alone, more than
+    /// any test machine has.
+    @Test func aHugeHiddenLayerIsRefusedBeforeTraining() {
+        let (rows, cols) = (256, 2)
+        let x = (0..<rows * cols).map { Float($0 % 7) }
+        let labels = (0..<rows).map { Int32($0 % 2) }
+        var options = mlp_train_options()
+        _ = mlp_train_options_init(&options)
+        let hidden = [1 << 28]
+        var model: OpaquePointer?
+        let status = hidden.withUnsafeBufferPointer { sizes in
+            options.hidden_layer_sizes = sizes.baseAddress
+            options.hidden_layer_count = 1
+            return mlpTrainClassifier(x, labels, rows, cols, &options, &model)
+        }
+        #expect(status == MLP_ERROR_OUT_OF_MEMORY)
+        #expect(lastError().hasPrefix("mlp_train_classifier: not enough memory: training the 2-268435456-2 network on 256 samples needs about"),
+                "\(lastError())")
+        #expect(lastError().contains(" GB"))
+        #expect(model == nil)
+    }
+
+    @Test func matrixSizesAreCheckedBeforeAllocating() {
+        var handle: OpaquePointer?
+        // A row count above BLAS's int, though 2³¹ elements is the element limit.
+        #expect(mlpMatrixCreate(1 << 31, 1, nil, &handle) == MLP_ERROR_OUT_OF_MEMORY)
+        #expect(lastError().contains("2147483647 rows or columns"))
+        #expect(mlpMatrixCreate(1, (1 << 31) + 1, nil, &handle) == MLP_ERROR_OUT_OF_MEMORY)
+        #expect(handle == nil)
+    }
+
+    @Test func estimatesAndChecks() {
+        #expect(Allocation.bytes(Float.self, count: 3, 5) == 60)
+        #expect(Allocation.bytes(Float.self, count: 1 << 40, 1 << 30) == nil)
+        #expect(Allocation.sum(1, 2, 3) == 6 && Allocation.sum(1, nil) == nil && Allocation.sum(Int.max, 1) == nil)
+        #expect(throws: Never.self) { try Allocation.check(1 << 10, for: "a small buffer") }
+        let error = #expect(throws: CAPIError.self) { try Allocation.check(nil, for: "a countless buffer") }
+        #expect(error?.status == MLP_ERROR_OUT_OF_MEMORY)
+        #expect(error?.message == "not enough memory: a countless buffer needs more memory than can be counted")
+        #expect(throws: CAPIError.self) { try Allocation.check(Int.max, for: "everything") }
+    }
+
+}
