@@ -1,4 +1,5 @@
 import CMLP
+import MLPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,10 +61,27 @@ enum Arguments {
 
     /// Fails on the first NaN or infinite value of `values`.
     static func finite(_ values: UnsafeBufferPointer<Float>, columns: Int, _ name: String) throws(CAPIError) {
-        for index in values.indices where !values[index].isFinite {
-            let (row, column) = columns > 0 ? index.quotientAndRemainder(dividingBy: columns) : (index, 0)
-            throw .invalidArgument("\(name)[\(index)] (row \(row), column \(column)) is \(values[index]), not a finite number")
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidArgument("\(element(name, index, columns)) is \(values[index]), not a finite number")
         }
+    }
+
+    /// Fails on the first raw value of `values` that is NaN or infinite, or whose feature
+    /// (`raw × scale + offset`) overflows to infinity.
+    static func finiteFeatures(
+        _ values: UnsafeBufferPointer<Float>, columns: Int, scaling: InputScaling, _ name: String
+    ) throws(CAPIError) {
+        guard let index = values.firstIndex(where: { !scaling.feature($0).isFinite }) else { return }
+        let value = values[index]
+        guard value.isFinite else { throw .invalidArgument("\(element(name, index, columns)) is \(value), not a finite number") }
+        throw .invalidArgument(
+            "\(element(name, index, columns)) is \(value), and its feature \(scaling) is \(scaling.feature(value)), not a finite number")
+    }
+
+    /// "x[7] (row 1, column 2)".
+    private static func element(_ name: String, _ index: Int, _ columns: Int) -> String {
+        let (row, column) = columns > 0 ? index.quotientAndRemainder(dividingBy: columns) : (index, 0)
+        return "\(name)[\(index)] (row \(row), column \(column))"
     }
 
     /// A C string argument as a Swift string. It must be valid UTF-8: a path with other bytes

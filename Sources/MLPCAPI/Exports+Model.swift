@@ -90,6 +90,7 @@ public func mlpModelClasses(_ model: OpaquePointer?, _ classes: UnsafeMutablePoi
 }
 
 /// `mlp_status mlp_model_predict_proba(model, x, rows, cols, out, out_len)`.
+/// The probabilities are computed and checked in full before `out` is written.
 @_cdecl("mlp_model_predict_proba")
 public func mlpModelPredictProba(
     _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
@@ -97,14 +98,17 @@ public func mlpModelPredictProba(
 ) -> mlp_status {
     exported("mlp_model_predict_proba") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        guard let (probabilities, destination) = try handle.predict(
-            x, rows: rows, cols: cols, into: out, length: outLength, perRow: handle.classCount, names: ("out", "out_len"))
-        else { return }
-        _ = probabilities.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
+        let inputs = try handle.inputs(x, rows: rows, cols: cols)
+        let destination = try handle.output(out, length: outLength, rows: inputs?.sampleCount ?? 0, perRow: handle.classCount,
+                                            names: ("out", "out_len"))
+        guard let inputs else { return }
+        let probabilities = try handle.probabilities(inputs)
+        _ = destination.update(fromContentsOf: probabilities)
     }
 }
 
 /// `mlp_status mlp_model_predict(model, x, rows, cols, classes, len)`.
+/// The labels are computed and checked in full before `classes` is written.
 @_cdecl("mlp_model_predict")
 public func mlpModelPredict(
     _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
@@ -112,9 +116,11 @@ public func mlpModelPredict(
 ) -> mlp_status {
     exported("mlp_model_predict") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        guard let (probabilities, destination) = try handle.predict(
-            x, rows: rows, cols: cols, into: classes, length: length, perRow: 1, names: ("classes", "len"))
-        else { return }
-        for (row, index) in probabilities.rowArgmax().enumerated() { destination[row] = handle.labels[index] }
+        let inputs = try handle.inputs(x, rows: rows, cols: cols)
+        let destination = try handle.output(classes, length: length, rows: inputs?.sampleCount ?? 0, perRow: 1,
+                                            names: ("classes", "len"))
+        guard let inputs else { return }
+        let labels = try handle.predictedLabels(inputs)
+        _ = destination.update(fromContentsOf: labels)
     }
 }

@@ -48,12 +48,8 @@ public func mlpTrainClassifier(
         let classCount = try TrainingData.classCount(labelBuffer)
         try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
         try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classCount, configuration: configuration)
-        try Arguments.finite(raw, columns: cols, "x")
-        let scaled = raw.map(scaling.feature)
-        try scaled.withUnsafeBufferPointer { (buffer) throws(CAPIError) in
-            try Arguments.finite(buffer, columns: cols, "the scaled inputs")
-        }
-        let features = Matrix(rows: rows, columns: cols, elements: scaled)
+        try Arguments.finiteFeatures(raw, columns: cols, scaling: scaling, "x")
+        let features = Matrix(rows: rows, columns: cols, elements: raw.map(scaling.feature))
 
         var classifier = MLPClassifier(configuration: configuration)
         classifier.inputScaling = scaling
@@ -106,7 +102,7 @@ public func mlpTrainResume(
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
         try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classifier.classes.count,
                                      configuration: classifier.configuration)
-        try Arguments.finite(raw, columns: cols, "x")
+        try Arguments.finiteFeatures(raw, columns: cols, scaling: classifier.inputScaling, "x")
         let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })

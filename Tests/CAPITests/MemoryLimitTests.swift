@@ -1,5 +1,7 @@
 import CMLP
+import LinearAlgebra
 @testable import MLPCAPI
+import NeuralNetwork
 import Testing
 
 /// Allocations sized from a caller's counts are estimated and refused with
@@ -25,6 +27,23 @@ import Testing
                 "\(lastError())")
         #expect(lastError().contains(" GB"))
         #expect(model == nil)
+    }
+
+    /// A model of 2²⁰ classes predicting 2²⁰ samples would need 4 TB of probabilities: refused
+    /// before anything is computed, and the caller's (too small) buffer is never touched.
+    @Test func aHugePredictionIsRefused() throws {
+        let classes = 1 << 20
+        let network = Network(layerSizes: [1, classes], hiddenActivation: .relu, loss: .softmaxCrossEntropy,
+                              parameters: [Float](repeating: 0, count: 2 * classes))
+        let model = try HandleTable.shared.register(
+            ModelHandle(MLPClassifier(network: network, classes: Array(0..<classes))), as: .model)
+        defer { _ = mlpModelFree(model) }
+        let rows = 1 << 20
+        let x = [Float](repeating: 0, count: rows)
+        var sentinel: Float = -7
+        #expect(mlpModelPredictProba(model, x, rows, 1, &sentinel, rows * classes) == MLP_ERROR_OUT_OF_MEMORY)
+        #expect(lastError().contains("computing the probabilities of 1048576 samples and 1048576 classes needs about"), "\(lastError())")
+        #expect(sentinel == -7)
     }
 
     @Test func matrixSizesAreCheckedBeforeAllocating() {

@@ -34,6 +34,9 @@
  *   message naming the size, before allocating it, instead of aborting the process. This covers
  *   the matrices, the copies of inputs and labels that training and prediction make, the
  *   training run itself and the bytes of a model file.
+ * - Numbers: every float that enters (matrix data, alpha and beta, inputs x, options) must be
+ *   finite, else MLP_ERROR_INVALID_ARGUMENT naming the first bad one; no call returns MLP_OK
+ *   with a NaN or an infinity in its outputs.
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
@@ -79,7 +82,10 @@ typedef enum mlp_status {
     MLP_ERROR_SHAPE = 3,
     /** A file that cannot be read or written. */
     MLP_ERROR_IO = 4,
-    /** A file whose contents are not a valid model (or not a classifier). */
+    /**
+     * A file whose contents are not a valid model (or not a classifier); also a model whose
+     * output for a sample is not finite (weights that overflow float32 on that input).
+     */
     MLP_ERROR_FORMAT = 5,
     /** An argument out of range: a bad option, a label set with one class, a non-finite input… */
     MLP_ERROR_INVALID_ARGUMENT = 6,
@@ -125,10 +131,10 @@ const char *mlp_last_error(void);
  * ------------------------------------------------------------------------------------------- */
 
 /**
- * Creates a rows × cols matrix in *out. `data` holds rows * cols floats, row-major, copied into
- * the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed. rows and cols are at most
- * 2^31 - 1 (BLAS's int) and rows * cols at most 2^31, else MLP_ERROR_OUT_OF_MEMORY, as for a
- * matrix larger than this process can allocate (2^31 floats are 8 GiB).
+ * Creates a rows × cols matrix in *out. `data` holds rows * cols finite floats, row-major, copied
+ * into the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed. rows and cols are at
+ * most 2^31 - 1 (BLAS's int) and rows * cols at most 2^31, else MLP_ERROR_OUT_OF_MEMORY, as for
+ * a matrix larger than this process can allocate (2^31 floats are 8 GiB).
  */
 mlp_status mlp_matrix_create(size_t rows, size_t cols, const float *data, mlp_matrix **out);
 
@@ -141,13 +147,16 @@ mlp_status mlp_matrix_shape(const mlp_matrix *matrix, size_t *rows, size_t *cols
 /** Copies the rows * cols elements, row-major, into `out` (out_len must be rows * cols). */
 mlp_status mlp_matrix_copy_data(const mlp_matrix *matrix, float *out, size_t out_len);
 
-/** Overwrites the elements from `data` (len must be rows * cols). */
+/** Overwrites the elements from `data` (len must be rows * cols; every value finite). */
 mlp_status mlp_matrix_set_data(mlp_matrix *matrix, const float *data, size_t len);
 
 /**
  * C ← alpha · op(A) · op(B) + beta · C through OpenBLAS's sgemm, where op(X) is X or Xᵀ as
  * `trans_a` / `trans_b` say. op(A) must be m × k, op(B) k × n and C m × n, else
- * MLP_ERROR_SHAPE. C may be the same handle as A or B.
+ * MLP_ERROR_SHAPE. C may be the same handle as A or B. alpha and beta must be finite; a product
+ * that overflows float32 (an element of the result would be infinite) is
+ * MLP_ERROR_INVALID_ARGUMENT. The result is computed into a new m × n matrix that replaces C
+ * only on success: on any error C is unchanged.
  */
 mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
                                const mlp_matrix *b, mlp_transpose trans_b,
@@ -173,21 +182,29 @@ mlp_status mlp_model_free(mlp_model *model);
 /** The number of input features and of classes; either output may be NULL. */
 mlp_status mlp_model_info(const mlp_model *model, size_t *input_count, size_t *class_count);
 
-/** Copies the model's class labels, sorted (len must be the class count). */
+/**
+ * Copies the model's class labels, sorted in increasing order (len must be the class count), also
+ * for a model file that lists them in another order. Probabilities come in this order.
+ */
 mlp_status mlp_model_classes(const mlp_model *model, int32_t *classes, size_t len);
 
 /**
  * The probability of each class for each of `rows` samples of raw inputs `x` (rows × cols,
  * row-major; cols must be the model's input count): `out` receives rows × class_count floats,
  * row i holding sample i's probabilities in the order of mlp_model_classes. out_len must be
- * rows * class_count. x may be NULL only when rows is 0.
+ * rows * class_count. x may be NULL only when rows is 0. Every x and every scaled feature must be
+ * finite (MLP_ERROR_INVALID_ARGUMENT). MLP_ERROR_FORMAT when the model's output for a sample is
+ * NaN or infinite (its weights overflow float32 on that input); the message names the sample.
+ * `out` is written only on success: on any error it is untouched. It may overlap `x`.
  */
 mlp_status mlp_model_predict_proba(const mlp_model *model, const float *x, size_t rows,
                                    size_t cols, float *out, size_t out_len);
 
 /**
- * The most probable class label of each sample (the first one on ties), as
- * mlp_model_predict_proba followed by an argmax: `classes` receives `len` == rows labels.
+ * The most probable class label of each sample (the first one, in the order of
+ * mlp_model_classes, on ties), as mlp_model_predict_proba followed by an argmax: `classes`
+ * receives `len` == rows labels. The same errors as mlp_model_predict_proba; `classes` is written
+ * only on success, and may overlap `x`.
  */
 mlp_status mlp_model_predict(const mlp_model *model, const float *x, size_t rows, size_t cols,
                              int32_t *classes, size_t len);
