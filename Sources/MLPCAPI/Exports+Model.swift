@@ -6,16 +6,24 @@ import NeuralNetwork
 // writes, and batch prediction on raw inputs.
 
 /// `mlp_status mlp_model_load(const char *path, mlp_model **out)`.
+///
+/// The file is read by ``FileAccess/readRegularFile(_:kind:copies:)`` (never blocking on a FIFO,
+/// never reading a device) and decoded by the library's ``SavedModel/decode(_:)``.
 @_cdecl("mlp_model_load")
 public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mlp_status {
     exported("mlp_model_load") { () throws(CAPIError) in
         let path = try Arguments.string(path, "path")
         guard let out else { throw .nullArgument("out") }
-        let classifier: MLPClassifier
-        do throws(ModelFileError) {
-            classifier = try MLPClassifier.load(from: path)
+        let bytes = try FileAccess.readRegularFile(path, kind: "model file")
+        let saved: SavedModel
+        do throws(SafeTensorsProblem) {
+            saved = try SavedModel.decode(bytes)
         } catch {
-            throw CAPIError(error)
+            throw CAPIError(status: MLP_ERROR_FORMAT, message: "model file \(path): \(error)")
+        }
+        guard case .classifier(let classifier) = saved else {
+            throw CAPIError(status: MLP_ERROR_FORMAT,
+                            message: "model file \(path): the file holds \(saved.kind.withArticle), not a classifier")
         }
         let handle: ModelHandle
         do throws(CAPIError) {
@@ -33,6 +41,7 @@ public func mlpModelSave(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?)
     exported("mlp_model_save") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
         let path = try Arguments.string(path, "path")
+        try FileAccess.checkWritableTarget(path, kind: "model file")
         do throws(ModelFileError) {
             try handle.classifier.save(to: path)
         } catch {
@@ -47,6 +56,7 @@ public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointe
     exported("mlp_model_save_checkpoint") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
         let path = try Arguments.string(path, "path")
+        try FileAccess.checkWritableTarget(path, kind: "checkpoint")
         do throws(ModelFileError) {
             try handle.classifier.saveCheckpoint(to: path)
         } catch {

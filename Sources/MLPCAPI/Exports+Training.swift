@@ -72,11 +72,12 @@ public func mlpTrainResume(
     exported("mlp_train_resume") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
         let path = try Arguments.string(checkpointPath, "checkpoint_path")
+        let bytes = try FileAccess.readRegularFile(path, kind: "checkpoint")
         let checkpoint: TrainingCheckpoint
-        do throws(ModelFileError) {
-            checkpoint = try TrainingCheckpoint.load(from: path)
+        do throws(SafeTensorsProblem) {
+            checkpoint = try TrainingCheckpoint.decode(bytes)
         } catch {
-            throw CAPIError(error)
+            throw CAPIError(status: MLP_ERROR_FORMAT, message: "checkpoint \(path): \(error)")
         }
         var classifier: MLPClassifier
         do throws(NeuralNetworkError) {
@@ -197,6 +198,7 @@ enum TrainOptions {
         if let path = options.checkpoint_path {
             guard every >= 1 else { throw .invalidArgument("checkpoint_every must be at least 1, got 0") }
             let text = try Arguments.string(path, "checkpoint_path")
+            try FileAccess.checkWritableTarget(text, kind: "checkpoint")
             do throws(FileWriteError) { try AtomicFile.checkWritable(text) } catch {
                 throw CAPIError(status: MLP_ERROR_IO, message: error.description)
             }

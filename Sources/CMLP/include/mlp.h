@@ -37,6 +37,8 @@
  * - Numbers: every float that enters (matrix data, alpha and beta, inputs x, options) must be
  *   finite, else MLP_ERROR_INVALID_ARGUMENT naming the first bad one; no call returns MLP_OK
  *   with a NaN or an infinity in its outputs.
+ * - Files are regular files. Loading or saving a path that is a directory, a FIFO, a device or
+ *   a socket is MLP_ERROR_IO, found without blocking (a FIFO is never waited on).
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
@@ -168,12 +170,17 @@ mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
 
 /**
  * Loads a classifier saved by `mlp train` (or mlp_model_save) into *out.
- * MLP_ERROR_IO for a missing or unreadable file, MLP_ERROR_FORMAT for a file that is not a
- * valid classifier model.
+ * MLP_ERROR_IO for a missing or unreadable file or one that is not a regular file (a FIFO is
+ * refused at once, never read), MLP_ERROR_FORMAT for a file that is not a valid classifier
+ * model.
  */
 mlp_status mlp_model_load(const char *path, mlp_model **out);
 
-/** Writes the model to `path` atomically, in the format `mlp predict` reads. */
+/**
+ * Writes the model to `path` atomically, in the format `mlp predict` reads. MLP_ERROR_IO when
+ * the file cannot be written, or when `path` exists (after following symbolic links) and is not
+ * a regular file: a directory, device, FIFO or socket is never written or replaced.
+ */
 mlp_status mlp_model_save(const mlp_model *model, const char *path);
 
 /** Frees a model. NULL is a no-op. */
@@ -270,7 +277,8 @@ typedef struct mlp_train_options {
      * and after the last (by rank 0 alone when distributed): the weights, the optimiser's
      * moments, step and learning rate, the shuffling state, early stopping's best weights, the
      * history and a fingerprint of the training data. mlp_train_resume continues from it.
-     * Default NULL: no checkpoints.
+     * Default NULL: no checkpoints. Since 2.1.1, a path that exists and is not a regular file is
+     * MLP_ERROR_IO before training starts.
      */
     const char *checkpoint_path;
     /** Since 2.1.0. Epochs between checkpoints, at least 1; default 1. */
@@ -306,9 +314,9 @@ mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t ro
  * From `options` (NULL: the checkpoint's own settings) only these are used: max_epochs, threads,
  * distributed, mpi_comm, checkpoint_path and checkpoint_every; every other setting (layers,
  * activation, optimiser, learning rate, batch size, seed, input scaling) is the checkpoint's.
- * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint;
- * MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint (count and SHA-256) differs from the
- * checkpoint's.
+ * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint (MLP_ERROR_IO
+ * for one that is not a regular file); MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint
+ * (count and SHA-256) differs from the checkpoint's.
  */
 mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const int32_t *labels, size_t rows,
                             size_t cols, const mlp_train_options *options, mlp_model **out);
@@ -317,7 +325,8 @@ mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const i
  * Since 2.1.0. Writes the checkpoint of the run that trained `model` (mlp_train_classifier or
  * mlp_train_resume) to `path`, atomically; mlp_train_resume continues it, for example with more
  * epochs. MLP_ERROR_INVALID_ARGUMENT for a model read from a model file (it holds no
- * optimiser state), MLP_ERROR_IO when the file cannot be written.
+ * optimiser state), MLP_ERROR_IO when the file cannot be written or `path` is not a regular file
+ * (as mlp_model_save).
  */
 mlp_status mlp_model_save_checkpoint(const mlp_model *model, const char *path);
 
