@@ -1,8 +1,10 @@
 import CMLP
+import Foundation
 import LinearAlgebra
 @testable import MLPCAPI
 import NeuralNetwork
 import Testing
+import TestSupport
 
 /// Allocations sized from a caller's counts are estimated and refused with
 /// MLP_ERROR_OUT_OF_MEMORY, naming the size, before they are made.
@@ -66,4 +68,63 @@ import Testing
         #expect(throws: CAPIError.self) { try Allocation.check(Int.max, for: "everything") }
     }
 
+    /// Examples/c/bad_calls.c, built against this build's libmlpc.so and run under
+    /// `ulimit -v 4194304` (the tester's limit): its matrix at the documented maximum, its
+    /// 2²⁸-wide hidden layer and its training set too large to copy are refused without an abort,
+    /// and every other check passes within the limit.
+    @Test(.enabled(if: BadCallsProgram.canBuild, "needs gcc and the debug libmlpc.so"))
+    func badCallsUnderAFourGiBAddressSpaceLimit() throws {
+        try withTemporaryDirectory("capi-bad-calls") { directory in
+            let program = try BadCallsProgram.build(into: directory)
+            let (status, output) = try BadCallsProgram.run("ulimit -v 4194304 && exec \"$0\"", program)
+            #expect(status == 0, "\(output.suffix(3000))")
+            #expect(output.contains(" passed, 0 failed"))
+            for line in output.split(separator: "\n") where line.hasPrefix("FAIL") { Issue.record("\(line)") }
+            #expect(output.contains("MLP_ERROR_OUT_OF_MEMORY: mlp_matrix_create: not enough memory: a 65536 × 32768 matrix needs about"))
+            #expect(output.contains("training the 2-268435456-2 network on 64 samples needs about"))
+        }
+    }
+}
+
+/// Builds and runs Examples/c/bad_calls.c against the libmlpc.so beside this test bundle.
+enum BadCallsProgram {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let libraryDirectory: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().path
+    }()
+    static let gcc = ["/usr/bin/gcc", "/usr/local/bin/gcc"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var canBuild: Bool {
+        gcc != nil && FileManager.default.fileExists(atPath: libraryDirectory + "/libmlpc.so")
+    }
+
+    static func build(into directory: String) throws -> String {
+        let program = directory + "/bad_calls"
+        let (status, output) = try execute(gcc!, [
+            "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", "-I", repository + "/Sources/CMLP/include",
+            "-o", program, repository + "/Examples/c/bad_calls.c",
+            "-L", libraryDirectory, "-lmlpc", "-Wl,-rpath," + libraryDirectory, "-lm",
+        ])
+        try #require(status == 0, "gcc failed: \(output)")
+        return program
+    }
+
+    /// Runs `script` with bash, `$0` being `program`; the exit status and the output.
+    static func run(_ script: String, _ program: String) throws -> (Int32, String) {
+        try execute("/bin/bash", ["-c", script, program])
+    }
+
+    private static func execute(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

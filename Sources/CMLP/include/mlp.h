@@ -67,7 +67,7 @@ extern "C" {
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
 #define MLP_API_VERSION_MINOR 1
-#define MLP_API_VERSION_PATCH 0
+#define MLP_API_VERSION_PATCH 1
 
 /** The result of every call. */
 typedef enum mlp_status {
@@ -116,7 +116,10 @@ typedef struct mlp_model mlp_model;
  * Library
  * ------------------------------------------------------------------------------------------- */
 
-/** The library's version, for example "1.0.0"; a static string. */
+/**
+ * The library's version, "MLP_API_VERSION_MAJOR.MLP_API_VERSION_MINOR.MLP_API_VERSION_PATCH" of
+ * the header it was built with, for example "2.1.1"; a static string.
+ */
 const char *mlp_version(void);
 
 /** The enumerator's name of a status, for example "MLP_ERROR_SHAPE"; a static string. */
