@@ -24,16 +24,18 @@
  *   once (MLP_ERROR_OUT_OF_MEMORY beyond).
  * - Strings (paths, activation and optimiser names) are NUL-terminated UTF-8; a string that is
  *   not valid UTF-8 is MLP_ERROR_INVALID_ARGUMENT. mlp_last_error() quotes a string argument as
- *   an excerpt: control characters (C0, DEL, C1), backslashes and invalid bytes as \xNN (\\ for
- *   a backslash), line separators and invisible formatting characters (bidirectional overrides,
- *   zero-width characters) as \u{NNNN}, and cut after 200 characters with "… (N bytes)". Every
- *   other control character in a message (quoted from a file, say) is escaped the same way, and
- *   a message is at most about 2000 characters, so it is safe to print to a terminal or log.
+ *   an excerpt: control characters (C0, DEL, C1) and bytes that are not UTF-8 as \xNN, a
+ *   backslash as \\, line separators and invisible formatting characters (bidirectional
+ *   overrides, zero-width characters) as \u{NNNN}, and cut after 200 characters with
+ *   "… (N bytes)". Every other control character in a message (quoted from a file, say) is
+ *   escaped the same way, and a message is at most about 2000 characters, so it is safe to print
+ *   to a terminal or a log.
  * - Memory: a call that would allocate more than this process can (the smaller of the system's
  *   available memory and what `ulimit -v` leaves) returns MLP_ERROR_OUT_OF_MEMORY, with a
  *   message naming the size, before allocating it, instead of aborting the process. This covers
  *   the matrices, the copies of inputs and labels that training and prediction make, the
- *   training run itself and the bytes of a model file.
+ *   training run itself (under `ulimit -v` also its threads' stacks) and the bytes of a model
+ *   file; allocations under 16 MiB are not checked.
  * - Numbers: every float that enters (matrix data, alpha and beta, inputs x, options) must be
  *   finite, else MLP_ERROR_INVALID_ARGUMENT naming the first bad one; no call returns MLP_OK
  *   with a NaN or an infinity in its outputs.
