@@ -1,20 +1,31 @@
 /*
- * bad_calls — checks that wrong uses of the SwiftMLP C API return error codes with messages
- * instead of crashing: NULL handles and pointers, wrong sizes, unreadable and corrupt model
- * files, freed handles. Also multiplies two matrices and trains a tiny classifier from memory.
+ * bad_calls — checks that wrong and hostile uses of the SwiftMLP C API return error codes with
+ * messages instead of crashing, hanging or corrupting memory: NULL handles and pointers, wrong
+ * sizes, sizes that are negative numbers cast to size_t, unreadable, corrupt and special model
+ * files (a directory, a FIFO, a device), freed and stale handles, made-up handle values,
+ * allocations larger than the process may make, non-finite numbers in and out, and terminal
+ * control characters in strings. Also multiplies two matrices and trains tiny classifiers from
+ * memory.
  *
- *   gcc -std=c11 -Wall -o bad_calls bad_calls.c $(pkg-config --cflags --libs mlp)
+ *   gcc -std=c11 -Wall -o bad_calls bad_calls.c $(pkg-config --cflags --libs mlp) -lm
  *   ./bad_calls [MODEL]      # MODEL: a model saved by `mlp train` (optional)
  *
+ * The program first lowers its own address-space limit to 4 GiB (as `ulimit -v 4194304` does)
+ * when it is higher, so that the allocation checks mean the same on every machine, and arms a
+ * 120-second alarm, so that a call that blocks fails the run instead of hanging it.
  * Prints one line per check and "N passed, N failed"; exits 1 if any check failed.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, mkdtemp, fdopen, symlink */
 #include <mlp.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int passed = 0, failed = 0;
 
@@ -31,6 +42,51 @@ static void expect(const char *what, mlp_status status, mlp_status expected) {
 static void expect_true(const char *what, int condition) {
     printf("%s %s\n", condition ? "ok  " : "FAIL", what);
     condition ? passed++ : failed++;
+}
+
+/* Expects the last error message to contain `part`. */
+static void expect_message(const char *what, const char *part) {
+    expect_true(what, strstr(mlp_last_error(), part) != NULL);
+}
+
+/* Expects the last error message to hold no terminal control: no C0 byte, no DEL, no C1 (as UTF-8). */
+static void expect_printable(const char *what) {
+    const unsigned char *message = (const unsigned char *)mlp_last_error();
+    int printable = 1;
+    for (size_t i = 0; message[i]; i++) {
+        if (message[i] < 0x20 || message[i] == 0x7f) printable = 0;
+        if (message[i] == 0xc2 && message[i + 1] >= 0x80 && message[i + 1] <= 0x9f) printable = 0;
+    }
+    expect_true(what, printable);
+}
+
+/* The training set of the XOR-like examples: class `low` near (40, 40) and (210, 210), class
+ * `high` near (40, 210) and (210, 40); with `third`, every fifth sample is that class near (125, 125). */
+static void xor_data(float *x, int32_t *labels, int rows, int32_t low, int32_t high, int32_t third) {
+    unsigned seed = 12345;
+    for (int i = 0; i < rows; i++) {
+        int a = i % 2, b = (i / 2) % 2, middle = third && i % 5 == 4;
+        for (int j = 0; j < 2; j++) {
+            seed = seed * 1103515245u + 12345u;
+            float center = middle ? 125.0f : (j == 0 ? (a ? 210.0f : 40.0f) : (b ? 210.0f : 40.0f));
+            x[i * 2 + j] = center + (float)((seed >> 16) % 21) - 10.0f;
+        }
+        labels[i] = middle ? third : a == b ? low : high;
+    }
+}
+
+/* Options for the tiny classifiers: one hidden layer of 16, SGD-free defaults otherwise. */
+static mlp_train_options tiny_options(size_t *hidden) {
+    mlp_train_options options;
+    mlp_train_options_init(&options);
+    options.hidden_layer_sizes = hidden;
+    options.hidden_layer_count = 1;
+    options.learning_rate = 0.05;
+    options.max_epochs = 300;
+    options.batch_size = 16;
+    options.seed = 1;
+    options.threads = 1;
+    return options;
 }
 
 static void matrices(void) {
@@ -62,6 +118,32 @@ static void matrices(void) {
            MLP_ERROR_OUT_OF_MEMORY);
     expect("mlp_matrix_shape of NULL", mlp_matrix_shape(NULL, NULL, NULL), MLP_ERROR_NULL_ARGUMENT);
 
+    expect("copy_data with out_len (size_t)-1", mlp_matrix_copy_data(a, product, (size_t)-1), MLP_ERROR_SHAPE);
+    expect("create with rows (size_t)-1", mlp_matrix_create((size_t)-1, 2, NULL, &wrong), MLP_ERROR_INVALID_ARGUMENT);
+    mlp_matrix *empty = NULL;
+    expect("create a 0x3 matrix from NULL", mlp_matrix_create(0, 3, NULL, &empty), MLP_OK);
+    expect("copy_data of a 0x3 matrix into NULL, 0", mlp_matrix_copy_data(empty, NULL, 0), MLP_OK);
+    expect("set_data of a 0x3 matrix from NULL, 0", mlp_matrix_set_data(empty, NULL, 0), MLP_OK);
+    expect("free the 0x3 matrix", mlp_matrix_free(empty), MLP_OK);
+
+    /* Non-finite numbers never enter, and a product that overflows leaves C as it was. */
+    const float with_nan[6] = {1, 2, NAN, 4, 5, 6};
+    expect("create from data holding a NaN", mlp_matrix_create(2, 3, with_nan, &wrong), MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... names the element", "(row 0, column 2)");
+    const float huge[4] = {3e38f, 3e38f, 3e38f, 3e38f};
+    expect("set_data holding an infinity", mlp_matrix_set_data(a, (const float[6]){1, 2, INFINITY, 4, 5, 6}, 6),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("multiply with alpha NaN", mlp_matrix_multiply(a, MLP_NO_TRANSPOSE, b, MLP_NO_TRANSPOSE, NAN, 0, c),
+           MLP_ERROR_INVALID_ARGUMENT);
+    mlp_matrix *big = NULL;
+    expect("create a 2x2 matrix of 3e38", mlp_matrix_create(2, 2, huge, &big), MLP_OK);
+    expect("C = big·big overflows float32", mlp_matrix_multiply(big, MLP_NO_TRANSPOSE, big, MLP_NO_TRANSPOSE, 1, 0, c),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("copy C after the refused product", mlp_matrix_copy_data(c, product, 4), MLP_OK);
+    expect_true("C is unchanged: still A·B",
+                product[0] == 58 && product[1] == 64 && product[2] == 139 && product[3] == 154);
+    mlp_matrix_free(big);
+
     expect("mlp_matrix_free", mlp_matrix_free(c), MLP_OK);
     expect("use after free", mlp_matrix_multiply(a, MLP_NO_TRANSPOSE, b, MLP_NO_TRANSPOSE, 1, 0, c),
            MLP_ERROR_INVALID_HANDLE);
@@ -72,6 +154,152 @@ static void matrices(void) {
     mlp_matrix_free(a);
     mlp_matrix_free(b);
     mlp_matrix_free(wrong);
+}
+
+/* A freed handle whose slot the library reused stays invalid, and freeing it again does not
+ * free the new object; made-up values and addresses are not handles. */
+static void handles(void) {
+    const float one[1] = {1}, two[2] = {2, 3};
+    mlp_matrix *first = NULL, *second = NULL;
+    expect("create a matrix", mlp_matrix_create(1, 1, one, &first), MLP_OK);
+    expect("free it", mlp_matrix_free(first), MLP_OK);
+    expect("create another (in the freed slot)", mlp_matrix_create(1, 2, two, &second), MLP_OK);
+    expect_true("the new handle differs from the freed one", second != first);
+    expect("use the stale first handle", mlp_matrix_shape(first, NULL, NULL), MLP_ERROR_INVALID_HANDLE);
+    expect("free the stale first handle", mlp_matrix_free(first), MLP_ERROR_INVALID_HANDLE);
+    size_t rows = 0, cols = 0;
+    float back[2] = {0, 0};
+    expect("the second matrix still works", mlp_matrix_shape(second, &rows, &cols), MLP_OK);
+    expect("... and copies its data", mlp_matrix_copy_data(second, back, 2), MLP_OK);
+    expect_true("... [2 3]", rows == 1 && cols == 2 && back[0] == 2 && back[1] == 3);
+    float local = 0;
+    expect("free a made-up handle value", mlp_matrix_free((mlp_matrix *)(uintptr_t)0x1234), MLP_ERROR_INVALID_HANDLE);
+    expect("use an address as a handle", mlp_matrix_shape((mlp_matrix *)(void *)&local, NULL, NULL),
+           MLP_ERROR_INVALID_HANDLE);
+    expect("use a matrix handle as a model", mlp_model_info((mlp_model *)(void *)second, NULL, NULL),
+           MLP_ERROR_INVALID_HANDLE);
+    expect("free the second matrix", mlp_matrix_free(second), MLP_OK);
+}
+
+/* Allocations sized from the caller's counts are checked before they are made. */
+static void memory(void) {
+    mlp_matrix *big = NULL;
+    expect("create a 2^16 x 2^15 matrix (the maximum, 8 GiB)",
+           mlp_matrix_create((size_t)1 << 16, (size_t)1 << 15, NULL, &big), MLP_ERROR_OUT_OF_MEMORY);
+    expect_message("... names its size", "GB");
+    expect("create a 2^31 x 1 matrix (rows above BLAS's int)", mlp_matrix_create((size_t)1 << 31, 1, NULL, &big),
+           MLP_ERROR_OUT_OF_MEMORY);
+    expect_true("no matrix handle", big == NULL);
+
+    enum { rows = 64 };
+    float x[rows * 2];
+    int32_t labels[rows];
+    xor_data(x, labels, rows, 0, 1, 0);
+    size_t wide[] = {(size_t)1 << 28};
+    mlp_train_options options = tiny_options(wide);
+    mlp_model *model = NULL;
+    expect("train with a 2^28-wide hidden layer", mlp_train_classifier(x, labels, rows, 2, &options, &model),
+           MLP_ERROR_OUT_OF_MEMORY);
+    expect_message("... names its size", "GB");
+    /* 1024 worker threads: their stacks do not fit in 4 GiB of address space, and a worker that
+     * cannot be created would stall the run for ever. */
+    size_t small[] = {4};
+    options = tiny_options(small);
+    options.threads = 1024;
+    options.batch_size = rows;
+    expect("train with 1024 threads in 4 GiB of address space",
+           mlp_train_classifier(x, labels, rows, 2, &options, &model), MLP_ERROR_OUT_OF_MEMORY);
+    expect_message("... names the threads", "1024 worker threads");
+
+    /* 2 * 10^8 samples of 2 zeros and their labels (the caller's 2.4 GB, untouched pages):
+     * copying them for training does not fit in what the 4 GiB limit leaves. */
+    size_t many = 200000000;
+    float *zeros = calloc(many * 2, sizeof *zeros);
+    int32_t *classes = calloc(many, sizeof *classes);
+    if (zeros && classes) {
+        classes[0] = 1;
+        size_t hidden[] = {4};
+        options = tiny_options(hidden);
+        expect("train on 2 * 10^8 x 2 inputs", mlp_train_classifier(zeros, classes, many, 2, &options, &model),
+               MLP_ERROR_OUT_OF_MEMORY);
+        expect_message("... names its size", "GB");
+    } else {
+        printf("skip train on 2 * 10^8 x 2 inputs: the caller's own 2.4 GB could not be allocated\n");
+    }
+    free(zeros);
+    free(classes);
+    expect_true("no model handle", model == NULL);
+}
+
+/* Messages that quote the caller's strings escape control characters and cut long strings. */
+static void messages(void) {
+    enum { rows = 64 };
+    float x[rows * 2];
+    int32_t labels[rows];
+    xor_data(x, labels, rows, 0, 1, 0);
+    size_t hidden[] = {4};
+    mlp_train_options options = tiny_options(hidden);
+    mlp_model *model = NULL;
+    options.activation = "\x1b]0;owned\x07\x1b[31mred\xc2\x9b" "2J\x7f";
+    expect("train with an activation of escape sequences", mlp_train_classifier(x, labels, rows, 2, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect_printable("... the message holds no control character");
+    expect_message("... ESC, BEL, CSI and DEL escaped", "\\x1B]0;owned\\x07\\x1B[31mred\\x9B2J\\x7F");
+    expect("load a path that is not UTF-8", mlp_model_load("/tmp/\xff\xfe-model", &model), MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... bytes escaped", "\\xFF\\xFE");
+    char long_path[5001];
+    memset(long_path, 'a', sizeof long_path - 1);
+    memcpy(long_path, "/nonexistent/", 13);
+    long_path[sizeof long_path - 1] = '\0';
+    expect("load a 5000-character path", mlp_model_load(long_path, &model), MLP_ERROR_IO);
+    expect_true("... the message is cut short", strlen(mlp_last_error()) < 600);
+    expect_message("... with its length", "(5000 bytes)");
+    expect_true("no model handle", model == NULL);
+}
+
+/* Paths that are not regular files: refused at once, never waited on, never replaced. */
+static void special_files(const mlp_model *model) {
+    char directory[] = "/tmp/mlp-bad-calls-dir-XXXXXX";
+    if (!mkdtemp(directory)) { perror("mkdtemp"); exit(1); }
+    char fifo[64], link[64], checkpoint[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo", directory);
+    snprintf(link, sizeof link, "%s/null", directory);
+    snprintf(checkpoint, sizeof checkpoint, "%s/run.checkpoint", directory);
+    if (mkfifo(fifo, 0600) != 0 || symlink("/dev/null", link) != 0) { perror("mkfifo or symlink"); exit(1); }
+
+    mlp_model *loaded = NULL;
+    expect("load a FIFO (no writer: must not block)", mlp_model_load(fifo, &loaded), MLP_ERROR_IO);
+    expect_message("... says what it is", "is a FIFO");
+    expect("load /dev/zero", mlp_model_load("/dev/zero", &loaded), MLP_ERROR_IO);
+    expect_message("... says what it is", "character device");
+    expect("load a symbolic link to /dev/null", mlp_model_load(link, &loaded), MLP_ERROR_IO);
+    expect_true("no model handle", loaded == NULL);
+
+    expect("save to a directory", mlp_model_save(model, directory), MLP_ERROR_IO);
+    expect("save to a FIFO", mlp_model_save(model, fifo), MLP_ERROR_IO);
+    expect("save to a symbolic link to /dev/null", mlp_model_save(model, link), MLP_ERROR_IO);
+    expect("save a checkpoint to a FIFO", mlp_model_save_checkpoint(model, fifo), MLP_ERROR_IO);
+    struct stat status;
+    expect_true("the FIFO is still a FIFO", stat(fifo, &status) == 0 && S_ISFIFO(status.st_mode));
+    expect_true("/dev/null is still a character device", stat("/dev/null", &status) == 0 && S_ISCHR(status.st_mode));
+    expect_true("the link is still a link", lstat(link, &status) == 0 && S_ISLNK(status.st_mode));
+
+    enum { rows = 64 };
+    float x[rows * 2];
+    int32_t labels[rows];
+    xor_data(x, labels, rows, 10, 20, 0);
+    size_t hidden[] = {4};
+    mlp_train_options options = tiny_options(hidden);
+    options.max_epochs = 2;
+    options.checkpoint_path = fifo;
+    expect("train with a FIFO as checkpoint_path", mlp_train_classifier(x, labels, rows, 2, &options, &loaded),
+           MLP_ERROR_IO);
+    expect("resume from a FIFO", mlp_train_resume(fifo, x, labels, rows, 2, NULL, &loaded), MLP_ERROR_IO);
+    expect_true("no model handle", loaded == NULL);
+    remove(fifo);
+    remove(link);
+    remove(checkpoint);
+    rmdir(directory);
 }
 
 static void models(const char *model_path) {
@@ -120,30 +348,35 @@ static void models(const char *model_path) {
     free(probabilities);
 }
 
+/* Overwrites every float of a safetensors file's data (after the 8-byte header length and the
+ * JSON header) with `value`: every weight and bias of a saved model. */
+static int fill_weights(const char *from, const char *to, float value) {
+    enum { capacity = 1 << 22 };
+    FILE *file = fopen(from, "rb");
+    unsigned char *bytes = malloc(capacity);
+    if (!file || !bytes) { if (file) fclose(file); free(bytes); return 0; }
+    size_t size = fread(bytes, 1, capacity, file);
+    fclose(file);
+    uint64_t header = 0;
+    for (int i = 7; i >= 0 && size >= 8; i--) header = header << 8 | bytes[i];
+    int ok = size >= 8 && size < capacity && header <= size - 8;
+    if (ok) {
+        for (size_t i = 8 + (size_t)header; i + 4 <= size; i += 4) memcpy(bytes + i, &value, 4);
+        file = fopen(to, "wb");
+        ok = file && fwrite(bytes, 1, size, file) == size;
+        if (file && fclose(file) != 0) ok = 0;
+    }
+    free(bytes);
+    return ok;
+}
+
 static void training(void) {
-    /* XOR-like blobs: class 10 near (40, 40) and (210, 210), class 20 near (40, 210), (210, 40). */
     enum { rows = 64, cols = 2 };
     float x[rows * cols];
     int32_t labels[rows];
-    unsigned seed = 12345;
-    for (int i = 0; i < rows; i++) {
-        int a = i % 2, b = (i / 2) % 2;
-        for (int j = 0; j < cols; j++) {
-            seed = seed * 1103515245u + 12345u;
-            x[i * cols + j] = (j == 0 ? (a ? 210.0f : 40.0f) : (b ? 210.0f : 40.0f)) + (float)((seed >> 16) % 21) - 10.0f;
-        }
-        labels[i] = a == b ? 10 : 20;
-    }
-    mlp_train_options options;
-    expect("mlp_train_options_init", mlp_train_options_init(&options), MLP_OK);
+    xor_data(x, labels, rows, 10, 20, 0);
     size_t hidden[] = {16};
-    options.hidden_layer_sizes = hidden;
-    options.hidden_layer_count = 1;
-    options.learning_rate = 0.05;
-    options.max_epochs = 300;
-    options.batch_size = 16;
-    options.seed = 1;
-    options.threads = 1;
+    mlp_train_options options = tiny_options(hidden);
 
     mlp_model *model = NULL;
     expect("train with a NULL out pointer", mlp_train_classifier(x, labels, rows, cols, &options, NULL),
@@ -151,7 +384,30 @@ static void training(void) {
     options.learning_rate = -1;
     expect("train with a negative learning rate", mlp_train_classifier(x, labels, rows, cols, &options, &model),
            MLP_ERROR_INVALID_ARGUMENT);
+    options.learning_rate = INFINITY;
+    expect("train with an infinite learning rate", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
     options.learning_rate = 0.05;
+    options.alpha = NAN;
+    expect("train with alpha NaN", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.alpha = 1e-4;
+    options.input_offset = NAN;
+    expect("train with input_offset NaN", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.input_offset = 0;
+    options.input_scale = 1e37f;
+    expect("train with inputs that overflow once scaled", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.input_scale = 1.0f / 255;
+    options.hidden_layer_count = (size_t)-1;
+    expect("train with hidden_layer_count (size_t)-1", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.hidden_layer_count = 1;
+    options.threads = 100000;
+    expect("train with 100000 threads", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.threads = 1;
     options.activation = "not-an-activation";
     expect("train with an unknown activation", mlp_train_classifier(x, labels, rows, cols, &options, &model),
            MLP_ERROR_INVALID_ARGUMENT);
@@ -174,12 +430,87 @@ static void training(void) {
     for (int i = 0; i < rows; i++) correct += predicted[i] == labels[i];
     printf("     training accuracy %d/%d\n", correct, rows);
     expect_true("training accuracy at least 90%", correct * 10 >= rows * 9);
+
+    /* In place: the probabilities overwrite the inputs they come from (2 inputs, 2 classes). */
+    float separate[rows * 2], in_place[rows * 2];
+    memcpy(in_place, x, sizeof x);
+    expect("predict_proba into a separate buffer", mlp_model_predict_proba(model, x, rows, cols, separate, rows * 2), MLP_OK);
+    expect("predict_proba in place (out == x)", mlp_model_predict_proba(model, in_place, rows, cols, in_place, rows * 2),
+           MLP_OK);
+    expect_true("... the same probabilities", memcmp(separate, in_place, sizeof separate) == 0);
+    expect("predict with rows (size_t)-1", mlp_model_predict(model, x, (size_t)-1, cols, predicted, rows),
+           MLP_ERROR_INVALID_ARGUMENT);
+    int32_t two[2];
+    expect("mlp_model_classes with len (size_t)-1", mlp_model_classes(model, two, (size_t)-1), MLP_ERROR_SHAPE);
+    expect("predict 0 rows from NULL into NULL", mlp_model_predict_proba(model, NULL, 0, cols, NULL, 0), MLP_OK);
+
+    special_files(model);
+
+    /* A model whose weights are 3e38 (finite, but its outputs overflow): an error, and the
+     * caller's buffers untouched. */
+    char saved[] = "/tmp/mlp-bad-calls-model-XXXXXX";
+    int descriptor = mkstemp(saved);
+    if (descriptor < 0) { perror("mkstemp"); exit(1); }
+    close(descriptor);
+    char huge_path[64];
+    snprintf(huge_path, sizeof huge_path, "%s-huge", saved);
+    expect("save the XOR model", mlp_model_save(model, saved), MLP_OK);
+    expect_true("write a copy with every weight 3e38", fill_weights(saved, huge_path, 3e38f));
+    mlp_model *huge = NULL;
+    expect("load the 3e38 model", mlp_model_load(huge_path, &huge), MLP_OK);
+    float probabilities[rows * 2];
+    for (int i = 0; i < rows * 2; i++) probabilities[i] = -7;
+    expect("predict_proba with the 3e38 model", mlp_model_predict_proba(huge, x, rows, cols, probabilities, rows * 2),
+           MLP_ERROR_FORMAT);
+    expect_message("... names the sample", "sample 0");
+    int untouched = 1;
+    for (int i = 0; i < rows * 2; i++) untouched &= probabilities[i] == -7;
+    expect_true("... the output buffer is untouched", untouched);
+    for (int i = 0; i < rows; i++) predicted[i] = -7;
+    expect("predict with the 3e38 model", mlp_model_predict(huge, x, rows, cols, predicted, rows), MLP_ERROR_FORMAT);
+    untouched = 1;
+    for (int i = 0; i < rows; i++) untouched &= predicted[i] == -7;
+    expect_true("... the class buffer is untouched", untouched);
+    mlp_model_free(huge);
+    remove(saved);
+    remove(huge_path);
+    mlp_model_free(model);
+
+    /* Labels given in the order 9, 2, 5: mlp_model_classes returns them sorted, and the
+     * probabilities' columns follow that order. */
+    xor_data(x, labels, rows, 9, 2, 5);
+    expect_true("the first labels are 9, 2, 5", labels[0] == 9 && labels[1] == 2 && labels[4] == 5);
+    expect("train on labels 9, 2, 5", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_OK);
+    int32_t classes[3] = {0, 0, 0};
+    expect("mlp_model_classes", mlp_model_classes(model, classes, 3), MLP_OK);
+    printf("     classes %d %d %d\n", classes[0], classes[1], classes[2]);
+    expect_true("classes sorted: 2 5 9", classes[0] == 2 && classes[1] == 5 && classes[2] == 9);
+    float three[rows * 3];
+    expect("predict_proba with 3 classes", mlp_model_predict_proba(model, x, rows, cols, three, rows * 3), MLP_OK);
+    expect("predict with 3 classes", mlp_model_predict(model, x, rows, cols, predicted, rows), MLP_OK);
+    int consistent = 1;
+    for (int i = 0; i < rows; i++) {
+        int best = 0;
+        for (int j = 1; j < 3; j++) if (three[i * 3 + j] > three[i * 3 + best]) best = j;
+        consistent &= predicted[i] == classes[best];
+    }
+    expect_true("each prediction is the class of its largest probability", consistent);
     mlp_model_free(model);
 }
 
 int main(int argc, char **argv) {
+    struct rlimit limit;
+    const rlim_t four_gib = (rlim_t)4 << 30;
+    if (getrlimit(RLIMIT_AS, &limit) == 0 && (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > four_gib)) {
+        limit.rlim_cur = four_gib;
+        if (setrlimit(RLIMIT_AS, &limit) != 0) perror("setrlimit");
+    }
+    alarm(120);
     printf("libmlpc %s\n", mlp_version());
     matrices();
+    handles();
+    memory();
+    messages();
     models(argc > 1 ? argv[1] : NULL);
     training();
     printf("%d passed, %d failed\n", passed, failed);

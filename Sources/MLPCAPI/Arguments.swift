@@ -1,9 +1,17 @@
 import CMLP
+import MLPCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Checks on the arguments of the C calls, done before any value reaches a Swift precondition.
 enum Arguments {
     /// The largest element count of one buffer or matrix: 2³¹ floats (8 GiB).
     static let maximumElementCount = 1 << 31
+    /// The largest row or column count of a matrix: BLAS's `int`.
+    static let maximumDimension = Int(Int32.max)
 
     /// A `size_t` argument (imported as `Int`) as a count; values above `Int.max` arrive negative.
     static func count(_ value: Int, _ name: String) throws(CAPIError) -> Int {
@@ -13,14 +21,15 @@ enum Arguments {
         return value
     }
 
-    /// `rows × cols`, failing when the product overflows or exceeds ``maximumElementCount``.
+    /// `rows × cols`, failing when either exceeds ``maximumDimension`` or the product overflows or
+    /// exceeds ``maximumElementCount``.
     static func elementCount(rows: Int, cols: Int, _ what: String) throws(CAPIError) -> Int {
         let rows = try count(rows, "rows")
         let cols = try count(cols, "cols")
         let (product, overflow) = rows.multipliedReportingOverflow(by: cols)
-        guard !overflow, product <= maximumElementCount else {
+        guard !overflow, product <= maximumElementCount, rows <= maximumDimension, cols <= maximumDimension else {
             throw CAPIError(status: MLP_ERROR_OUT_OF_MEMORY,
-                            message: "\(what) of \(rows) × \(cols) elements is too large (at most \(maximumElementCount))")
+                            message: "\(what) of \(rows) × \(cols) elements is too large (at most \(maximumElementCount) elements, \(maximumDimension) rows or columns)")
         }
         return product
     }
@@ -52,15 +61,39 @@ enum Arguments {
 
     /// Fails on the first NaN or infinite value of `values`.
     static func finite(_ values: UnsafeBufferPointer<Float>, columns: Int, _ name: String) throws(CAPIError) {
-        for index in values.indices where !values[index].isFinite {
-            let (row, column) = columns > 0 ? index.quotientAndRemainder(dividingBy: columns) : (index, 0)
-            throw .invalidArgument("\(name)[\(index)] (row \(row), column \(column)) is \(values[index]), not a finite number")
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidArgument("\(element(name, index, columns)) is \(values[index]), not a finite number")
         }
     }
 
-    /// A C string argument as a Swift string.
+    /// Fails on the first raw value of `values` that is NaN or infinite, or whose feature
+    /// (`raw × scale + offset`) overflows to infinity.
+    static func finiteFeatures(
+        _ values: UnsafeBufferPointer<Float>, columns: Int, scaling: InputScaling, _ name: String
+    ) throws(CAPIError) {
+        guard let index = values.firstIndex(where: { !scaling.feature($0).isFinite }) else { return }
+        let value = values[index]
+        guard value.isFinite else { throw .invalidArgument("\(element(name, index, columns)) is \(value), not a finite number") }
+        throw .invalidArgument(
+            "\(element(name, index, columns)) is \(value), and its feature \(scaling) is \(scaling.feature(value)), not a finite number")
+    }
+
+    /// "x[7] (row 1, column 2)".
+    private static func element(_ name: String, _ index: Int, _ columns: Int) -> String {
+        let (row, column) = columns > 0 ? index.quotientAndRemainder(dividingBy: columns) : (index, 0)
+        return "\(name)[\(index)] (row \(row), column \(column))"
+    }
+
+    /// A C string argument as a Swift string. It must be valid UTF-8: a path with other bytes
+    /// would name another file once decoded. An error message that quotes it shows an escaped,
+    /// shortened excerpt (see ``LastError``).
     static func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CAPIError) -> String {
         guard let pointer else { throw .nullArgument(name) }
-        return String(cString: pointer)
+        guard let string = String(validatingCString: pointer) else {
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+            throw .invalidArgument("\(name) is not valid UTF-8: '\(ErrorText.excerpt(Array(bytes)))'")
+        }
+        LastError.quotedInputs?.record(string)
+        return string
     }
 }

@@ -21,14 +21,17 @@ struct CAPIError: Error {
 }
 
 /// Runs the body of one exported function: a thrown ``CAPIError`` becomes its status and the
-/// thread's last-error message; success clears the message.
+/// thread's last-error message (quoting the call's string arguments as excerpts); success clears
+/// the message.
 func exported(_ function: String, _ body: () throws(CAPIError) -> Void) -> mlp_status {
-    do {
-        try body()
-        LastError.clear()
-        return MLP_OK
-    } catch {
-        LastError.set("\(function): \(error.message)")
-        return error.status
+    LastError.$quotedInputs.withValue(QuotedInputs()) {
+        do throws(CAPIError) {
+            try body()
+            LastError.clear()
+            return MLP_OK
+        } catch {
+            LastError.set("\(function): \(error.message)")
+            return error.status
+        }
     }
 }

@@ -1,12 +1,22 @@
 import CMLP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The library-wide functions of mlp.h. The Swift names are internal details: C code calls the
 // @_cdecl names, and Swift code should use the LinearAlgebra and NeuralNetwork modules.
 
+/// "MAJOR.MINOR.PATCH", made once from mlp.h's `MLP_API_VERSION_*` macros so that the header and
+/// the library cannot disagree; never freed.
+private nonisolated(unsafe) let versionString: UnsafePointer<CChar> =
+    UnsafePointer(strdup("\(MLP_API_VERSION_MAJOR).\(MLP_API_VERSION_MINOR).\(MLP_API_VERSION_PATCH)")!)
+
 /// `const char *mlp_version(void)`.
 @_cdecl("mlp_version")
 public func mlpVersion() -> UnsafePointer<CChar> {
-    StaticCString.pointer("2.1.0")
+    versionString
 }
 
 /// `const char *mlp_status_name(mlp_status status)`.

@@ -17,13 +17,15 @@ public func mlpMatrixCreate(
     exported("mlp_matrix_create") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "a matrix")
+        if let data { try Arguments.finite(UnsafeBufferPointer(start: data, count: count), columns: cols, "data") }
+        try Allocation.check(Allocation.bytes(Float.self, count: count), for: "a \(rows) × \(cols) matrix")
         let matrix: Matrix
         if let data {
             matrix = Matrix(rows: rows, columns: cols, elements: Array(UnsafeBufferPointer(start: data, count: count)))
         } else {
             matrix = Matrix(rows: rows, columns: cols)
         }
-        out.pointee = HandleTable.shared.register(MatrixHandle(matrix), as: .matrix)
+        out.pointee = try HandleTable.shared.register(MatrixHandle(matrix), as: .matrix)
     }
 }
 
@@ -31,7 +33,7 @@ public func mlpMatrixCreate(
 @_cdecl("mlp_matrix_free")
 public func mlpMatrixFree(_ matrix: OpaquePointer?) -> mlp_status {
     exported("mlp_matrix_free") { () throws(CAPIError) in
-        try HandleTable.shared.release(matrix, as: .matrix, type: MatrixHandle.self, name: "matrix")
+        try HandleTable.shared.release(matrix, as: .matrix, name: "matrix")
     }
 }
 
@@ -55,6 +57,8 @@ public func mlpMatrixCopyData(_ matrix: OpaquePointer?, _ out: UnsafeMutablePoin
         let value = handle.matrix
         try Arguments.length(outLength, expected: value.count, "out_len", "rows × cols of a \(value.shapeDescription) matrix")
         let destination = try Arguments.outputBuffer(out, count: value.count, "out")
+        // An empty copy is skipped: `update` traps on a NULL destination even for no elements.
+        guard value.count > 0 else { return }
         _ = value.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
     }
 }
@@ -67,12 +71,17 @@ public func mlpMatrixSetData(_ matrix: OpaquePointer?, _ data: UnsafePointer<Flo
         let count = handle.matrix.count
         try Arguments.length(length, expected: count, "len", "rows × cols of a \(handle.matrix.shapeDescription) matrix")
         let source = try Arguments.buffer(data, count: count, "data")
+        try Arguments.finite(source, columns: handle.matrix.columns, "data")
+        guard count > 0 else { return }
         _ = handle.matrix.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
     }
 }
 
 /// `mlp_status mlp_matrix_multiply(a, trans_a, b, trans_b, alpha, beta, c)`:
 /// `C ← alpha · op(A) · op(B) + beta · C` through ``Matrix/multiply(_:_:_:_:into:alpha:beta:)``.
+///
+/// The product is computed into a new matrix and replaces C only when every element is finite,
+/// so C is unchanged on any error, and C may be A or B.
 @_cdecl("mlp_matrix_multiply")
 public func mlpMatrixMultiply(
     _ a: OpaquePointer?, _ transposeA: mlp_transpose, _ b: OpaquePointer?, _ transposeB: mlp_transpose,
@@ -84,8 +93,9 @@ public func mlpMatrixMultiply(
         let cHandle = try HandleTable.shared.matrix(c, "c")
         let opA = try transpose(transposeA, "trans_a")
         let opB = try transpose(transposeB, "trans_b")
-        // Copies of the values (copy-on-write: no data is copied unless C is also A or B, in
-        // which case writing C copies it first and A or B keep their old elements).
+        guard alpha.isFinite, beta.isFinite else {
+            throw .invalidArgument("alpha = \(alpha) and beta = \(beta) must be finite")
+        }
         let aValue = aHandle.matrix
         let bValue = bHandle.matrix
         let aShape = opA == .none ? (aValue.rows, aValue.columns) : (aValue.columns, aValue.rows)
@@ -97,7 +107,16 @@ public func mlpMatrixMultiply(
         guard cRows == aShape.0 && cColumns == bShape.1 else {
             throw .shape("op(A)·op(B) is \(aShape.0)×\(bShape.1), C is \(cRows)×\(cColumns)")
         }
-        Matrix.multiply(aValue, opA, bValue, opB, into: &cHandle.matrix, alpha: alpha, beta: beta)
+        try Allocation.check(Allocation.bytes(Float.self, count: cRows, cColumns), for: "the \(cRows) × \(cColumns) product")
+        // With beta 0, BLAS does not read C; otherwise the copy of C is written (copy-on-write).
+        var result = beta == 0 ? Matrix(rows: cRows, columns: cColumns) : cHandle.matrix
+        Matrix.multiply(aValue, opA, bValue, opB, into: &result, alpha: alpha, beta: beta)
+        if let index = result.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+            let (row, column) = index.quotientAndRemainder(dividingBy: cColumns)
+            throw .invalidArgument(
+                "the product overflows float32: element (\(row), \(column)) would be \(result.elements[index]); C is unchanged")
+        }
+        cHandle.matrix = result
     }
 }
 

@@ -6,16 +6,24 @@ import NeuralNetwork
 // writes, and batch prediction on raw inputs.
 
 /// `mlp_status mlp_model_load(const char *path, mlp_model **out)`.
+///
+/// The file is read by ``FileAccess/readRegularFile(_:kind:copies:)`` (never blocking on a FIFO,
+/// never reading a device) and decoded by the library's ``SavedModel/decode(_:)``.
 @_cdecl("mlp_model_load")
 public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mlp_status {
     exported("mlp_model_load") { () throws(CAPIError) in
         let path = try Arguments.string(path, "path")
         guard let out else { throw .nullArgument("out") }
-        let classifier: MLPClassifier
-        do throws(ModelFileError) {
-            classifier = try MLPClassifier.load(from: path)
+        let bytes = try FileAccess.readRegularFile(path, kind: "model file")
+        let saved: SavedModel
+        do throws(SafeTensorsProblem) {
+            saved = try SavedModel.decode(bytes)
         } catch {
-            throw CAPIError(error)
+            throw CAPIError(status: MLP_ERROR_FORMAT, message: "model file \(path): \(error)")
+        }
+        guard case .classifier(let classifier) = saved else {
+            throw CAPIError(status: MLP_ERROR_FORMAT,
+                            message: "model file \(path): the file holds \(saved.kind.withArticle), not a classifier")
         }
         let handle: ModelHandle
         do throws(CAPIError) {
@@ -23,7 +31,7 @@ public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePoin
         } catch {
             throw CAPIError(status: error.status, message: "model file \(path): \(error.message)")
         }
-        out.pointee = HandleTable.shared.register(handle, as: .model)
+        out.pointee = try HandleTable.shared.register(handle, as: .model)
     }
 }
 
@@ -33,6 +41,7 @@ public func mlpModelSave(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?)
     exported("mlp_model_save") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
         let path = try Arguments.string(path, "path")
+        try FileAccess.checkWritableTarget(path, kind: "model file")
         do throws(ModelFileError) {
             try handle.classifier.save(to: path)
         } catch {
@@ -47,6 +56,7 @@ public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointe
     exported("mlp_model_save_checkpoint") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
         let path = try Arguments.string(path, "path")
+        try FileAccess.checkWritableTarget(path, kind: "checkpoint")
         do throws(ModelFileError) {
             try handle.classifier.saveCheckpoint(to: path)
         } catch {
@@ -62,7 +72,7 @@ public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointe
 @_cdecl("mlp_model_free")
 public func mlpModelFree(_ model: OpaquePointer?) -> mlp_status {
     exported("mlp_model_free") { () throws(CAPIError) in
-        try HandleTable.shared.release(model, as: .model, type: ModelHandle.self, name: "model")
+        try HandleTable.shared.release(model, as: .model, name: "model")
     }
 }
 
@@ -90,6 +100,7 @@ public func mlpModelClasses(_ model: OpaquePointer?, _ classes: UnsafeMutablePoi
 }
 
 /// `mlp_status mlp_model_predict_proba(model, x, rows, cols, out, out_len)`.
+/// The probabilities are computed and checked in full before `out` is written.
 @_cdecl("mlp_model_predict_proba")
 public func mlpModelPredictProba(
     _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
@@ -97,14 +108,17 @@ public func mlpModelPredictProba(
 ) -> mlp_status {
     exported("mlp_model_predict_proba") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        guard let (probabilities, destination) = try handle.predict(
-            x, rows: rows, cols: cols, into: out, length: outLength, perRow: handle.classCount, names: ("out", "out_len"))
-        else { return }
-        _ = probabilities.withUnsafeBufferPointer { destination.update(fromContentsOf: $0) }
+        let inputs = try handle.inputs(x, rows: rows, cols: cols)
+        let destination = try handle.output(out, length: outLength, rows: inputs?.sampleCount ?? 0, perRow: handle.classCount,
+                                            names: ("out", "out_len"))
+        guard let inputs else { return }
+        let probabilities = try handle.probabilities(inputs)
+        _ = destination.update(fromContentsOf: probabilities)
     }
 }
 
 /// `mlp_status mlp_model_predict(model, x, rows, cols, classes, len)`.
+/// The labels are computed and checked in full before `classes` is written.
 @_cdecl("mlp_model_predict")
 public func mlpModelPredict(
     _ model: OpaquePointer?, _ x: UnsafePointer<Float>?, _ rows: Int, _ cols: Int,
@@ -112,9 +126,11 @@ public func mlpModelPredict(
 ) -> mlp_status {
     exported("mlp_model_predict") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        guard let (probabilities, destination) = try handle.predict(
-            x, rows: rows, cols: cols, into: classes, length: length, perRow: 1, names: ("classes", "len"))
-        else { return }
-        for (row, index) in probabilities.rowArgmax().enumerated() { destination[row] = handle.labels[index] }
+        let inputs = try handle.inputs(x, rows: rows, cols: cols)
+        let destination = try handle.output(classes, length: length, rows: inputs?.sampleCount ?? 0, perRow: 1,
+                                            names: ("classes", "len"))
+        guard let inputs else { return }
+        let labels = try handle.predictedLabels(inputs)
+        _ = destination.update(fromContentsOf: labels)
     }
 }

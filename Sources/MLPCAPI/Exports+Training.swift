@@ -43,15 +43,13 @@ public func mlpTrainClassifier(
         guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
-        try Arguments.finite(raw, columns: cols, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
-        let classCount = Set(labelBuffer).count
+        // Memory first: a call that cannot fit is refused before x is scanned.
+        let classCount = try TrainingData.classCount(labelBuffer)
         try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
-        let scaled = raw.map(scaling.feature)
-        try scaled.withUnsafeBufferPointer { (buffer) throws(CAPIError) in
-            try Arguments.finite(buffer, columns: cols, "the scaled inputs")
-        }
-        let features = Matrix(rows: rows, columns: cols, elements: scaled)
+        try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classCount, configuration: configuration)
+        try Arguments.finiteFeatures(raw, columns: cols, scaling: scaling, "x")
+        let features = Matrix(rows: rows, columns: cols, elements: raw.map(scaling.feature))
 
         var classifier = MLPClassifier(configuration: configuration)
         classifier.inputScaling = scaling
@@ -61,7 +59,7 @@ public func mlpTrainClassifier(
         } catch {
             throw CAPIError(error)
         }
-        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+        out.pointee = try HandleTable.shared.register(ModelHandle(classifier), as: .model)
     }
 }
 
@@ -74,11 +72,12 @@ public func mlpTrainResume(
     exported("mlp_train_resume") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
         let path = try Arguments.string(checkpointPath, "checkpoint_path")
+        let bytes = try FileAccess.readRegularFile(path, kind: "checkpoint")
         let checkpoint: TrainingCheckpoint
-        do throws(ModelFileError) {
-            checkpoint = try TrainingCheckpoint.load(from: path)
+        do throws(SafeTensorsProblem) {
+            checkpoint = try TrainingCheckpoint.decode(bytes)
         } catch {
-            throw CAPIError(error)
+            throw CAPIError(status: MLP_ERROR_FORMAT, message: "checkpoint \(path): \(error)")
         }
         var classifier: MLPClassifier
         do throws(NeuralNetworkError) {
@@ -101,15 +100,55 @@ public func mlpTrainResume(
         }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
-        try Arguments.finite(raw, columns: cols, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
+        try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classifier.classes.count,
+                                     configuration: classifier.configuration)
+        try Arguments.finiteFeatures(raw, columns: cols, scaling: classifier.inputScaling, "x")
         let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) })
         } catch {
             throw CAPIError(error)
         }
-        out.pointee = HandleTable.shared.register(try ModelHandle(classifier), as: .model)
+        out.pointee = try HandleTable.shared.register(ModelHandle(classifier), as: .model)
+    }
+}
+
+/// The training set a C caller passes, checked against the memory budget before the C layer
+/// copies it for the library: the scaled inputs, the labels and the training run itself.
+enum TrainingData {
+    /// Bytes per label besides the caller's: a sorted copy to count the classes and its sort
+    /// buffer, the labels as `Int` for `fit`, and their class indices inside it.
+    static let bytesPerLabel = 4 + 4 + 8 + 4
+
+    /// The number of distinct labels, counted on a sorted copy (whose size is checked first).
+    static func classCount(_ labels: UnsafeBufferPointer<Int32>) throws(CAPIError) -> Int {
+        try Allocation.check(Allocation.bytes(UInt8.self, count: labels.count, bytesPerLabel), for: "counting the classes of \(labels.count) labels")
+        let sorted = labels.sorted()
+        return zip(sorted, sorted.dropFirst()).reduce(sorted.isEmpty ? 0 : 1) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+    }
+
+    /// Fails with `MLP_ERROR_OUT_OF_MEMORY`, naming the size, when the scaled copy of a
+    /// `rows × cols` training set, its labels and the training run
+    /// (``TrainingConfiguration/estimatedTrainingBytes(inputCount:outputCount:batchRows:)``)
+    /// will not fit together.
+    ///
+    /// Under an address-space limit (`ulimit -v`), the worker threads' stacks and malloc arenas
+    /// must fit too (``Allocation/threadReservation(threads:)``): a worker that cannot be created
+    /// would stall the run.
+    static func checkMemory(rows: Int, cols: Int, classCount: Int, configuration: TrainingConfiguration) throws(CAPIError) {
+        let batchRows = Swift.min(configuration.batchSize, rows)
+        let training = configuration.estimatedTrainingBytes(inputCount: cols, outputCount: classCount, batchRows: batchRows)
+        let layers = ([cols] + configuration.hiddenLayerSizes + [classCount]).map(String.init).joined(separator: "-")
+        let total = Allocation.sum(
+            Allocation.bytes(Float.self, count: rows, cols), Allocation.bytes(UInt8.self, count: rows, bytesPerLabel), training)
+        try Allocation.check(total, for: "training the \(layers) network on \(rows) samples")
+        // The trainer's pool has up to one thread per configured thread (for the update, even
+        // when a batch has fewer rows); the caller's thread is one of them.
+        let workers = Swift.max(1, configuration.resolvedThreadCount)
+        try Allocation.checkAddressSpace(
+            Allocation.sum(total, Allocation.threadReservation(threads: workers - 1)),
+            for: "training the \(layers) network on \(rows) samples with \(workers) worker threads")
     }
 }
 
@@ -159,6 +198,7 @@ enum TrainOptions {
         if let path = options.checkpoint_path {
             guard every >= 1 else { throw .invalidArgument("checkpoint_every must be at least 1, got 0") }
             let text = try Arguments.string(path, "checkpoint_path")
+            try FileAccess.checkWritableTarget(text, kind: "checkpoint")
             do throws(FileWriteError) { try AtomicFile.checkWritable(text) } catch {
                 throw CAPIError(status: MLP_ERROR_IO, message: error.description)
             }
@@ -202,9 +242,11 @@ enum TrainOptions {
         } else if options.hidden_layer_sizes != nil {
             throw .invalidArgument("hidden_layer_sizes is set but hidden_layer_count is 0")
         }
+        let activation = try options.activation.map { (name) throws(CAPIError) in try Arguments.string(name, "activation") }
+        let optimizer = try options.optimizer.map { (name) throws(CAPIError) in try Arguments.string(name, "optimizer") }
         do throws(NeuralNetworkError) {
-            if let name = options.activation { configuration.activation = try Activation(name: String(cString: name)) }
-            if let name = options.optimizer { configuration.optimizer = try Optimizer(name: String(cString: name)) }
+            if let activation { configuration.activation = try Activation(name: activation) }
+            if let optimizer { configuration.optimizer = try Optimizer(name: optimizer) }
         } catch {
             throw CAPIError(error)
         }

@@ -6,7 +6,14 @@ import Darwin
 
 /// The per-thread message behind `mlp_last_error()`: a `malloc`ed C string kept in a pthread
 /// key, freed when it is replaced or when its thread exits.
+///
+/// A message is made safe to print as it is set (``ErrorText/sanitized(_:quoting:)``): the string
+/// arguments of the call (recorded by ``Arguments/string(_:_:)`` in ``quotedInputs``) appear as
+/// escaped, shortened excerpts, and no control character reaches the caller's terminal.
 enum LastError {
+    /// The string arguments of the running call that need an excerpt, bound by ``exported(_:_:)``.
+    @TaskLocal static var quotedInputs: QuotedInputs?
+
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { pointer in free(pointer) }
@@ -14,9 +21,9 @@ enum LastError {
         return key
     }()
 
-    /// Replaces the calling thread's message.
+    /// Replaces the calling thread's message, sanitized.
     static func set(_ message: String) {
-        replace(with: strdup(message))
+        replace(with: strdup(ErrorText.sanitized(message, quoting: quotedInputs?.strings ?? [])))
     }
 
     /// Clears the calling thread's message (it reads as "").
@@ -34,6 +41,16 @@ enum LastError {
         let old = pthread_getspecific(key)
         pthread_setspecific(key, newValue)
         free(old)
+    }
+}
+
+/// The string arguments of one call that a message must not show as they are (see
+/// ``ErrorText/needsExcerpt(_:)``). Used by the one thread that runs the call.
+final class QuotedInputs: @unchecked Sendable {
+    private(set) var strings: [String] = []
+
+    func record(_ string: String) {
+        if ErrorText.needsExcerpt(string) { strings.append(string) }
     }
 }
 

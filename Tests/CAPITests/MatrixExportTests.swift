@@ -122,6 +122,54 @@ import MLPCore
         #expect(lastError().contains("is a matrix handle, expected an mlp_model"))
     }
 
+    /// Sizes that are negative numbers cast to size_t, and NULL buffers of length 0.
+    @Test func hostileSizesAndEmptyBuffers() {
+        let a = makeMatrix(2, 3, [1, 2, 3, 4, 5, 6])
+        let empty = makeMatrix(0, 3, nil)
+        defer { _ = mlpMatrixFree(a); _ = mlpMatrixFree(empty) }
+        var out = [Float](repeating: -1, count: 6)
+        #expect(mlpMatrixCopyData(a, &out, -1) == MLP_ERROR_SHAPE)
+        #expect(lastError() == "mlp_matrix_copy_data: out_len is 18446744073709551615, expected 6 (rows × cols of a 2×3 matrix)")
+        #expect(mlpMatrixSetData(a, out, -6) == MLP_ERROR_SHAPE)
+        #expect(out == [Float](repeating: -1, count: 6))
+        var handle: OpaquePointer?
+        #expect(mlpMatrixCreate(3, -1, nil, &handle) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(handle == nil)
+        #expect(mlpMatrixCopyData(empty, nil, 0) == MLP_OK, "\(lastError())")
+        #expect(mlpMatrixSetData(empty, nil, 0) == MLP_OK, "\(lastError())")
+        #expect(mlpMatrixCopyData(empty, &out, 0) == MLP_OK)
+        #expect(mlpMatrixCreate(0, 0, nil, &handle) == MLP_OK)
+        #expect(elements(handle) == [])
+        #expect(mlpMatrixFree(handle) == MLP_OK)
+    }
+
+    /// Matrix data, alpha and beta must be finite, and a product that overflows float32 is an
+    /// error that leaves C as it was.
+    @Test func nonFiniteNumbersAreRefused() {
+        var handle: OpaquePointer?
+        #expect(mlpMatrixCreate(2, 2, [1, .nan, 3, 4], &handle) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(lastError() == "mlp_matrix_create: data[1] (row 0, column 1) is nan, not a finite number")
+        #expect(handle == nil)
+        let a = makeMatrix(2, 2, [1, 2, 3, 4])
+        let huge = makeMatrix(2, 2, [3e38, 3e38, 3e38, 3e38])
+        let c = makeMatrix(2, 2, [5, 6, 7, 8])
+        defer { for matrix in [a, huge, c] { _ = mlpMatrixFree(matrix) } }
+        #expect(mlpMatrixSetData(a, [1, 2, -.infinity, 4], 4) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(elements(a) == [1, 2, 3, 4])
+        #expect(mlpMatrixMultiply(a, MLP_NO_TRANSPOSE, a, MLP_NO_TRANSPOSE, .infinity, 0, c) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(mlpMatrixMultiply(a, MLP_NO_TRANSPOSE, a, MLP_NO_TRANSPOSE, 1, .nan, c) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(mlpMatrixMultiply(huge, MLP_NO_TRANSPOSE, a, MLP_NO_TRANSPOSE, 1, 0, c) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(lastError() == "mlp_matrix_multiply: the product overflows float32: element (0, 0) would be inf; C is unchanged")
+        #expect(elements(c) == [5, 6, 7, 8])
+        // Into an operand: A is unchanged too.
+        #expect(mlpMatrixMultiply(huge, MLP_NO_TRANSPOSE, huge, MLP_NO_TRANSPOSE, 1, 0, huge) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(elements(huge) == [3e38, 3e38, 3e38, 3e38])
+        // beta · C overflowing counts too.
+        #expect(mlpMatrixMultiply(a, MLP_NO_TRANSPOSE, a, MLP_NO_TRANSPOSE, 1, 2, huge) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(mlpMatrixMultiply(a, MLP_NO_TRANSPOSE, a, MLP_NO_TRANSPOSE, 1, 1, c) == MLP_OK)
+        #expect(elements(c) == [12, 16, 22, 30])
+    }
+
     private func makeMatrixAsModel() -> OpaquePointer? {
         leakedMatrix
     }

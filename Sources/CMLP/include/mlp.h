@@ -11,9 +11,36 @@
  *   mlp_last_error() describes what went wrong, in one line.
  * - mlp_last_error() is per thread: it is the message of the last call made on the calling
  *   thread, and the empty string after a call that succeeded.
- * - Handles (mlp_matrix, mlp_model) are opaque. The library keeps a table of live handles, so a
- *   NULL, freed or foreign handle is reported as MLP_ERROR_NULL_ARGUMENT or
- *   MLP_ERROR_INVALID_HANDLE instead of crashing. Freeing NULL is a no-op that succeeds.
+ * - Handles (mlp_matrix, mlp_model) are opaque numbers, not addresses: C must not dereference
+ *   them, and the library never does either. The library keeps a table of the handles it gave
+ *   out, each naming a slot and that slot's generation, and never gives out the same value
+ *   twice (since 2.1.1). So MLP_ERROR_INVALID_HANDLE is returned, with nothing read or written,
+ *   for: a handle already freed (also after the library has made new handles, and also for a
+ *   second free), a handle of the other kind (an mlp_matrix given as an mlp_model), and any value
+ *   the library did not return (a made-up number, an address of your own). NULL is
+ *   MLP_ERROR_NULL_ARGUMENT, except that freeing NULL is a no-op that succeeds. Handles may be
+ *   used and freed from any thread: a call that already holds an object keeps it alive until it
+ *   returns, even when another thread frees its handle meanwhile. At most 2^24 handles exist at
+ *   once (MLP_ERROR_OUT_OF_MEMORY beyond).
+ * - Strings (paths, activation and optimiser names) are NUL-terminated UTF-8; a string that is
+ *   not valid UTF-8 is MLP_ERROR_INVALID_ARGUMENT. mlp_last_error() quotes a string argument as
+ *   an excerpt: control characters (C0, DEL, C1) and bytes that are not UTF-8 as \xNN, a
+ *   backslash as \\, line separators and invisible formatting characters (bidirectional
+ *   overrides, zero-width characters) as \u{NNNN}, and cut after 200 characters with
+ *   "… (N bytes)". Every other control character in a message (quoted from a file, say) is
+ *   escaped the same way, and a message is at most about 2000 characters, so it is safe to print
+ *   to a terminal or a log.
+ * - Memory: a call that would allocate more than this process can (the smaller of the system's
+ *   available memory and what `ulimit -v` leaves) returns MLP_ERROR_OUT_OF_MEMORY, with a
+ *   message naming the size, before allocating it, instead of aborting the process. This covers
+ *   the matrices, the copies of inputs and labels that training and prediction make, the
+ *   training run itself (under `ulimit -v` also its threads' stacks) and the bytes of a model
+ *   file; allocations under 16 MiB are not checked.
+ * - Numbers: every float that enters (matrix data, alpha and beta, inputs x, options) must be
+ *   finite, else MLP_ERROR_INVALID_ARGUMENT naming the first bad one; no call returns MLP_OK
+ *   with a NaN or an infinity in its outputs.
+ * - Files are regular files. Loading or saving a path that is a directory, a FIFO, a device or
+ *   a socket is MLP_ERROR_IO, found without blocking (a FIFO is never waited on).
  * - Matrices are row-major float32: element (i, j) of an r × c matrix is at i * c + j.
  *   Every buffer is passed with its length in elements, and a length that is not exactly the
  *   one required is MLP_ERROR_SHAPE.
@@ -42,7 +69,7 @@ extern "C" {
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
 #define MLP_API_VERSION_MINOR 1
-#define MLP_API_VERSION_PATCH 0
+#define MLP_API_VERSION_PATCH 1
 
 /** The result of every call. */
 typedef enum mlp_status {
@@ -50,19 +77,28 @@ typedef enum mlp_status {
     MLP_OK = 0,
     /** A required pointer or handle was NULL. */
     MLP_ERROR_NULL_ARGUMENT = 1,
-    /** A handle that is not live: already freed, or not made by this library. */
+    /**
+     * A handle that is not live: already freed, of the other kind, or never made by this
+     * library (see the conventions above).
+     */
     MLP_ERROR_INVALID_HANDLE = 2,
     /** Shapes or buffer lengths that do not fit together. */
     MLP_ERROR_SHAPE = 3,
     /** A file that cannot be read or written. */
     MLP_ERROR_IO = 4,
-    /** A file whose contents are not a valid model (or not a classifier). */
+    /**
+     * A file whose contents are not a valid model (or not a classifier); also a model whose
+     * output for a sample is not finite (weights that overflow float32 on that input).
+     */
     MLP_ERROR_FORMAT = 5,
     /** An argument out of range: a bad option, a label set with one class, a non-finite input… */
     MLP_ERROR_INVALID_ARGUMENT = 6,
     /** Training failed: the loss diverged. */
     MLP_ERROR_TRAINING = 7,
-    /** Memory could not be allocated, or a size overflowed. */
+    /**
+     * Memory could not be allocated: more than this process may allocate, a size that
+     * overflows, or too many live handles. Checked before allocating.
+     */
     MLP_ERROR_OUT_OF_MEMORY = 8
 } mlp_status;
 
@@ -82,7 +118,10 @@ typedef struct mlp_model mlp_model;
  * Library
  * ------------------------------------------------------------------------------------------- */
 
-/** The library's version, for example "1.0.0"; a static string. */
+/**
+ * The library's version, "MLP_API_VERSION_MAJOR.MLP_API_VERSION_MINOR.MLP_API_VERSION_PATCH" of
+ * the header it was built with, for example "2.1.1"; a static string.
+ */
 const char *mlp_version(void);
 
 /** The enumerator's name of a status, for example "MLP_ERROR_SHAPE"; a static string. */
@@ -99,8 +138,10 @@ const char *mlp_last_error(void);
  * ------------------------------------------------------------------------------------------- */
 
 /**
- * Creates a rows × cols matrix in *out. `data` holds rows * cols floats, row-major, copied into
- * the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed.
+ * Creates a rows × cols matrix in *out. `data` holds rows * cols finite floats, row-major, copied
+ * into the matrix; NULL gives a matrix of zeros. A 0 × n matrix is allowed. rows and cols are at
+ * most 2^31 - 1 (BLAS's int) and rows * cols at most 2^31, else MLP_ERROR_OUT_OF_MEMORY, as for
+ * a matrix larger than this process can allocate (2^31 floats are 8 GiB).
  */
 mlp_status mlp_matrix_create(size_t rows, size_t cols, const float *data, mlp_matrix **out);
 
@@ -113,13 +154,16 @@ mlp_status mlp_matrix_shape(const mlp_matrix *matrix, size_t *rows, size_t *cols
 /** Copies the rows * cols elements, row-major, into `out` (out_len must be rows * cols). */
 mlp_status mlp_matrix_copy_data(const mlp_matrix *matrix, float *out, size_t out_len);
 
-/** Overwrites the elements from `data` (len must be rows * cols). */
+/** Overwrites the elements from `data` (len must be rows * cols; every value finite). */
 mlp_status mlp_matrix_set_data(mlp_matrix *matrix, const float *data, size_t len);
 
 /**
  * C ← alpha · op(A) · op(B) + beta · C through OpenBLAS's sgemm, where op(X) is X or Xᵀ as
  * `trans_a` / `trans_b` say. op(A) must be m × k, op(B) k × n and C m × n, else
- * MLP_ERROR_SHAPE. C may be the same handle as A or B.
+ * MLP_ERROR_SHAPE. C may be the same handle as A or B. alpha and beta must be finite; a product
+ * that overflows float32 (an element of the result would be infinite) is
+ * MLP_ERROR_INVALID_ARGUMENT. The result is computed into a new m × n matrix that replaces C
+ * only on success: on any error C is unchanged.
  */
 mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
                                const mlp_matrix *b, mlp_transpose trans_b,
@@ -131,12 +175,17 @@ mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
 
 /**
  * Loads a classifier saved by `mlp train` (or mlp_model_save) into *out.
- * MLP_ERROR_IO for a missing or unreadable file, MLP_ERROR_FORMAT for a file that is not a
- * valid classifier model.
+ * MLP_ERROR_IO for a missing or unreadable file or one that is not a regular file (a FIFO is
+ * refused at once, never read), MLP_ERROR_FORMAT for a file that is not a valid classifier
+ * model.
  */
 mlp_status mlp_model_load(const char *path, mlp_model **out);
 
-/** Writes the model to `path` atomically, in the format `mlp predict` reads. */
+/**
+ * Writes the model to `path` atomically, in the format `mlp predict` reads. MLP_ERROR_IO when
+ * the file cannot be written, or when `path` exists (after following symbolic links) and is not
+ * a regular file: a directory, device, FIFO or socket is never written or replaced.
+ */
 mlp_status mlp_model_save(const mlp_model *model, const char *path);
 
 /** Frees a model. NULL is a no-op. */
@@ -145,21 +194,29 @@ mlp_status mlp_model_free(mlp_model *model);
 /** The number of input features and of classes; either output may be NULL. */
 mlp_status mlp_model_info(const mlp_model *model, size_t *input_count, size_t *class_count);
 
-/** Copies the model's class labels, sorted (len must be the class count). */
+/**
+ * Copies the model's class labels, sorted in increasing order (len must be the class count), also
+ * for a model file that lists them in another order. Probabilities come in this order.
+ */
 mlp_status mlp_model_classes(const mlp_model *model, int32_t *classes, size_t len);
 
 /**
  * The probability of each class for each of `rows` samples of raw inputs `x` (rows × cols,
  * row-major; cols must be the model's input count): `out` receives rows × class_count floats,
  * row i holding sample i's probabilities in the order of mlp_model_classes. out_len must be
- * rows * class_count. x may be NULL only when rows is 0.
+ * rows * class_count. x may be NULL only when rows is 0. Every x and every scaled feature must be
+ * finite (MLP_ERROR_INVALID_ARGUMENT). MLP_ERROR_FORMAT when the model's output for a sample is
+ * NaN or infinite (its weights overflow float32 on that input); the message names the sample.
+ * `out` is written only on success: on any error it is untouched. It may overlap `x`.
  */
 mlp_status mlp_model_predict_proba(const mlp_model *model, const float *x, size_t rows,
                                    size_t cols, float *out, size_t out_len);
 
 /**
- * The most probable class label of each sample (the first one on ties), as
- * mlp_model_predict_proba followed by an argmax: `classes` receives `len` == rows labels.
+ * The most probable class label of each sample (the first one, in the order of
+ * mlp_model_classes, on ties), as mlp_model_predict_proba followed by an argmax: `classes`
+ * receives `len` == rows labels. The same errors as mlp_model_predict_proba; `classes` is written
+ * only on success, and may overlap `x`.
  */
 mlp_status mlp_model_predict(const mlp_model *model, const float *x, size_t rows, size_t cols,
                              int32_t *classes, size_t len);
@@ -225,7 +282,8 @@ typedef struct mlp_train_options {
      * and after the last (by rank 0 alone when distributed): the weights, the optimiser's
      * moments, step and learning rate, the shuffling state, early stopping's best weights, the
      * history and a fingerprint of the training data. mlp_train_resume continues from it.
-     * Default NULL: no checkpoints.
+     * Default NULL: no checkpoints. Since 2.1.1, a path that exists and is not a regular file is
+     * MLP_ERROR_IO before training starts.
      */
     const char *checkpoint_path;
     /** Since 2.1.0. Epochs between checkpoints, at least 1; default 1. */
@@ -242,9 +300,11 @@ static inline mlp_status mlp_train_options_init(mlp_train_options *options) {
 
 /**
  * Trains a classifier on `rows` samples of raw inputs `x` (rows × cols floats, row-major, all
- * finite) with integer `labels` (rows of them, at least two distinct values) and returns it in
- * *out. `options` may be NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad options,
- * labels or inputs, MLP_ERROR_TRAINING when the loss diverges.
+ * finite) with integer `labels` (rows of them, at least two distinct values, in any order) and
+ * returns it in *out. `options` may be NULL for the defaults. MLP_ERROR_INVALID_ARGUMENT for bad
+ * options, labels or inputs (a scaled input that overflows too), MLP_ERROR_TRAINING when the
+ * loss diverges, MLP_ERROR_OUT_OF_MEMORY (naming the size) when the copies of x and labels and
+ * the training run (parameters, gradients, optimiser moments, activations) would not fit.
  */
 mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t rows, size_t cols,
                                 const mlp_train_options *options, mlp_model **out);
@@ -259,9 +319,9 @@ mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t ro
  * From `options` (NULL: the checkpoint's own settings) only these are used: max_epochs, threads,
  * distributed, mpi_comm, checkpoint_path and checkpoint_every; every other setting (layers,
  * activation, optimiser, learning rate, batch size, seed, input scaling) is the checkpoint's.
- * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint;
- * MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint (count and SHA-256) differs from the
- * checkpoint's.
+ * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint (MLP_ERROR_IO
+ * for one that is not a regular file); MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint
+ * (count and SHA-256) differs from the checkpoint's.
  */
 mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const int32_t *labels, size_t rows,
                             size_t cols, const mlp_train_options *options, mlp_model **out);
@@ -270,7 +330,8 @@ mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const i
  * Since 2.1.0. Writes the checkpoint of the run that trained `model` (mlp_train_classifier or
  * mlp_train_resume) to `path`, atomically; mlp_train_resume continues it, for example with more
  * epochs. MLP_ERROR_INVALID_ARGUMENT for a model read from a model file (it holds no
- * optimiser state), MLP_ERROR_IO when the file cannot be written.
+ * optimiser state), MLP_ERROR_IO when the file cannot be written or `path` is not a regular file
+ * (as mlp_model_save).
  */
 mlp_status mlp_model_save_checkpoint(const mlp_model *model, const char *path);
 
