@@ -32,3 +32,6 @@ else
 fi
 
 bash scripts/check-examples.sh
+
+# Fuzz each file reader briefly (IDX, CSV, model files, checkpoints); see scripts/fuzz.sh.
+bash scripts/fuzz.sh --seconds 30
