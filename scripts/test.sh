@@ -34,4 +34,4 @@ fi
 bash scripts/check-examples.sh
 
 # Fuzz each file reader briefly (IDX, CSV, model files, checkpoints); see scripts/fuzz.sh.
-bash scripts/fuzz.sh --seconds 30
+bash scripts/fuzz.sh --seconds 30 --regressions
