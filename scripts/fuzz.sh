@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
         --harness) only="${2:?--harness needs a name}"; shift 2 ;;
         --build-only) build_only=true; shift ;;
         --regressions) regressions=true; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -92,7 +92,7 @@ for harness in "${harnesses[@]}"; do
         for input in Fuzz/Regressions/"$harness"/*; do
             if ! "$binary" -timeout=10 -rss_limit_mb=2048 "$input" >"$log" 2>&1; then
                 echo "fuzz.sh: $harness still crashes on $input:" >&2
-                grep -m 3 -E 'ERROR|Fatal error|fatal error|deadly signal' "$log" | sed 's/^/    /' >&2 || true
+                grep -E 'SUMMARY:|^ *#1 ' "$log" | head -n 2 | sed 's/^ */    /' >&2 || true
                 failed+=("$harness")
             fi
         done
@@ -116,7 +116,7 @@ for harness in "${harnesses[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "fuzz.sh: failures in: $(printf '%s\n' "${failed[@]}" | sort -u | tr '\n' ' ')(save each crashing input under Fuzz/Regressions/<harness>/)" >&2
+    echo "fuzz.sh: failures in: $(printf '%s\n' "${failed[@]}" | sort -u | tr '\n' ' ')(a new crashing input belongs in Fuzz/Regressions/<harness>/)" >&2
     exit 1
 fi
 echo "fuzz.sh: no crash in ${#harnesses[@]} harnesses, ${seconds} s each"
