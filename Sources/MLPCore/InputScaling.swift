@@ -80,9 +80,6 @@ public struct InputScalingError: Error, Equatable, Sendable, CustomStringConvert
 }
 
 extension InputScaling {
-    /// Reads the text form, or one of the older forms (see ``InputScaling``).
-    /// - Throws: ``InputScalingError`` for anything else, a non-finite number, a zero divisor or
-    ///   scale, or a standard deviation that is not positive.
     /// The scaling of `scale` and `offset` as `Float`s, or `failure` when either is not finite
     /// there or the scale rounds to zero (`x / 1e39` has no `Float` scale).
     private static func checked(scale: Double, offset: Double, or failure: InputScalingError) throws(InputScalingError) -> InputScaling {
@@ -91,6 +88,9 @@ extension InputScaling {
         return InputScaling(scale: narrowScale, offset: narrowOffset)
     }
 
+    /// Reads the text form, or one of the older forms (see ``InputScaling``).
+    /// - Throws: ``InputScalingError`` for anything else, a non-finite number, a zero divisor or
+    ///   scale, or a standard deviation that is not positive.
     public init(parsing text: String) throws(InputScalingError) {
         let compact = text.filter { !$0.isWhitespace }.lowercased()
             .replacing("pixel", with: "x")
