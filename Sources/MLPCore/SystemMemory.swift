@@ -21,6 +21,20 @@ public enum SystemMemory {
         return candidates.min()
     }
 
+    /// The address space `threads` new threads reserve when an address-space limit (`ulimit -v`)
+    /// is set, else 0: each thread's stack (`ulimit -s`, 8 MiB by default) and 4 MiB of guard and
+    /// buffers, and for the first 8 per core a 64 MiB malloc arena (glibc).
+    public static func threadReservation(_ threads: Int) -> Int {
+        guard threads > 0 else { return 0 }
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return 0 }
+        var stackLimit = rlimit()
+        let stack = getrlimit(__rlimit_resource_t(RLIMIT_STACK.rawValue), &stackLimit) == 0 && stackLimit.rlim_cur < rlim_t(1 << 32)
+            ? Int(stackLimit.rlim_cur) : 8 << 20
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return threads * (stack + (4 << 20)) + Swift.min(threads, 8 * Swift.max(cores, 1)) * (64 << 20)
+    }
+
     /// The number on the line of a /proc file that starts with `key` (kilobytes), read with a
     /// fixed buffer.
     private static func procField(_ key: String, in path: String) -> Int? {

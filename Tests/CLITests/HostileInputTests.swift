@@ -104,6 +104,11 @@ struct HostileInputTests {
             let limited = try CommandLine.run(program: "/bin/bash", ["-c", "ulimit -v 4194304; exec \"$0\" \"$@\"", CommandLine.binaryPath] + arguments)
             BadInputTests.expectOneLineError(limited, mentioning: "not enough memory")
         }
+        // 1024 threads under the limit: their stacks do not fit, and training must not wait for
+        // threads that cannot be created.
+        let threads = ["train"] + data + ["--batch-size", "60", "--epochs", "1", "--threads", "1024", "--out", directory + "/big.safetensors"]
+        let limited = try CommandLine.run(program: "/bin/bash", ["-c", "ulimit -v 4194304; exec timeout -s KILL 60 \"$0\" \"$@\"", CommandLine.binaryPath] + threads)
+        BadInputTests.expectOneLineError(limited, mentioning: "not enough memory", "1024 threads")
         #expect(!FileManager.default.fileExists(atPath: directory + "/big.safetensors"))
     }
 

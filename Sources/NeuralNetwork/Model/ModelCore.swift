@@ -79,7 +79,8 @@ public struct ModelCore: Sendable {
         try MemoryBudget.check(
             configuration.estimatedTrainingBytes(inputCount: featureCount, outputCount: request.outputCount,
                                                  batchRows: Swift.min(configuration.batchSize, sampleCount)),
-            for: "training the \(layerSizes.map(String.init).joined(separator: "-")) network")
+            for: "training the \(layerSizes.map(String.init).joined(separator: "-")) network with \(configuration.resolvedThreadCount) threads",
+            threads: configuration.resolvedThreadCount)
 
         var root = SeededGenerator(seed: configuration.seed)
         var initGenerator = root.split()

@@ -12,8 +12,11 @@ public enum MemoryBudget {
 
     /// Throws ``NeuralNetworkError/insufficientMemory(_:)`` when `bytes` (nil: more than can be
     /// counted) will not fit in what this process may allocate.
-    public static func check(_ bytes: Int?, for what: String) throws(NeuralNetworkError) {
-        guard let bytes else { throw .insufficientMemory("\(what) needs more memory than can be counted") }
+    public static func check(_ bytes: Int?, for what: String, threads: Int = 0) throws(NeuralNetworkError) {
+        guard var bytes else { throw .insufficientMemory("\(what) needs more memory than can be counted") }
+        // Under an address-space limit, the threads' reservations count too: a thread that cannot
+        // be created would leave training waiting for it.
+        bytes = bytes.addingReportingOverflow(SystemMemory.threadReservation(threads)).partialValue
         guard let available = availableBytes(), bytes > available else { return }
         throw .insufficientMemory("\(what) needs about \(describe(bytes)), and this process can allocate about \(describe(available))")
     }
