@@ -271,14 +271,16 @@ private struct Interruption: Error {}
                 #expect(section.goals == expected.goals, "\(section.key)")
                 #expect(section.figures == expected.figures, "\(section.key)")
                 #expect(untimedTables(section) == untimedTables(expected), "\(section.key)")
-                // Exact, but for the last bits of a Double: OpenBLAS's thread count is global to the
-                // process, and tests running beside this one change it, which changes sgemm's
-                // rounding in an evaluation (C4's training MSE differed by 7e-13 relative in CI).
+                // Equal to float32 rounding, not to the bit: OpenBLAS's thread count is global to the
+                // process, and tests running beside this one change it, which changes the rounding of
+                // sgemm and of LAPACK's covariance and eigenvectors. In CI, C4's PCA explained variance
+                // differed by 1.5e-7 relative and its MSEs by up to 7e-8: a few float32 ulps. A resume
+                // that reused a wrong or retrained section differs by far more than 1e-5.
                 let numbers = untimedNumbers(section), expectedNumbers = untimedNumbers(expected)
                 #expect(numbers.keys.sorted() == expectedNumbers.keys.sorted(), "\(section.key)")
                 for (key, bits) in numbers {
                     let value = Double(bitPattern: bits), other = Double(bitPattern: expectedNumbers[key] ?? 0)
-                    #expect(isClose(value, other, absolute: 1e-12, relative: 1e-9), "\(section.key) \(key): \(value) against \(other)")
+                    #expect(isClose(value, other, absolute: 1e-9, relative: 1e-5), "\(section.key) \(key): \(value) against \(other)")
                 }
             }
             // C5, trained on C4's saved autoencoders and compared with C2's saved accuracies, holds no
