@@ -51,6 +51,12 @@ public struct InputScaling: Sendable, Hashable, CustomStringConvertible {
     @inlinable
     public func feature(_ raw: Float) -> Float { raw * scale + offset }
 
+    /// The map as one scale and one offset per feature, for `featureCount` features
+    /// (`feature[j] = raw[j] × scales[j] + offsets[j]`): what an exported graph multiplies and adds.
+    public func affine(featureCount: Int) -> (scales: [Float], offsets: [Float]) {
+        ([Float](repeating: scale, count: featureCount), [Float](repeating: offset, count: featureCount))
+    }
+
     /// The text form (see ``InputScaling``).
     public var description: String {
         if isIdentity { return "none" }
