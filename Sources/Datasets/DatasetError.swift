@@ -65,6 +65,19 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A file's decompressed content does not have the published SHA-256.
     case checksumMismatch(file: String, url: String, expected: String, actual: String)
 
+    // MARK: Tables (CSV with a header row, NPY)
+
+    /// A `.npy` file whose header or size is not one that is read.
+    case invalidNPY(path: String, problem: String)
+    /// A table cell that is empty or not a finite number (`line` counts from 1, the header being 1).
+    case csvInvalidCell(path: String, line: Int, column: Int, name: String, text: String)
+    /// A column named in an option that the header does not have.
+    case unknownColumn(path: String, name: String, available: [String])
+    /// A header row that cannot name the columns (empty, or a name twice).
+    case invalidHeader(path: String, problem: String)
+    /// Parts of one dataset that do not fit together (rows, columns, a test set's features).
+    case tableMismatch(String)
+
     // MARK: Splits
 
     /// The requested split or folds cannot be made from the samples available.
@@ -121,6 +134,18 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "download of \(url) failed: HTTP status \(status)"
         case .checksumMismatch(let file, let url, let expected, let actual):
             return "\(file) from \(url) has SHA-256 \(actual) once decompressed, expected \(expected); nothing was written"
+        case .invalidNPY(let path, let problem):
+            return "\(path): \(problem)"
+        case .csvInvalidCell(let path, let line, let column, let name, let text):
+            return "\(path):\(line): column \(column) (\(name)): "
+                + (text.isEmpty ? "the cell is empty" : "\"\(text.prefix(40))\" is not a finite number")
+        case .unknownColumn(let path, let name, let available):
+            let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            return "\(path): no column named \"\(name)\" (the header has: \(shown))"
+        case .invalidHeader(let path, let problem):
+            return "\(path):1: \(problem)"
+        case .tableMismatch(let detail):
+            return detail
         case .invalidSplit(let reason):
             return "invalid split: \(reason)"
         }

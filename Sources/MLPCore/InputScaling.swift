@@ -1,5 +1,6 @@
 /// How raw input values become the features a network sees: `feature = raw × scale + offset`,
-/// the same map for every feature.
+/// the same map for every feature, or one scale and offset per feature (``standardized(means:standardDeviations:)``,
+/// for tabular data whose columns have different units).
 ///
 /// A model records its scaling, so that it sees its inputs at prediction time as it saw them in
 /// training; image datasets apply it while they convert their bytes. Its one text form, written
@@ -8,15 +9,20 @@
 /// - `none`: the raw values;
 /// - `x / D`: division by a whole number `D` (`x / 255`, ``unitInterval``, maps pixels to [0, 1]);
 /// - `x * SCALE + OFFSET` (or `x * SCALE` or `x * SCALE - OFFSET`): any other affine map, with
-///   the numbers written so that they read back to the same `Float`s.
+///   the numbers written so that they read back to the same `Float`s;
+/// - `x * [S1, S2, …] + [O1, O2, …]`: one scale and offset per feature, likewise exact.
 ///
 /// Older files wrote `pixel` for `x`, `identity` for `none` and `(pixel - MEAN) / STD` for
 /// ``standardized(mean:standardDeviation:)``; those forms are read too.
 public struct InputScaling: Sendable, Hashable, CustomStringConvertible {
-    /// The factor applied to a raw value.
+    /// The factor applied to every raw value (1 for a per-feature scaling).
     public let scale: Float
-    /// The value added after scaling.
+    /// The value added after scaling (0 for a per-feature scaling).
     public let offset: Float
+    /// One factor per feature, for a per-feature scaling; `nil` when ``scale`` applies to all.
+    public let featureScales: [Float]?
+    /// One offset per feature, for a per-feature scaling; `nil` when ``offset`` applies to all.
+    public let featureOffsets: [Float]?
 
     /// `feature = raw × scale + offset`.
     public init(scale: Float, offset: Float = 0) {
@@ -24,6 +30,62 @@ public struct InputScaling: Sendable, Hashable, CustomStringConvertible {
                      "an input scaling needs a finite, non-zero scale and a finite offset, got \(scale) and \(offset)")
         self.scale = scale
         self.offset = offset
+        featureScales = nil
+        featureOffsets = nil
+    }
+
+    /// `feature[j] = raw[j] × scales[j] + offsets[j]`.
+    /// - Precondition: as many scales as offsets, at least one, every scale finite and non-zero
+    ///   and every offset finite (``init(scales:offsets:)`` checks without trapping).
+    public init(scales: [Float], offsets: [Float]) {
+        precondition(InputScaling.perFeatureProblem(scales: scales, offsets: offsets) == nil,
+                     InputScaling.perFeatureProblem(scales: scales, offsets: offsets) ?? "")
+        scale = 1
+        offset = 0
+        featureScales = scales
+        featureOffsets = offsets
+    }
+
+    /// What is wrong with per-feature `scales` and `offsets`, or `nil` when they make a scaling.
+    public static func perFeatureProblem(scales: [Float], offsets: [Float]) -> String? {
+        guard !scales.isEmpty, scales.count == offsets.count else {
+            return "a per-feature input scaling needs as many scales as offsets, at least one; got \(scales.count) and \(offsets.count)"
+        }
+        if let bad = scales.firstIndex(where: { !$0.isFinite || $0 == 0 }) {
+            return "the scale of feature \(bad + 1) is \(scales[bad]), not a finite non-zero number"
+        }
+        if let bad = offsets.firstIndex(where: { !$0.isFinite }) {
+            return "the offset of feature \(bad + 1) is \(offsets[bad]), not a finite number"
+        }
+        return nil
+    }
+
+    /// Whether one scale and offset apply to every feature.
+    public var isUniform: Bool { featureScales == nil }
+
+    /// The number of features a per-feature scaling is for; `nil` for a uniform one, which fits any.
+    public var featureCount: Int? { featureScales?.count }
+
+    /// Whether the scaling can apply to inputs of `featureCount` features.
+    public func fits(featureCount count: Int) -> Bool { featureCount.map { $0 == count } ?? true }
+
+    /// Standardisation with each feature's own statistics, as scikit-learn's `StandardScaler`:
+    /// `feature[j] = (raw[j] − means[j]) / standardDeviations[j]`, computed in `Double`; a feature
+    /// whose standard deviation is 0 (constant in the training data) is only centred.
+    /// - Precondition: as many finite means as finite, non-negative deviations, at least one.
+    public static func standardized(means: [Double], standardDeviations: [Double]) -> InputScaling {
+        precondition(!means.isEmpty && means.count == standardDeviations.count
+                     && means.allSatisfy(\.isFinite) && standardDeviations.allSatisfy { $0.isFinite && $0 >= 0 },
+                     "cannot standardize with \(means.count) means and \(standardDeviations.count) deviations")
+        var scales = [Float](), offsets = [Float]()
+        for (mean, deviation) in zip(means, standardDeviations) {
+            // A deviation so small that 1/σ overflows a Float counts as constant too.
+            let inverse = deviation > 0 ? 1 / deviation : 1
+            let usable = Float(inverse).isFinite && Float(-mean * inverse).isFinite
+            scales.append(usable ? Float(inverse) : 1)
+            offsets.append(usable ? Float(-mean * inverse) : Float(-mean))
+        }
+        return InputScaling(scales: scales, offsets: offsets)
     }
 
     /// The raw values as they are.
@@ -41,24 +103,52 @@ public struct InputScaling: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether features are the raw values.
-    public var isIdentity: Bool { scale == 1 && offset == 0 }
+    public var isIdentity: Bool { isUniform && scale == 1 && offset == 0 }
 
-    /// The feature of one raw byte.
+    /// The feature of one raw byte, for a uniform scaling.
     @inlinable
     public func feature(_ raw: UInt8) -> Float { Float(raw) * scale + offset }
 
-    /// The feature of one raw value.
+    /// The feature of one raw value, for a uniform scaling.
     @inlinable
     public func feature(_ raw: Float) -> Float { raw * scale + offset }
+
+    /// The feature of raw value `raw` in column `column` (any scaling; a per-feature one needs
+    /// `column < featureCount`).
+    @inlinable
+    public func feature(_ raw: Float, column: Int) -> Float {
+        guard let featureScales, let featureOffsets else { return raw * scale + offset }
+        return raw * featureScales[column] + featureOffsets[column]
+    }
+
+    /// Scales a row of `count` raw values in place (`count` must fit the scaling).
+    @inlinable
+    public func apply(to row: UnsafeMutablePointer<Float>, count: Int) {
+        if let featureScales, let featureOffsets {
+            featureScales.withUnsafeBufferPointer { scales in
+                featureOffsets.withUnsafeBufferPointer { offsets in
+                    for column in 0..<count { row[column] = row[column] * scales[column] + offsets[column] }
+                }
+            }
+        } else if !isIdentity {
+            let scale = scale, offset = offset
+            for column in 0..<count { row[column] = row[column] * scale + offset }
+        }
+    }
 
     /// The map as one scale and one offset per feature, for `featureCount` features
     /// (`feature[j] = raw[j] × scales[j] + offsets[j]`): what an exported graph multiplies and adds.
     public func affine(featureCount: Int) -> (scales: [Float], offsets: [Float]) {
-        ([Float](repeating: scale, count: featureCount), [Float](repeating: offset, count: featureCount))
+        if let featureScales, let featureOffsets { return (featureScales, featureOffsets) }
+        return ([Float](repeating: scale, count: featureCount), [Float](repeating: offset, count: featureCount))
     }
 
     /// The text form (see ``InputScaling``).
     public var description: String {
+        if let featureScales, let featureOffsets {
+            func list(_ values: [Float]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
+            return "x * \(list(featureScales)) + \(list(featureOffsets))"
+        }
         if isIdentity { return "none" }
         if offset == 0, scale > 0, let divisor = InputScaling.wholeDivisor(of: scale) { return "x / \(divisor)" }
         if offset == 0 { return "x * \(scale)" }
@@ -81,7 +171,7 @@ public struct InputScalingError: Error, Equatable, Sendable, CustomStringConvert
 
     public var description: String {
         "the input scaling '\(text.prefix(80))' is not understood "
-            + "(expected 'none', 'x / D', 'x * SCALE + OFFSET' or '(x - MEAN) / STD')"
+            + "(expected 'none', 'x / D', 'x * SCALE + OFFSET', 'x * [SCALES] + [OFFSETS]' or '(x - MEAN) / STD')"
     }
 }
 
@@ -112,6 +202,24 @@ extension InputScaling {
             guard let mean, mean.isFinite, rest.hasPrefix("/"), let deviation = Double(rest.dropFirst()),
                   deviation > 0, deviation.isFinite else { throw failure }
             self = try InputScaling.checked(scale: 1 / deviation, offset: -mean / deviation, or: failure)
+        } else if compact.hasPrefix("x*[") {
+            // x*[S1,S2,…]+[O1,O2,…]
+            guard let close = compact.firstIndex(of: "]") else { throw failure }
+            let scalesText = compact[compact.index(compact.startIndex, offsetBy: 3)..<close]
+            let rest = compact[compact.index(after: close)...]
+            guard rest.hasPrefix("+["), rest.hasSuffix("]") else { throw failure }
+            let offsetsText = rest.dropFirst(2).dropLast()
+            func numbers(_ text: Substring) throws(InputScalingError) -> [Float] {
+                var values = [Float]()
+                for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+                    guard let value = Float(part) else { throw failure }
+                    values.append(value)
+                }
+                return values
+            }
+            let scales = try numbers(scalesText), offsets = try numbers(offsetsText)
+            guard InputScaling.perFeatureProblem(scales: scales, offsets: offsets) == nil else { throw failure }
+            self = InputScaling(scales: scales, offsets: offsets)
         } else if compact.hasPrefix("x*") {
             let body = compact.dropFirst(2)
             // The offset's sign is the first + or - after the scale's own sign, digits and exponent.

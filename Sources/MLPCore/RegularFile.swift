@@ -82,3 +82,41 @@ public enum RegularFile {
         return bytes
     }
 }
+
+/// A regular file mapped read-only into memory: its bytes are read by the kernel as they are
+/// touched, so a multi-gigabyte array is used in place rather than copied first. Opened like
+/// ``RegularFile/read(_:limit:)`` (without blocking, its type checked on what was opened); the
+/// mapping lives as long as this object.
+public final class MappedRegularFile: @unchecked Sendable {
+    /// The first byte (valid for ``count`` bytes; never written).
+    public let bytes: UnsafeRawPointer
+    /// The file's size in bytes.
+    public let count: Int
+
+    /// Maps the regular file at `path`.
+    /// - Throws: ``FileReadError`` when nothing is there, it is not a regular file, it is empty,
+    ///   or the system refuses.
+    public init(path: String) throws(FileReadError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else {
+            throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .system(String(cString: strerror(errno))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .notARegularFile(kind: RegularFile.kindDescription(status.st_mode))
+        }
+        let size = Int(status.st_size)
+        guard size > 0 else { throw .system("the file is empty") }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            throw .system(String(cString: strerror(errno)))
+        }
+        bytes = UnsafeRawPointer(address)
+        count = size
+    }
+
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: bytes), count)
+    }
+}

@@ -9,13 +9,19 @@ import NeuralNetwork
 import Synchronization
 import Reporting
 
-/// `mlp train`: fit a classifier on a dataset, save it, and report its test accuracy; with
-/// `--checkpoint` and `--resume`, a run that survives interruption.
+/// `mlp train`: fit a classifier, a regressor or an autoencoder on images or a table, save it, and
+/// report its test score; with `--checkpoint` and `--resume`, a run that survives interruption.
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an MLP classifier, save it as safetensors, and report its test accuracy.",
+        abstract: "Train an MLP classifier, regressor or autoencoder, save it as safetensors, and report its test score.",
         discussion: """
+            Data: a named image dataset (--dataset, --data-dir), a CSV of pixels (--csv, --test-csv), a CSV \
+            table with a header row (--csv with --target and --feature-columns, or --header), or NPY arrays \
+            (--features, --targets). Tables without a test file hold out --test-fraction of their rows. \
+            --task regress fits numeric targets (MAE, RMSE and R² on the test set); --task autoencode learns \
+            to reproduce the inputs (--hidden and --code-size; reconstruction MSE).
+
             Checkpoints and resuming: --checkpoint PATH saves everything the run needs to continue \
             (weights, the optimiser's moments and step, the shuffling state, early stopping's best \
             weights, the history and a fingerprint of the data) after every --checkpoint-every epochs. \
@@ -31,7 +37,11 @@ struct TrainCommand: AsyncParsableCommand {
             --parallelism, --reduction, --checkpoint and --checkpoint-every.
             """)
 
+    @Option(help: "What to learn: classify (labels), regress (numeric targets) or autoencode (the inputs). (default: classify)")
+    var task: ModelTask?
+
     @OptionGroup var data: DatasetOptions
+    @OptionGroup var table: TabularOptions
     @OptionGroup var distribution: DistributionOptions
 
     @Option(help: """
@@ -41,8 +51,15 @@ struct TrainCommand: AsyncParsableCommand {
         """)
     var reduction: GradientReduction?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated. (default: 256,128,64,32)", valueName: "sizes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Hidden layer sizes, comma-separated. (default: 256,128,64,32 for images, 100 for tables)", valueName: "sizes"))
     var hidden: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        With --task autoencode, the code (bottleneck) size: the hidden layers become --hidden, the code, then \
+        --hidden reversed (default: --hidden as given).
+        """, valueName: "N"))
+    var codeSize: Int?
 
     @Option(help: "Hidden activation. (default: relu)")
     var activation: Activation?
@@ -150,7 +167,21 @@ struct TrainCommand: AsyncParsableCommand {
                 throw ValidationError("--leaky-slope \(leakySlope) contradicts --activation \(activation.name): give the slope once")
             }
         }
-        try data.validateTestSet()
+        try OptionCheck.atLeast(1, codeSize, "--code-size")
+        if codeSize != nil && task != .autoencode { throw ValidationError("--code-size needs --task autoencode") }
+        if task == .regress && !table.isTabular {
+            throw ValidationError("--task regress needs a table: --csv FILE --target NAME, or --features X.npy --targets y.npy")
+        }
+        if table.isTabular {
+            if data.dataset != nil || data.dataDir != nil { throw ValidationError("--dataset and --data-dir are for images, not tables") }
+        } else {
+            try data.validateTestSet()
+            if table.standardize { throw ValidationError("--standardize is for tables (--target, --features); images are scaled x / 255") }
+            if table.sampleWeight != nil || table.classWeight != nil || table.testFraction != nil {
+                throw ValidationError("--sample-weight, --class-weight and --test-fraction are for tables (--target, --features)")
+            }
+        }
+        if table.classWeight != nil && (task ?? .classify) != .classify { throw ValidationError("--class-weight needs --task classify") }
         if resume == nil { _ = try trainingConfiguration() }
     }
 
@@ -189,9 +220,14 @@ struct TrainCommand: AsyncParsableCommand {
     /// The options as a library configuration over `base` (the defaults, or a resumed
     /// checkpoint's), checked by the library; a value out of range is a usage error naming the
     /// option.
-    func trainingConfiguration(over base: TrainingConfiguration = Self.defaults) throws -> TrainingConfiguration {
-        var configuration = base
+    func trainingConfiguration(over base: TrainingConfiguration? = nil) throws -> TrainingConfiguration {
+        var configuration = base ?? Self.defaults
+        if base == nil && table.isTabular { configuration.hiddenLayerSizes = [100] }
         if let hidden { configuration.hiddenLayerSizes = try hiddenLayerSizes(hidden) }
+        if let codeSize {
+            let encoder = configuration.hiddenLayerSizes
+            configuration.hiddenLayerSizes = encoder + [codeSize] + encoder.reversed()
+        }
         if let activation { configuration.activation = activation }
         if let leakySlope, case .leakyReLU = configuration.activation { configuration.activation = .leakyReLU(slope: leakySlope) }
         if let initialization { configuration.initialization = initialization }
@@ -252,60 +288,141 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let communicator = try distribution.communicator()
-        let (training, test, resumed) = try await communicator.collectively {
+        let task = self.task ?? .classify
+        let (data, resumed) = try await communicator.collectively {
             let resumed = try resume.map { path in (path: path, checkpoint: try TrainingCheckpoint.load(from: path)) }
-            var training = try await data.load(.training)
-            if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
+            let data = try await loadData(task: task, seed: resumed?.checkpoint.configuration.seed ?? seed ?? Self.defaultSeed)
             if communicator.isLeader {
                 try AtomicFile.checkWritable(out)
                 try AtomicFile.checkWritable(checkpointPath)
             }
-            return (training, try await data.load(.test), resumed)
+            return (data, resumed)
         }
-        var classifier: MLPClassifier
-        if let resumed {
-            classifier = try MLPClassifier(resumingFrom: resumed.checkpoint)
-            classifier.configuration = try resumedConfiguration(resumed.checkpoint, path: resumed.path)
-        } else {
-            classifier = MLPClassifier(configuration: try trainingConfiguration())
+        switch task {
+        case .classify:
+            let labels = try data.classLabels()
+            var classifier = try model(MLPClassifier.self, data: data, resumed: resumed)
+            if case .table = data { classifier.classNames = labels.names }
+            let progressShown = try fit(&classifier, data: data, outputs: labels.names.count, resumed: resumed, communicator: communicator) {
+                try $0.fit(data.training, labels: labels.training, progress: $1)
+            }
+            if case .images(let training, _) = data {
+                // One name per class the model learned (a --limit may leave some of the dataset's out).
+                classifier.classNames = classifier.classes.map { training.classNames.indices.contains($0) ? training.classNames[$0] : String($0) }
+            }
+            guard communicator.isLeader else { return }
+            try classifier.save(to: out)
+            printSummary(classifier.history, progressShown: progressShown)
+            let accuracy = classifier.score(data.test, labels: labels.test)
+            print("Test accuracy: \(NumberFormat.percent(accuracy)) on \(data.test.sampleCount) \(data.rowNoun)")
+        case .regress:
+            guard let targets = data.trainingTable?.targetValues, let testTargets = data.testTable?.targetValues else {
+                throw ValidationError("--task regress needs numeric targets")
+            }
+            var regressor = try model(MLPRegressor.self, data: data, resumed: resumed)
+            let progressShown = try fit(&regressor, data: data, outputs: targets.columns, resumed: resumed, communicator: communicator) {
+                try $0.fit(data.training, targets: targets, progress: $1)
+            }
+            guard communicator.isLeader else { return }
+            try regressor.save(to: out)
+            printSummary(regressor.history, progressShown: progressShown)
+            let scores = RegressionScores(predicted: regressor.predict(data.test), expected: testTargets)
+            print("Test R² \(NumberFormat.fixed(scores.rSquared, decimals: 4)), RMSE \(NumberFormat.significant(scores.rootMeanSquaredError)), "
+                  + "MAE \(NumberFormat.significant(scores.meanAbsoluteError)) on \(data.test.sampleCount) rows")
+        case .autoencode:
+            var autoencoder = try model(Autoencoder.self, data: data, resumed: resumed)
+            let progressShown = try fit(&autoencoder, data: data, outputs: data.training.featureCount, resumed: resumed, communicator: communicator) {
+                try $0.fit(data.training, progress: $1)
+            }
+            guard communicator.isLeader else { return }
+            try autoencoder.save(to: out)
+            printSummary(autoencoder.history, progressShown: progressShown)
+            let error = ReconstructionScores(reconstructed: autoencoder.reconstruct(data.test), inputs: data.test)
+            print("Test reconstruction MSE \(NumberFormat.significant(error.meanSquaredError)) per feature on \(data.test.sampleCount) \(data.rowNoun) "
+                  + "(code size \(autoencoder.network.map { Array($0.layerSizes.dropFirst().dropLast())[autoencoder.bottleneckLayer] } ?? 0))")
         }
-        let configuration = classifier.configuration
-        classifier.communicator = communicator
-        classifier.checkpointing = Checkpointing(path: checkpointPath, every: checkpoint == nil ? 0 : checkpointEvery ?? 1)
-        classifier.stopSignal = Interruption.stopSignal
-        let labels = training.integerLabels
-        if communicator.isLeader { printStart(configuration, training: training, labels: labels, resumed: resumed?.checkpoint, ranks: communicator.size) }
+    }
 
+    /// The training and test data of `task`: a table, or images.
+    func loadData(task: ModelTask, seed: UInt64) async throws -> TrainingData {
+        if table.isTabular {
+            var (training, test) = try table.load(task: task, csv: data.csv, testCsv: data.testCsv, seed: seed)
+            if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
+            if table.standardize {
+                let statistics = training.featureStatistics()
+                let scaling = InputScaling.standardized(means: statistics.means, standardDeviations: statistics.standardDeviations)
+                training.scaling = scaling
+                test.scaling = scaling
+            }
+            return .table(training: training, test: test, namesFromHeader: table.features == nil)
+        }
+        var training = try await data.load(.training)
+        if let limit, limit < training.sampleCount { training = training.subset(Array(0..<limit)) }
+        return .images(training: training, test: try await data.load(.test))
+    }
+
+    /// A new model of `type` with the options' configuration, or the `resumed` checkpoint's; set
+    /// up for `data`.
+    func model<Model: NeuralNetworkModel>(
+        _ type: Model.Type, data: TrainingData, resumed: (path: String, checkpoint: TrainingCheckpoint)?
+    ) throws -> Model {
+        var model: Model
+        if let resumed {
+            model = try Model(resumingFrom: resumed.checkpoint)
+            model.configuration = try resumedConfiguration(resumed.checkpoint, path: resumed.path)
+        } else {
+            model = try type.init(configuration: trainingConfiguration())
+        }
+        if case .table(let training, _, let namesFromHeader) = data {
+            model.inputScaling = training.scaling
+            model.featureNames = namesFromHeader ? training.featureNames : nil
+            model.targetNames = training.targetNames.isEmpty ? nil : training.targetNames
+        }
+        return model
+    }
+
+    /// Fits `model` with `body`, with checkpoints, signals and the progress bar; returns whether the
+    /// progress bar was shown. A run a signal stopped prints how to resume and throws its exit code.
+    func fit<Model: NeuralNetworkModel>(
+        _ model: inout Model, data: TrainingData, outputs: Int, resumed: (path: String, checkpoint: TrainingCheckpoint)?,
+        communicator: any Communicator,
+        _ body: (inout Model, @escaping (EpochReport) -> Void) throws -> Void
+    ) throws -> Bool {
+        let configuration = model.configuration
+        model.communicator = communicator
+        model.checkpointing = Checkpointing(path: checkpointPath, every: checkpoint == nil ? 0 : checkpointEvery ?? 1)
+        model.stopSignal = Interruption.stopSignal
+        if communicator.isLeader {
+            printStart(configuration, data: data, outputs: outputs, kind: Model.kind, resumed: resumed?.checkpoint, ranks: communicator.size)
+        }
         let bar = ProgressBar(label: "train", total: configuration.maxEpochs, enabled: communicator.isLeader ? nil : false)
         Interruption.armed.store(true, ordering: .sequentiallyConsistent)
         defer { Interruption.armed.store(false, ordering: .sequentiallyConsistent) }
-        try classifier.fit(training, labels: labels) { report in
+        try body(&model) { report in
             bar.update(step: report.epoch, loss: report.loss, accuracy: report.validationAccuracy ?? report.trainingAccuracy)
         }
         bar.finish()
-        if classifier.history.stopReason == .interrupted {
-            if communicator.isLeader { printResumeHint(classifier.history, ranks: communicator.size) }
+        if model.history.stopReason == .interrupted {
+            if communicator.isLeader { printResumeHint(model.history, ranks: communicator.size) }
             throw ExitCode(128 + Interruption.signalNumber)
         }
-        // One name per class the model learned (a --limit may leave some of the dataset's out).
-        classifier.classNames = classifier.classes.map { training.classNames.indices.contains($0) ? training.classNames[$0] : String($0) }
-        guard communicator.isLeader else { return }
-        try classifier.save(to: out)
-        printSummary(classifier, progressShown: bar.isEnabled, test: test)
+        return bar.isEnabled
     }
 
     /// Where checkpoints go: `--checkpoint`, else `<out>.checkpoint` (written only on a signal).
     var checkpointPath: String { checkpoint ?? out + ".checkpoint" }
 
     private func printStart(
-        _ configuration: TrainingConfiguration, training: Dataset, labels: [Int], resumed: TrainingCheckpoint?, ranks: Int
+        _ configuration: TrainingConfiguration, data: TrainingData, outputs: Int, kind: ModelKind,
+        resumed: TrainingCheckpoint?, ranks: Int
     ) {
-        let layers = ([training.featureCount] + configuration.hiddenLayerSizes + [Set(labels).count])
+        let layers = ([data.training.featureCount] + configuration.hiddenLayerSizes + [outputs])
             .map(String.init).joined(separator: "-")
         let perRank = ranks > 1 ? " on each of \(ranks) ranks" : ""
-        print("Training \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
+        print("Training \(kind.withArticle) \(layers) (\(configuration.activation.name), \(configuration.initialization.rawValue) init, "
               + "\(configuration.optimizer.rawValue) lr \(configuration.learningRateInit), batch \(configuration.batchSize)) "
-              + "on \(training.sampleCount) \(data.sourceDescription) images, \(configuration.resolvedThreadCount) thread(s)\(perRank)")
+              + "on \(data.training.sampleCount) \(data.description(images: self.data.sourceDescription)), "
+              + "\(configuration.resolvedThreadCount) thread(s)\(perRank)")
         guard let resumed, let path = resume else { return }
         let position = resumed.samplesIntoEpoch.map { "inside epoch \(resumed.epochsCompleted + 1), after \($0) samples" }
             ?? "after epoch \(resumed.epochsCompleted)"
@@ -331,8 +448,7 @@ struct TrainCommand: AsyncParsableCommand {
               + "Resume with: \(launcher)\(command.replacingOccurrences(of: "mlp ", with: "mlp train ", options: .anchored))")
     }
 
-    private func printSummary(_ classifier: MLPClassifier, progressShown: Bool, test: Dataset) {
-        let history = classifier.history
+    private func printSummary(_ history: TrainingHistory, progressShown: Bool) {
         let seconds = history.secondsPerEpoch.reduce(0, +)
         for (epoch, loss) in history.lossCurve.enumerated() where !progressShown {
             let validation = epoch < history.validationAccuracyCurve.count
@@ -342,7 +458,5 @@ struct TrainCommand: AsyncParsableCommand {
         print("Trained \(history.epochsRun) epochs in \(NumberFormat.duration(seconds: seconds))"
               + (history.stopReason.map { " (stopped: \($0.rawValue))" } ?? ""))
         print("Saved \(out)" + (checkpoint.map { ", checkpoint \($0)" } ?? ""))
-        let accuracy = classifier.score(test, labels: test.integerLabels)
-        print("Test accuracy: \(NumberFormat.percent(accuracy)) on \(test.sampleCount) images")
     }
 }

@@ -75,4 +75,46 @@ struct InputScalingTests {
         let scaling = try InputScaling(parsing: "x / 1e39")
         #expect(scaling.scale == Float(1e-39) && scaling.scale > 0)
     }
+
+    @Test("per-feature standardisation matches StandardScaler's formula and its text reads back exactly")
+    func perFeature() throws {
+        let rows: [[Double]] = [[1, 10, 5], [2, 30, 5], [4, 20, 5], [9, 60, 5]]
+        let columns = (0..<3).map { column in rows.map { $0[column] } }
+        let means = columns.map { $0.reduce(0, +) / Double($0.count) }
+        // Population deviation (ddof = 0), as StandardScaler.
+        let deviations = zip(columns, means).map { column, mean in
+            (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
+        }
+        let scaling = InputScaling.standardized(means: means, standardDeviations: deviations)
+        #expect(!scaling.isUniform && scaling.featureCount == 3 && !scaling.isIdentity)
+        #expect(scaling.fits(featureCount: 3) && !scaling.fits(featureCount: 4) && InputScaling.none.fits(featureCount: 4))
+        for row in rows {
+            for column in 0..<3 {
+                let expected = deviations[column] > 0 ? (row[column] - means[column]) / deviations[column] : row[column] - means[column]
+                #expect(abs(Double(scaling.feature(Float(row[column]), column: column)) - expected) < 1e-5)
+            }
+        }
+        // A constant column is centred, not divided by 0.
+        #expect(scaling.featureScales?[2] == 1 && scaling.featureOffsets?[2] == -5)
+        var row: [Float] = [4, 20, 5]
+        row.withUnsafeMutableBufferPointer { scaling.apply(to: $0.baseAddress!, count: 3) }
+        #expect(row == (0..<3).map { scaling.feature([Float(4), 20, 5][$0], column: $0) })
+
+        let read = try InputScaling(parsing: scaling.description)
+        #expect(read == scaling)
+        #expect(read.featureScales!.map(\.bitPattern) == scaling.featureScales!.map(\.bitPattern))
+        let affine = scaling.affine(featureCount: 3)
+        #expect(affine.scales == scaling.featureScales! && affine.offsets == scaling.featureOffsets!)
+        #expect(InputScaling.unitInterval.affine(featureCount: 2).scales == [1 / 255, 1 / 255])
+    }
+
+    @Test("per-feature texts that are malformed, mismatched or not finite are refused")
+    func perFeatureRefusals() {
+        for text in ["x * [1, 2] + [0]", "x * [] + []", "x * [1, 0] + [0, 0]", "x * [1, nan] + [0, 0]",
+                     "x * [1, 2] + [0, inf]", "x * [1, 2", "x * [1, 2] - [0, 0]", "x * [1, 2] + [0, 0] junk",
+                     "x * [1e39] + [0]", "x * [1,,2] + [0, 0, 0]"] {
+            #expect(throws: InputScalingError.self, "\(text)") { try InputScaling(parsing: text) }
+        }
+        #expect(InputScaling.perFeatureProblem(scales: [1, 2], offsets: [0]) != nil)
+    }
 }

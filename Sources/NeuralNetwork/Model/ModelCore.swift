@@ -8,6 +8,11 @@ public struct ModelCore: Sendable {
     var configuration: TrainingConfiguration
     var network: Network?
     var inputScaling: InputScaling
+    /// The names of the input columns, for a model trained on a table with a header row.
+    var featureNames: [String]?
+    /// The names of the target columns, for a model trained on a table (a classifier's one label
+    /// column, a regressor's targets).
+    var targetNames: [String]?
     var history = TrainingHistory()
     var state: TrainerState?
     /// The processes that train together (one by default); not saved with the model.

@@ -85,7 +85,8 @@ public enum SavedModel: Sendable {
 /// `layer_sizes` (JSON array), `hidden_activation`, `loss`, `input_scaling` (default
 /// `pixel / 255`), for a classifier `classes` (JSON array) and, if given, `class_names`
 /// (JSON array), `history` (the ``TrainingHistory`` as JSON) and `blas_configuration` (the
-/// OpenBLAS configuration, with its kernel, that trained the model). The optimiser's state is not
+/// OpenBLAS configuration, with its kernel, that trained the model), and for a model trained on a
+/// table, `feature_names` and `target_names` (JSON arrays). The optimiser's state is not
 /// saved: a `partialFit` after loading starts with fresh moments; a ``TrainingCheckpoint`` saves
 /// it, with everything else a run needs to continue exactly.
 enum ModelFile {
@@ -114,6 +115,8 @@ enum ModelFile {
             if let names = classifier.classNames { metadata["class_names"] = json(names) }
         }
         if let blas = history.blasConfiguration { metadata["blas_configuration"] = blas }
+        if let names = core.featureNames { metadata["feature_names"] = json(names) }
+        if let names = core.targetNames { metadata["target_names"] = json(names) }
         return SafeTensors(tensors: tensors, metadata: metadata)
     }
 
@@ -186,6 +189,24 @@ enum ModelFile {
             throw .badMetadata("weight \(index) of the network is \(parameters[index]); a model's weights must be finite")
         }
         let network = Network(layerSizes: layerSizes, hiddenActivation: activation, loss: loss, parameters: parameters)
+        if let inputScaling, !inputScaling.fits(featureCount: network.inputCount) {
+            throw .badMetadata("the input scaling has \(inputScaling.featureCount ?? 0) per-feature terms for \(network.inputCount) inputs")
+        }
+        func names(_ key: String, count: Int?) throws(SafeTensorsProblem) -> [String]? {
+            guard metadata[key] != nil else { return nil }
+            let names = try decoded([String].self, key)
+            if let count, names.count != count {
+                throw .badMetadata("\(names.count) \(key) for \(count) columns")
+            }
+            guard names.allSatisfy({ name in
+                !name.isEmpty && name.count <= 200 && SafeTensorsProblem.excerpt(name, limit: 200) == name
+            }) else {
+                throw .badMetadata("\(key) must have 1 to 200 characters and no control characters")
+            }
+            return names
+        }
+        let featureNames = try names("feature_names", count: network.inputCount)
+        let targetNames = try names("target_names", count: kind == .classifier ? 1 : kind == .regressor ? network.outputCount : nil)
 
         switch kind {
         case .classifier:
@@ -212,12 +233,16 @@ enum ModelFile {
             }
             model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
+            model.core.featureNames = featureNames
+            model.core.targetNames = targetNames
             return .classifier(model)
         case .regressor:
             guard case .squaredError = loss else { throw .badMetadata("a regressor needs a squared-error loss, found \(loss.name)") }
             var model = MLPRegressor(network: network, configuration: configuration)
             model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
+            model.core.featureNames = featureNames
+            model.core.targetNames = targetNames
             return .regressor(model)
         case .autoencoder:
             guard case .squaredError = loss, network.inputCount == network.outputCount else {
@@ -226,6 +251,8 @@ enum ModelFile {
             var model = Autoencoder(network: network, configuration: configuration)
             model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
+            model.core.featureNames = featureNames
+            model.core.targetNames = targetNames
             return .autoencoder(model)
         }
     }

@@ -13,6 +13,8 @@ public protocol NeuralNetworkModel: Sendable {
     static var kind: ModelKind { get }
     /// This model as one of the kinds a model file holds.
     var savedModel: SavedModel { get }
+    /// An unfitted model that `fit` trains with `configuration`.
+    init(configuration: TrainingConfiguration)
 }
 
 extension NeuralNetworkModel {
@@ -28,6 +30,20 @@ extension NeuralNetworkModel {
     public var inputScaling: InputScaling {
         get { core.inputScaling }
         set { core.inputScaling = newValue }
+    }
+
+    /// The names of the input columns, when the model was trained on a table with a header row:
+    /// `mlp predict` and `mlp evaluate` pick these columns, by name, from a table. Saved with the model.
+    public var featureNames: [String]? {
+        get { core.featureNames }
+        set { core.featureNames = newValue }
+    }
+
+    /// The names of the target columns, when the model was trained on a table (a classifier's
+    /// label column, a regressor's targets); `nil` for image data. Saved with the model.
+    public var targetNames: [String]? {
+        get { core.targetNames }
+        set { core.targetNames = newValue }
     }
 
     /// The trained network, once fitted.
