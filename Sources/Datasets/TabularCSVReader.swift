@@ -17,6 +17,9 @@ public struct TabularCSVReader: Sendable {
     public var featureColumns: [String]?
     /// A column of per-row sample weights, by name.
     public var weightColumn: String?
+    /// Columns left out of the features when ``featureColumns`` is `nil`, if the header has them
+    /// (a model's targets, in a file it predicts from).
+    public var ignoredColumns: [String] = []
 
     public init(targetColumns: [String] = [], targetKind: TabularData.TargetKind = .labels,
                 featureColumns: [String]? = nil, weightColumn: String? = nil) {
@@ -66,7 +69,8 @@ public struct TabularCSVReader: Sendable {
                 featureIndices.append(index)
             }
         } else {
-            featureIndices = header.indices.filter { !targetIndices.contains($0) && $0 != weightIndex }
+            let ignored = Set(ignoredColumns.compactMap { position[$0] })
+            featureIndices = header.indices.filter { !targetIndices.contains($0) && $0 != weightIndex && !ignored.contains($0) }
         }
         guard !featureIndices.isEmpty else { throw .tableMismatch("\(source): no feature columns are left") }
 

@@ -127,7 +127,7 @@ struct UsageErrorTests {
 
     @Test("options that need or exclude each other", arguments: [
         UsageCase(["train", "--csv", "train.csv"], "--test-csv"),
-        UsageCase(["evaluate", "--model", "m.safetensors", "--csv", "test.csv"], "--test-csv"),
+        UsageCase(["evaluate", "--model", "m.safetensors", "--targets", "y.npy"], "--targets needs --features"),
         UsageCase(["train", "--csv", "a.csv", "--test-csv", "b.csv", "--data-dir", "d"], "--csv and --data-dir"),
         UsageCase(["data", "info", "--test-csv", "b.csv"], "--test-csv needs --csv"),
         UsageCase(["train", "--leaky-slope", "0.2"], "--leaky-slope needs --activation leaky-relu"),
