@@ -35,17 +35,23 @@ struct ModelCommandTests {
         let trainedValue = trained?.split(separator: " ").dropFirst(2).first
         let evaluatedValue = evaluated?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
         #expect(trainedValue != nil && trainedValue == evaluatedValue)
-        // The per-class rows (label, class, images, correct, accuracy) cover the 12 test images
-        // and add up to that accuracy.
-        let classRows = evaluate.standardOutput.split(separator: "\n")
+        // The per-class rows (label, class, rows, precision, recall, F1) cover the 12 test images,
+        // their recalls times their rows add up to that accuracy, and the confusion matrix's
+        // diagonal to the same count.
+        let tableRows = evaluate.standardOutput.split(separator: "\n")
             .map { $0.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) } }
-            .filter { $0.count == 5 && Int($0[0]) != nil }
+        let classRows = tableRows.filter { $0.count == 6 && Int($0[0]) != nil }
         #expect(classRows.count == 10)
         let imageCounts: [Int] = classRows.compactMap { Int($0[2]) }
-        let correctCounts: [Int] = classRows.compactMap { Int($0[3]) }
+        let correctCounts: [Int] = classRows.compactMap { row in Double(row[4]).map { Int(($0 * Double(row[2])!).rounded()) } }
         #expect(imageCounts.reduce(0, +) == 12)
         let summed = String(format: "%.2f%%", Double(correctCounts.reduce(0, +)) / 12 * 100)
         #expect(evaluatedValue.map(String.init) == summed)
+        let confusionRows = tableRows.filter { $0.count == 11 && Int($0[0]) != nil }
+        #expect(confusionRows.count == 10)
+        let diagonal = confusionRows.enumerated().map { Int($1[$0 + 1]) ?? -1 }.reduce(0, +)
+        #expect(diagonal == correctCounts.reduce(0, +))
+        for line in ["Macro F1", "Cross-entropy"] { #expect(evaluate.standardOutput.contains(line)) }
 
         let predictions = directory + "/predictions.txt"
         let predict = try CommandLine.run(["predict", "--model", model, "--idx", directory + "/t10k-images-idx3-ubyte.gz",
@@ -86,7 +92,7 @@ struct ModelCommandTests {
         #expect(try Self.metadata(of: model)["class_names"] == #"["0","1","2","3","4"]"#)
         let evaluate = try CommandLine.run(["evaluate", "--model", model] + common)
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
-        #expect(evaluate.standardOutput.contains("Per-class accuracy"))
+        #expect(evaluate.standardOutput.contains("Per class"))
     }
 
     /// The `__metadata__` of a safetensors file: an 8-byte little-endian header length, then JSON.
