@@ -47,7 +47,7 @@ extension TrainingConfiguration {
     public func estimatedTrainingBytes(inputCount: Int, outputCount: Int, batchRows: Int) -> Int? {
         guard let parameters = parameterCount(inputCount: inputCount, outputCount: outputCount) else { return nil }
         let workers = Swift.max(1, Swift.min(resolvedThreadCount, Swift.max(batchRows, 1)))
-        let copies = 4 + (workers - 1) + (optimizer == .adam ? 2 : 1) + (earlyStopping ? 1 : 0)
+        let copies = 4 + (workers - 1) + (optimizer.usesSecondMoment ? 2 : 1) + (earlyStopping ? 1 : 0)
         let widths = [inputCount] + hiddenLayerSizes + [outputCount]
         let (activationValues, overflow1) = widths.reduce(0, +).multipliedReportingOverflow(by: Swift.max(batchRows, 1))
         let (parameterBytes, overflow2) = parameters.multipliedReportingOverflow(by: 4 * copies)

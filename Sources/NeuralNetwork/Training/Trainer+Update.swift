@@ -98,7 +98,8 @@ extension Trainer {
             case .fused:
                 sumWorkers(segment, localWorkers: localWorkers)
                 squaredWeights += penalize(segment, l2Scale: l2Scale, gradientSquares: false).weights
-                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1,
+                                     isWeight: segment.isWeight)
             case .reduce:
                 sumWorkers(segment, localWorkers: localWorkers)
                 let sums = penalize(segment, l2Scale: l2Scale, gradientSquares: true)
@@ -112,10 +113,12 @@ extension Trainer {
                 squaredWeights += sums.weights
                 squaredGradient += sums.gradient
                 if !clipping {
-                    optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
+                    optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1,
+                                     isWeight: segment.isWeight)
                 }
             case .step(let scale):
-                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale,
+                                 isWeight: segment.isWeight)
             }
         }
         if case .step = phase { return }
