@@ -143,7 +143,7 @@ extension Network {
                             gradient.withUnsafeMutableBufferPointer { gradientBuffer in
                                 sums = worker.accumulateGradient(
                                     parameters: parameterBase, input: inputBase, rows: n, targets: block,
-                                    deltaScale: sampleWeights == nil ? 1 / Float(n) : Float(1 / normalizer),
+                                    deltaScale: sampleWeights == nil ? 1 / Float(n) : 1 / Float(normalizer),
                                     gradient: gradientBuffer.baseAddress!, rowWeights: weights, dropoutDraw: dropout?.1)
                             }
                         } else {
