@@ -45,8 +45,9 @@ public struct Autoencoder: NeuralNetworkModel {
     }
 
     /// Trains from scratch (or from the current weights with `warmStart`) to reproduce `features`.
-    /// With `validation`, its reconstruction loss is recorded after every epoch (the stopping score
-    /// is its negation).
+    /// With `sampleWeights` (one per sample; see ``SampleWeights``), each sample's reconstruction
+    /// error counts that many times. With `validation`, its reconstruction loss is recorded after
+    /// every epoch (the stopping score is its negation, unweighted).
     /// - Throws: ``NeuralNetworkError`` for an invalid configuration or data, or divergence.
     public mutating func fit(
         _ features: some FeatureSource, sampleWeights: [Float]? = nil, validation: (any FeatureSource)? = nil,

@@ -63,7 +63,7 @@ public struct MLPClassifier: NeuralNetworkModel {
 
     /// One epoch over `features` and `labels`, continuing from the current weights and optimiser
     /// state. The first call fixes the classes: pass `classes` when this batch may not contain
-    /// every class.
+    /// every class. `sampleWeights` weigh this call's samples (see ``SampleWeights``).
     public mutating func partialFit(
         _ features: some FeatureSource, labels: [Int], classes givenClasses: [Int]? = nil, sampleWeights: [Float]? = nil,
         validation: (features: any FeatureSource, labels: [Int])? = nil,
