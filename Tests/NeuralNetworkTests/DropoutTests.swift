@@ -141,3 +141,28 @@ import TestSupport
         }
     }
 }
+
+extension DropoutTests {
+    /// A run with dropout stopped inside an epoch resumes to the same weights: the masks follow
+    /// the restored step count.
+    @Test func aStopMidEpochWithDropoutResumesExactly() throws {
+        let configuration = Self.configuration(dropout: 0.3, threads: 2)
+        var whole = MLPClassifier(configuration: configuration)
+        try whole.fit(Self.data.features, labels: Self.data.labels)
+        try withTemporaryDirectory("dropout-stop") { directory in
+            let path = directory + "/run.checkpoint"
+            var stopped = MLPClassifier(configuration: configuration)
+            stopped.checkpointing = Checkpointing(path: path, every: 5)
+            let signal = StopSignal()
+            stopped.stopSignal = signal
+            try stopped.fit(Self.data.features, labels: Self.data.labels) { report in
+                if report.epoch == 1 { signal.raise() }
+            }
+            let checkpoint = try TrainingCheckpoint.load(from: path)
+            #expect(checkpoint.samplesIntoEpoch == 32)
+            var resumed = try MLPClassifier(resumingFrom: checkpoint)
+            try resumed.fit(Self.data.features, labels: Self.data.labels)
+            #expect(bits(resumed.network!.parameters) == bits(whole.network!.parameters))
+        }
+    }
+}

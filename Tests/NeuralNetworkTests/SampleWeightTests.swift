@@ -164,3 +164,37 @@ import TestSupport
         }
     }
 }
+
+/// The new options across ranks: dropout's masks follow the batch row, not the rank, and every
+/// rank sums the same batch weights, so `R` ranks of one thread train what one process of `R`
+/// threads trains, bit for bit.
+@Suite struct DistributedOptionsTests {
+    @Test(arguments: [2, 3])
+    func ranksEqualThreadsWithTheNewOptions(ranks: Int) throws {
+        let data = DistributedTrainingTests.data
+        let weights = (0..<150).map { Float(1 + $0 % 5) / 2 }
+        func configuration(threads: Int) -> TrainingConfiguration {
+            var configuration = TrainingConfiguration(
+                hiddenLayerSizes: [16, 8], activation: .relu, optimizer: .adamw, learningRateInit: 0.01,
+                batchSize: 32, maxEpochs: 4, alpha: 1e-3, seed: 9, threads: threads)
+            configuration.dropout = 0.25
+            configuration.weightDecay = 0.05
+            configuration.learningRateSchedule = .cosine
+            configuration.warmupEpochs = 1
+            return configuration
+        }
+        var single = MLPClassifier(configuration: configuration(threads: ranks))
+        try single.fit(data.features, labels: data.labels, sampleWeights: weights)
+        let perRank = configuration(threads: 1)
+        let models = try ThreadCommunicator.run(ranks: ranks) { _, communicator in
+            var model = MLPClassifier(configuration: perRank)
+            model.communicator = communicator
+            try model.fit(data.features, labels: data.labels, sampleWeights: weights)
+            return model
+        }.map { try $0.get() }
+        for (rank, model) in models.enumerated() {
+            #expect(bits(model.network!.parameters) == bits(single.network!.parameters), "rank \(rank)")
+            #expect(model.history.lossCurve == single.history.lossCurve, "rank \(rank)")
+        }
+    }
+}
