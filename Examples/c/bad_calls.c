@@ -423,6 +423,46 @@ static void training(void) {
     expect("train distributed before MPI_Init", mlp_train_classifier(x, labels, rows, cols, &options, &model),
            MLP_ERROR_INVALID_ARGUMENT);
     options.distributed = 0;
+    /* Since 2.2.0: the training options AdamW, schedules, dropout and weights. */
+    float weights[rows];
+    for (int i = 0; i < rows; i++) weights[i] = 1;
+    weights[rows - 1] = NAN;
+    options.sample_weights = weights;
+    expect("train with a NaN sample weight", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... names the row", "sample weight of row");
+    weights[rows - 1] = -1;
+    expect("train with a negative sample weight", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    for (int i = 0; i < rows; i++) weights[i] = 0;
+    expect("train with every sample weight 0", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.sample_weights = NULL;
+    options.class_weight = 5;
+    expect("train with class_weight 5", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.class_weight = MLP_CLASS_WEIGHT_NONE;
+    options.dropout = 1;
+    expect("train with dropout 1", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.dropout = NAN;
+    expect("train with dropout NaN", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.dropout = 0;
+    options.weight_decay = INFINITY;
+    expect("train with an infinite weight decay", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.weight_decay = 0.01;
+    options.learning_rate_schedule = "cosine-ish";
+    expect("train with an unknown schedule", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.learning_rate_schedule = "adaptive";
+    options.warmup_epochs = 3;
+    expect("train with warm-up before the adaptive schedule", mlp_train_classifier(x, labels, rows, cols, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.learning_rate_schedule = NULL;
+    options.warmup_epochs = 0;
+    options.step_factor = 0;
+    expect("train with step_factor 0", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.step_factor = 0.1;
     expect("train a tiny XOR classifier", mlp_train_classifier(x, labels, rows, cols, &options, &model), MLP_OK);
     int32_t predicted[rows];
     expect("predict its training set", mlp_model_predict(model, x, rows, cols, predicted, rows), MLP_OK);

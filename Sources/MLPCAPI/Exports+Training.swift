@@ -51,11 +51,13 @@ public func mlpTrainClassifier(
         try Arguments.finiteFeatures(raw, columns: cols, scaling: scaling, "x")
         let features = Matrix(rows: rows, columns: cols, elements: raw.map(scaling.feature))
 
+        let weighting = try TrainOptions.weighting(options, rows: rows)
         var classifier = MLPClassifier(configuration: configuration)
         classifier.inputScaling = scaling
         try TrainOptions.prepare(&classifier, options)
         do throws(NeuralNetworkError) {
-            try classifier.fit(features, labels: labelBuffer.map { Int($0) })
+            try classifier.fit(features, labels: labelBuffer.map { Int($0) }, sampleWeights: weighting.sampleWeights,
+                               classWeight: weighting.classWeight)
         } catch {
             throw CAPIError(error)
         }
@@ -93,6 +95,7 @@ public func mlpTrainResume(
         }
         try TrainOptions.prepare(&classifier, TrainOptions.read(options))
         let rows = try Arguments.count(rows, "rows")
+        let weighting = try TrainOptions.weighting(TrainOptions.read(options), rows: rows)
         let cols = try Arguments.count(cols, "cols")
         guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
         guard cols == checkpoint.dataFingerprint.featureCount else {
@@ -106,7 +109,8 @@ public func mlpTrainResume(
         try Arguments.finiteFeatures(raw, columns: cols, scaling: classifier.inputScaling, "x")
         let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
         do throws(NeuralNetworkError) {
-            try classifier.fit(features, labels: labelBuffer.map { Int($0) })
+            try classifier.fit(features, labels: labelBuffer.map { Int($0) }, sampleWeights: weighting.sampleWeights,
+                               classWeight: weighting.classWeight)
         } catch {
             throw CAPIError(error)
         }
@@ -226,7 +230,39 @@ enum TrainOptions {
         options.input_offset = InputScaling.unitInterval.offset
         options.checkpoint_path = nil
         options.checkpoint_every = 1
+        options.weight_decay = configuration.weightDecay
+        options.learning_rate_schedule = StaticCString.pointer("constant")
+        options.warmup_epochs = configuration.warmupEpochs
+        options.step_size = configuration.stepSize
+        options.step_factor = configuration.stepFactor
+        options.minimum_learning_rate = configuration.minimumLearningRate
+        options.schedule_epochs = 0
+        options.dropout = configuration.dropout
+        options.sample_weights = nil
+        options.class_weight = Int32(MLP_CLASS_WEIGHT_NONE.rawValue)
         return options
+    }
+
+    /// The sample weights (`rows` of them, checked: finite, at least 0, not all 0) and the class
+    /// weighting of `options`.
+    static func weighting(_ options: mlp_train_options, rows: Int) throws(CAPIError)
+        -> (sampleWeights: [Float]?, classWeight: ClassWeight?) {
+        let classWeight: ClassWeight?
+        switch options.class_weight {
+        case Int32(MLP_CLASS_WEIGHT_NONE.rawValue): classWeight = nil
+        case Int32(MLP_CLASS_WEIGHT_BALANCED.rawValue): classWeight = .balanced
+        default:
+            throw .invalidArgument("class_weight must be MLP_CLASS_WEIGHT_NONE (0) or MLP_CLASS_WEIGHT_BALANCED (1), got \(options.class_weight)")
+        }
+        guard let pointer = options.sample_weights else { return (nil, classWeight) }
+        try Allocation.check(Allocation.bytes(Float.self, count: rows, 1), for: "copying \(rows) sample weights")
+        let weights = Array(try Arguments.buffer(pointer, count: rows, "sample_weights"))
+        do throws(NeuralNetworkError) {
+            try SampleWeights.validate(weights, sampleCount: rows)
+        } catch {
+            throw .invalidArgument("sample_weights: \(error.description.replacingOccurrences(of: "invalid data: ", with: ""))")
+        }
+        return (weights, classWeight)
     }
 
     /// The configuration the options describe, validated.
@@ -256,7 +292,19 @@ enum TrainOptions {
         configuration.maxEpochs = try Arguments.count(options.max_epochs, "max_epochs")
         configuration.seed = options.seed
         configuration.threads = try Arguments.count(options.threads, "threads")
+        configuration.weightDecay = options.weight_decay
+        configuration.warmupEpochs = try Arguments.count(options.warmup_epochs, "warmup_epochs")
+        configuration.stepSize = try Arguments.count(options.step_size, "step_size")
+        configuration.stepFactor = options.step_factor
+        configuration.minimumLearningRate = options.minimum_learning_rate
+        let scheduleEpochs = try Arguments.count(options.schedule_epochs, "schedule_epochs")
+        configuration.scheduleEpochs = scheduleEpochs == 0 ? nil : scheduleEpochs
+        configuration.dropout = options.dropout
+        let schedule = try options.learning_rate_schedule.map { (name) throws(CAPIError) in
+            try Arguments.string(name, "learning_rate_schedule")
+        }
         do throws(NeuralNetworkError) {
+            if let schedule { configuration.learningRateSchedule = try LearningRateSchedule(name: schedule) }
             try configuration.validate()
         } catch {
             throw CAPIError(error)

@@ -13,7 +13,7 @@ import TestSupport
 
     /// The modes the guarantee covers.
     enum Mode: String, CaseIterable, Sendable {
-        case adam, sgdMomentum, earlyStopping, adaptive, clippedL2
+        case adam, sgdMomentum, earlyStopping, adaptive, clippedL2, adamwCosineWarmup, dropoutStep
     }
 
     static func configuration(_ mode: Mode, epochs: Int) -> TrainingConfiguration {
@@ -41,6 +41,19 @@ import TestSupport
         case .clippedL2:
             configuration.gradientClipNorm = 0.5
             configuration.alpha = 0.1
+        case .adamwCosineWarmup:
+            configuration.optimizer = .adamw
+            configuration.weightDecay = 0.1
+            configuration.learningRateSchedule = .cosine
+            configuration.warmupEpochs = 1
+            configuration.scheduleEpochs = 4
+            configuration.minimumLearningRate = 0.001
+        case .dropoutStep:
+            configuration.dropout = 0.3
+            configuration.learningRateSchedule = .step
+            configuration.stepSize = 1
+            configuration.stepFactor = 0.5
+            configuration.warmupEpochs = 1
         }
         return configuration
     }

@@ -30,7 +30,7 @@ import TestSupport
         }
         #expect(throws: NeuralNetworkError.self) { try Initialization(name: "lecun") }
         #expect(throws: NeuralNetworkError.self) { try Optimizer(name: "rmsprop") }
-        #expect(throws: NeuralNetworkError.self) { try LearningRateSchedule(name: "cosine") }
+        #expect(throws: NeuralNetworkError.self) { try LearningRateSchedule(name: "cyclic") }
         #expect(throws: NeuralNetworkError.self) { try Parallelism(name: "gpu") }
     }
 

@@ -9,12 +9,19 @@ import MLPCore
 /// kernels: the trusted reference for finite-difference gradients.
 enum Reference {
     /// `L = (1/n) Σᵢ ℓᵢ + alpha / (2n) Σ ‖W‖²` for the given parameters.
+    ///
+    /// With `sampleWeights`, `L = Σᵢ wᵢ ℓᵢ / W + alpha / (2W) Σ ‖W‖²` with `W = Σᵢ wᵢ`; with
+    /// `masks` (one per hidden layer, `n × fanOut`), hidden layer `l`'s output is multiplied by
+    /// `masks[l]` (dropout).
     static func loss(
-        _ network: Network, parameters: [Double], inputs: Matrix, targets: Targets, alpha: Double
+        _ network: Network, parameters: [Double], inputs: Matrix, targets: Targets, alpha: Double,
+        sampleWeights: [Double]? = nil, masks: [[Float]]? = nil
     ) -> Double {
         let n = inputs.rows
         var total: Double = 0
         for sample in 0..<n {
+            let weight = sampleWeights?[sample] ?? 1
+            var sampleLoss: Double = 0
             var activations = (0..<inputs.columns).map { Double(inputs[sample, $0]) }
             for (index, layer) in network.layers.enumerated() {
                 var z = [Double](repeating: 0, count: layer.fanOut)
@@ -25,6 +32,9 @@ enum Reference {
                 }
                 if index < network.layers.count - 1 {
                     activations = z.map { network.hiddenActivation.value($0) }
+                    if let masks {
+                        for j in activations.indices { activations[j] *= Double(masks[index][sample * layer.fanOut + j]) }
+                    }
                 } else {
                     activations = z
                 }
@@ -33,36 +43,41 @@ enum Reference {
             case (.softmaxCrossEntropy, .classes(let labels)):
                 let largest = activations.max()!
                 let logSumExp = largest + log(activations.reduce(0) { $0 + exp($1 - largest) })
-                total += logSumExp - activations[labels[sample]]
+                sampleLoss += logSumExp - activations[labels[sample]]
             case (.squaredError(let convention), .values(let values)):
                 let factor = convention.perSampleFactor(outputCount: activations.count)
                 for j in activations.indices {
                     let difference = activations[j] - Double(values[sample, j])
-                    total += factor * difference * difference
+                    sampleLoss += factor * difference * difference
                 }
             default:
                 Issue.record("mismatched loss and targets")
             }
+            total += weight * sampleLoss
         }
         var penalty: Double = 0
         for layer in network.layers {
             for index in layer.offset..<layer.biasOffset { penalty += parameters[index] * parameters[index] }
         }
-        return total / Double(n) + alpha / (2 * Double(n)) * penalty
+        let normalizer = sampleWeights.map { $0.reduce(0, +) } ?? Double(n)
+        return total / normalizer + alpha / (2 * normalizer) * penalty
     }
 
     /// Central finite differences `(L(θ + h eₖ) − L(θ − h eₖ)) / 2h` of ``loss`` in `Double`.
     static func numericalGradient(
-        _ network: Network, inputs: Matrix, targets: Targets, alpha: Double, step: Double = 1e-6
+        _ network: Network, inputs: Matrix, targets: Targets, alpha: Double, step: Double = 1e-6,
+        sampleWeights: [Double]? = nil, masks: [[Float]]? = nil
     ) -> [Double] {
         var theta = network.parameters.map(Double.init)
         var gradient = [Double](repeating: 0, count: theta.count)
         for k in theta.indices {
             let saved = theta[k]
             theta[k] = saved + step
-            let plus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha)
+            let plus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha,
+                            sampleWeights: sampleWeights, masks: masks)
             theta[k] = saved - step
-            let minus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha)
+            let minus = loss(network, parameters: theta, inputs: inputs, targets: targets, alpha: alpha,
+                             sampleWeights: sampleWeights, masks: masks)
             theta[k] = saved
             gradient[k] = (plus - minus) / (2 * step)
         }

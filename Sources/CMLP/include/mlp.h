@@ -68,8 +68,8 @@ extern "C" {
 
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
-#define MLP_API_VERSION_MINOR 1
-#define MLP_API_VERSION_PATCH 1
+#define MLP_API_VERSION_MINOR 2
+#define MLP_API_VERSION_PATCH 0
 
 /** The result of every call. */
 typedef enum mlp_status {
@@ -113,6 +113,17 @@ typedef struct mlp_matrix mlp_matrix;
 
 /** A trained MLP classifier. */
 typedef struct mlp_model mlp_model;
+
+/** Since 2.2.0. How mlp_train_options.class_weight weighs the classes. */
+typedef enum mlp_class_weight {
+    /** Every class weighs 1 (the default). */
+    MLP_CLASS_WEIGHT_NONE = 0,
+    /**
+     * scikit-learn's "balanced": class c weighs n_samples / (n_classes * count(c)), so that
+     * every class contributes equally to the loss.
+     */
+    MLP_CLASS_WEIGHT_BALANCED = 1
+} mlp_class_weight;
 
 /* ---------------------------------------------------------------------------------------------
  * Library
@@ -241,7 +252,7 @@ typedef struct mlp_train_options {
     size_t hidden_layer_count;
     /** The hidden activation: "relu" (default), "tanh", "sigmoid", "identity", … */
     const char *activation;
-    /** The optimiser: "adam" (default) or "sgd". */
+    /** The optimiser: "adam" (default), "sgd" or, since 2.2.0, "adamw" (see weight_decay). */
     const char *optimizer;
     /** The initial learning rate, default 0.001. */
     double learning_rate;
@@ -288,6 +299,59 @@ typedef struct mlp_train_options {
     const char *checkpoint_path;
     /** Since 2.1.0. Epochs between checkpoints, at least 1; default 1. */
     size_t checkpoint_every;
+    /**
+     * Since 2.2.0. AdamW's decoupled weight decay λ (optimizer "adamw"), finite and at least 0;
+     * default 0.01 as PyTorch. Each step first shrinks the weights (not the biases) by
+     * (1 - learning_rate * λ), then takes PyTorch's Adam step. `alpha` (the L2 penalty) still
+     * applies: set it to 0 for PyTorch's AdamW exactly. Ignored by the other optimisers.
+     */
+    double weight_decay;
+    /**
+     * Since 2.2.0. How the learning rate changes between epochs: "constant" (default),
+     * "cosine" (PyTorch's CosineAnnealingLR down to minimum_learning_rate over schedule_epochs),
+     * "step" (PyTorch's StepLR: times step_factor every step_size epochs), "invscaling" or
+     * "adaptive" (scikit-learn's). NULL means "constant".
+     */
+    const char *learning_rate_schedule;
+    /**
+     * Since 2.2.0. Epochs of linear warm-up before the schedule, default 0: epoch e < W runs at
+     * learning_rate * (e + 1) / (W + 1), and the schedule then counts from epoch W. Only with
+     * the "constant", "cosine" and "step" schedules.
+     */
+    size_t warmup_epochs;
+    /** Since 2.2.0. The "step" schedule's period in epochs, at least 1; default 10. */
+    size_t step_size;
+    /** Since 2.2.0. The "step" schedule's factor γ, in (0, 1]; default 0.1. */
+    double step_factor;
+    /** Since 2.2.0. The rate "cosine" decays to, in [0, learning_rate]; default 0. */
+    double minimum_learning_rate;
+    /**
+     * Since 2.2.0. The epochs, warm-up included, over which "cosine" decays; 0 (default) means
+     * max_epochs. Set it to resume a cosine run with more epochs than it started with.
+     */
+    size_t schedule_epochs;
+    /**
+     * Since 2.2.0. The probability in [0, 1) of dropping each hidden unit's output in training
+     * (inverted dropout, kept outputs scaled by 1 / (1 - dropout)); default 0. Predictions never
+     * drop. The masks follow from the seed, the step, the sample's row in the batch and the unit,
+     * so a run is reproducible and resumes bit for bit.
+     */
+    double dropout;
+    /**
+     * Since 2.2.0. NULL (default), or one weight per training sample (`rows` floats), with
+     * scikit-learn's meaning: each sample's loss counts that many times, and every mini-batch
+     * divides its loss, gradient and L2 term by its weights' sum. Every weight must be finite and
+     * at least 0, and one must be positive; otherwise MLP_ERROR_INVALID_ARGUMENT naming the first
+     * bad row. The weights are part of the training data: mlp_train_resume needs the same ones.
+     * The validation score of early stopping stays unweighted.
+     */
+    const float *sample_weights;
+    /**
+     * Since 2.2.0. An mlp_class_weight: MLP_CLASS_WEIGHT_NONE (default) or
+     * MLP_CLASS_WEIGHT_BALANCED, multiplied into sample_weights when both are given; any other
+     * value is MLP_ERROR_INVALID_ARGUMENT.
+     */
+    int class_weight;
 } mlp_train_options;
 
 /** The implementation of mlp_train_options_init: fills the first `struct_size` bytes. */
@@ -317,8 +381,10 @@ mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t ro
  * never stopped.
  *
  * From `options` (NULL: the checkpoint's own settings) only these are used: max_epochs, threads,
- * distributed, mpi_comm, checkpoint_path and checkpoint_every; every other setting (layers,
- * activation, optimiser, learning rate, batch size, seed, input scaling) is the checkpoint's.
+ * distributed, mpi_comm, checkpoint_path and checkpoint_every, and (since 2.2.0) the training
+ * data's sample_weights and class_weight, which must be the run's; every other setting (layers,
+ * activation, optimiser, schedule, dropout, learning rate, batch size, seed, input scaling) is the
+ * checkpoint's.
  * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint (MLP_ERROR_IO
  * for one that is not a regular file); MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint
  * (count and SHA-256) differs from the checkpoint's.

@@ -45,14 +45,15 @@ public struct Autoencoder: NeuralNetworkModel {
     }
 
     /// Trains from scratch (or from the current weights with `warmStart`) to reproduce `features`.
-    /// With `validation`, its reconstruction loss is recorded after every epoch (the stopping score
-    /// is its negation).
+    /// With `sampleWeights` (one per sample; see ``SampleWeights``), each sample's reconstruction
+    /// error counts that many times. With `validation`, its reconstruction loss is recorded after
+    /// every epoch (the stopping score is its negation, unweighted).
     /// - Throws: ``NeuralNetworkError`` for an invalid configuration or data, or divergence.
     public mutating func fit(
-        _ features: some FeatureSource, validation: (any FeatureSource)? = nil,
+        _ features: some FeatureSource, sampleWeights: [Float]? = nil, validation: (any FeatureSource)? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
-        try train(features, validation: validation, partial: false, progress: progress)
+        try train(features, sampleWeights: sampleWeights, validation: validation, partial: false, progress: progress)
     }
 
     /// One epoch, continuing from the current weights and optimiser state.
@@ -60,11 +61,11 @@ public struct Autoencoder: NeuralNetworkModel {
         _ features: some FeatureSource, validation: (any FeatureSource)? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
-        try train(features, validation: validation, partial: true, progress: progress)
+        try train(features, sampleWeights: nil, validation: validation, partial: true, progress: progress)
     }
 
     private mutating func train(
-        _ features: some FeatureSource, validation: (any FeatureSource)?, partial: Bool,
+        _ features: some FeatureSource, sampleWeights: [Float]?, validation: (any FeatureSource)?, partial: Bool,
         progress: ((EpochReport) -> Void)?
     ) throws(NeuralNetworkError) {
         guard !configuration.hiddenLayerSizes.isEmpty else {
@@ -74,7 +75,7 @@ public struct Autoencoder: NeuralNetworkModel {
         let validationSet = validation.map { TrainingSet(features: $0, targets: .inputs) }
         try core.train(
             ModelCore.Request(
-                features: features, targets: .inputs, outputCount: features.featureCount,
+                features: features, targets: .inputs, sampleWeights: sampleWeights, outputCount: features.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
                 stratifyBy: nil, score: .negativeLoss, isPartialFit: partial, model: { core in .autoencoder(Autoencoder(core: core)) }),
             discardingNetwork: !partial && !configuration.warmStart, progress: progress)

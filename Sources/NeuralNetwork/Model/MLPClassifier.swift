@@ -45,24 +45,27 @@ public struct MLPClassifier: NeuralNetworkModel {
     /// - Parameters:
     ///   - features: one row per sample.
     ///   - labels: one label per sample.
+    ///   - sampleWeights: one weight per sample (see ``SampleWeights``): finite, at least 0, not all 0.
+    ///   - classWeight: weights per class, multiplied into the sample weights (see ``ClassWeight``).
     ///   - validation: samples to score after every epoch (validation loss and accuracy are
     ///     recorded in ``history``); with `earlyStopping`, they replace the held-out fraction.
     ///   - progress: called after every epoch.
     /// - Throws: ``NeuralNetworkError`` for an invalid configuration or data, or divergence.
     public mutating func fit(
-        _ features: some FeatureSource, labels: [Int],
+        _ features: some FeatureSource, labels: [Int], sampleWeights: [Float]? = nil, classWeight: ClassWeight? = nil,
         validation: (features: any FeatureSource, labels: [Int])? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
         let newClasses = Array(Set(labels)).sorted()
-        try train(features, labels: labels, classes: newClasses, validation: validation, partial: false, progress: progress)
+        try train(features, labels: labels, classes: newClasses, sampleWeights: sampleWeights, classWeight: classWeight,
+                  validation: validation, partial: false, progress: progress)
     }
 
     /// One epoch over `features` and `labels`, continuing from the current weights and optimiser
     /// state. The first call fixes the classes: pass `classes` when this batch may not contain
-    /// every class.
+    /// every class. `sampleWeights` weigh this call's samples (see ``SampleWeights``).
     public mutating func partialFit(
-        _ features: some FeatureSource, labels: [Int], classes givenClasses: [Int]? = nil,
+        _ features: some FeatureSource, labels: [Int], classes givenClasses: [Int]? = nil, sampleWeights: [Float]? = nil,
         validation: (features: any FeatureSource, labels: [Int])? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
@@ -75,12 +78,13 @@ public struct MLPClassifier: NeuralNetworkModel {
         } else {
             newClasses = Array(Set(givenClasses ?? labels)).sorted()
         }
-        try train(features, labels: labels, classes: newClasses, validation: validation, partial: true, progress: progress)
+        try train(features, labels: labels, classes: newClasses, sampleWeights: sampleWeights, classWeight: nil,
+                  validation: validation, partial: true, progress: progress)
     }
 
     private mutating func train(
-        _ features: some FeatureSource, labels: [Int], classes newClasses: [Int],
-        validation: (features: any FeatureSource, labels: [Int])?, partial: Bool,
+        _ features: some FeatureSource, labels: [Int], classes newClasses: [Int], sampleWeights: [Float]?,
+        classWeight: ClassWeight?, validation: (features: any FeatureSource, labels: [Int])?, partial: Bool,
         progress: ((EpochReport) -> Void)?
     ) throws(NeuralNetworkError) {
         guard labels.count == features.sampleCount else {
@@ -93,6 +97,10 @@ public struct MLPClassifier: NeuralNetworkModel {
             throw .cannotResume("the labels hold the classes \(newClasses), the checkpoint's model \(classes)")
         }
         let indices = try MLPClassifier.classIndices(labels, classes: newClasses, role: "training")
+        if let sampleWeights { try SampleWeights.validate(sampleWeights, sampleCount: labels.count) }
+        let weights = try classWeight.map { weighting throws(NeuralNetworkError) in
+            try weighting.sampleWeights(classes: newClasses, labels: labels, times: sampleWeights)
+        } ?? sampleWeights
         var validationSet: TrainingSet?
         if let validation {
             guard validation.labels.count == validation.features.sampleCount else {
@@ -103,7 +111,7 @@ public struct MLPClassifier: NeuralNetworkModel {
         }
         try core.train(
             ModelCore.Request(
-                features: features, targets: .classes(indices), outputCount: newClasses.count,
+                features: features, targets: .classes(indices), sampleWeights: weights, outputCount: newClasses.count,
                 loss: .softmaxCrossEntropy, validation: validationSet, stratifyBy: indices,
                 score: .accuracy, isPartialFit: partial, model: { [classNames] core in
                     var model = MLPClassifier(configuration: core.configuration)

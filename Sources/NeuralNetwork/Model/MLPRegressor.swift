@@ -29,35 +29,40 @@ public struct MLPRegressor: NeuralNetworkModel {
     }
 
     /// Trains from scratch (or from the current weights with `warmStart`) on `targets`, one row
-    /// per sample. With `validation`, its loss and R² are recorded after every epoch; with
-    /// `earlyStopping` it replaces the held-out fraction, and R² is the stopping score.
+    /// per sample. With `sampleWeights` (one per sample; see ``SampleWeights``), each sample's
+    /// squared error counts that many times. With `validation`, its loss and R² are recorded after
+    /// every epoch; with `earlyStopping` it replaces the held-out fraction, and R² is the stopping score.
     /// - Throws: ``NeuralNetworkError`` for an invalid configuration or data, or divergence.
     public mutating func fit(
-        _ features: some FeatureSource, targets: some FeatureSource,
+        _ features: some FeatureSource, targets: some FeatureSource, sampleWeights: [Float]? = nil,
         validation: (features: any FeatureSource, targets: any FeatureSource)? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
-        try train(features, targets: targets, validation: validation, partial: false, progress: progress)
+        try train(features, targets: targets, sampleWeights: sampleWeights, validation: validation, partial: false,
+                  progress: progress)
     }
 
     /// Trains on one target value per sample.
     public mutating func fit(
-        _ features: some FeatureSource, targets: [Float], progress: ((EpochReport) -> Void)? = nil
+        _ features: some FeatureSource, targets: [Float], sampleWeights: [Float]? = nil,
+        progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
-        try fit(features, targets: Matrix(rows: targets.count, columns: 1, elements: targets), progress: progress)
+        try fit(features, targets: Matrix(rows: targets.count, columns: 1, elements: targets), sampleWeights: sampleWeights,
+                progress: progress)
     }
 
     /// One epoch, continuing from the current weights and optimiser state.
     public mutating func partialFit(
-        _ features: some FeatureSource, targets: some FeatureSource,
+        _ features: some FeatureSource, targets: some FeatureSource, sampleWeights: [Float]? = nil,
         validation: (features: any FeatureSource, targets: any FeatureSource)? = nil,
         progress: ((EpochReport) -> Void)? = nil
     ) throws(NeuralNetworkError) {
-        try train(features, targets: targets, validation: validation, partial: true, progress: progress)
+        try train(features, targets: targets, sampleWeights: sampleWeights, validation: validation, partial: true,
+                  progress: progress)
     }
 
     private mutating func train(
-        _ features: some FeatureSource, targets: some FeatureSource,
+        _ features: some FeatureSource, targets: some FeatureSource, sampleWeights: [Float]?,
         validation: (features: any FeatureSource, targets: any FeatureSource)?, partial: Bool,
         progress: ((EpochReport) -> Void)?
     ) throws(NeuralNetworkError) {
@@ -76,7 +81,7 @@ public struct MLPRegressor: NeuralNetworkModel {
         }
         try core.train(
             ModelCore.Request(
-                features: features, targets: .values(targets), outputCount: targets.featureCount,
+                features: features, targets: .values(targets), sampleWeights: sampleWeights, outputCount: targets.featureCount,
                 loss: .squaredError(configuration.squaredErrorConvention), validation: validationSet,
                 stratifyBy: nil, score: .rSquared, isPartialFit: partial, model: { core in .regressor(MLPRegressor(core: core)) }),
             discardingNetwork: !partial && !configuration.warmStart, progress: progress)

@@ -14,8 +14,11 @@ extension ModelCore {
             "\(field): \(point.configuration.value(of: field)) → \(configuration.value(of: field))"
         }
         guard differences.isEmpty else {
+            let cosine = point.configuration.learningRateSchedule == .cosine && point.configuration.scheduleEpochs == nil
             throw .cannotResume("the configuration differs from the checkpoint's (\(differences.joined(separator: ", "))); "
-                                + "only maxEpochs, threads, parallelism and gradientReduction may change")
+                                + (cosine ? "only threads, parallelism and gradientReduction may change (maxEpochs sets this run's "
+                                            + "cosine schedule, as scheduleEpochs was not set)"
+                                          : "only maxEpochs, threads, parallelism and gradientReduction may change"))
         }
         if let data, let saved = point.data, data != saved {
             throw .cannotResume("the training data is \(data), the checkpoint's was \(saved)")

@@ -38,6 +38,8 @@ public struct ModelCore: Sendable {
     struct Request {
         var features: any FeatureSource
         var targets: TrainingTargets
+        /// Each training sample's weight (validated by the model), or nil.
+        var sampleWeights: [Float]? = nil
         var outputCount: Int
         var loss: LossFunction
         /// An explicit validation set (all of its samples).
@@ -74,6 +76,7 @@ public struct ModelCore: Sendable {
         let featureCount = request.features.featureCount
         guard sampleCount > 0 else { throw .invalidData("the training data has no samples") }
         guard featureCount > 0 else { throw .invalidData("the training samples have no features") }
+        if let weights = request.sampleWeights { try SampleWeights.validate(weights, sampleCount: sampleCount) }
         if let validation = request.validation {
             guard validation.features.featureCount == featureCount else {
                 throw .invalidData("validation samples have \(validation.features.featureCount) features, training samples \(featureCount)")
@@ -94,7 +97,7 @@ public struct ModelCore: Sendable {
 
         let resuming = resumesNextFit && !request.isPartialFit ? resumePoint : nil
         let data = resuming != nil || checkpointing != nil || communicator.size > 1
-            ? DataFingerprint(features: request.features, targets: request.targets) : nil
+            ? DataFingerprint(features: request.features, targets: request.targets, sampleWeights: request.sampleWeights) : nil
         let keepsNetwork = resuming != nil || (request.isPartialFit || configuration.warmStart) && network?.layerSizes == layerSizes
             && network?.hiddenActivation == configuration.activation && network?.loss == request.loss
         if request.isPartialFit, let network, !keepsNetwork {
@@ -119,7 +122,7 @@ public struct ModelCore: Sendable {
         var newHistory = keepsNetwork ? history : TrainingHistory()
         newHistory.blasConfiguration = BLAS.configuration
 
-        var training = TrainingSet(features: request.features, targets: request.targets)
+        var training = TrainingSet(features: request.features, targets: request.targets, sampleWeights: request.sampleWeights)
         var validation = request.validation
         let earlyStopping = configuration.earlyStopping && !request.isPartialFit
         if earlyStopping && validation == nil {

@@ -86,6 +86,9 @@ public struct TrainingCheckpoint: Sendable {
     struct Record: Codable {
         var version: Int
         var step: Int
+        /// The optimiser's epoch count (the schedules' clock); absent in older checkpoints, whose
+        /// runs' epoch count is the history's.
+        var epoch: Int?
         var learningRate: Double
         var epochsWithoutImprovement: Int
         var noImprovementCount: Int
@@ -101,7 +104,7 @@ public struct TrainingCheckpoint: Sendable {
         file.metadata["format"] = TrainingCheckpoint.format
         let optimizer = point.trainer.optimizer
         let record = Record(
-            version: 1, step: optimizer.step, learningRate: optimizer.learningRate,
+            version: 1, step: optimizer.step, epoch: optimizer.epoch, learningRate: optimizer.learningRate,
             epochsWithoutImprovement: optimizer.epochsWithoutImprovement, noImprovementCount: point.trainer.noImprovementCount,
             shuffleGenerator: point.trainer.shuffleGenerator.stateWords.map { String($0, radix: 16) },
             epochInProgress: point.epochInProgress, data: data, continuesFit: point.continuesFit)
@@ -153,7 +156,7 @@ public struct TrainingCheckpoint: Sendable {
         let count = network.parameterCount
         guard record.version == 1 else { throw .badMetadata("checkpoint version \(record.version) is not supported (only 1)") }
         guard network.parameters.allSatisfy(\.isFinite) else { throw .badMetadata("the network's weights are not all finite") }
-        guard record.step >= 0, record.epochsWithoutImprovement >= 0, record.noImprovementCount >= 0,
+        guard record.step >= 0, (record.epoch ?? 0) >= 0, record.epochsWithoutImprovement >= 0, record.noImprovementCount >= 0,
               record.learningRate.isFinite, record.learningRate > 0 else {
             throw .badMetadata("the optimiser's step \(record.step), learning rate \(record.learningRate) or counts are out of range")
         }
@@ -185,10 +188,11 @@ public struct TrainingCheckpoint: Sendable {
         }
         var optimizer = OptimizerState(optimizer: configuration.optimizer, parameterCount: 0, learningRate: record.learningRate)
         optimizer.step = record.step
+        optimizer.epoch = record.epoch ?? history.epochsRun
         optimizer.epochsWithoutImprovement = record.epochsWithoutImprovement
         optimizer.firstMoment = try vector("optimizer.first_moment")
-        optimizer.secondMoment = configuration.optimizer == .adam ? try vector("optimizer.second_moment") : []
-        if configuration.optimizer == .adam, optimizer.secondMoment.contains(where: { $0 < 0 }) {
+        optimizer.secondMoment = configuration.optimizer.usesSecondMoment ? try vector("optimizer.second_moment") : []
+        if configuration.optimizer.usesSecondMoment, optimizer.secondMoment.contains(where: { $0 < 0 }) {
             throw .badMetadata("Adam's second moment holds negative values")
         }
         let best = file["early_stopping.best_parameters"] == nil ? nil : try vector("early_stopping.best_parameters")

@@ -29,9 +29,18 @@ final class BatchWorker: @unchecked Sendable {
     let sparseInput: SparseInput?
     /// Whether the current block's first layer ran sparse (read by ``backward``).
     private(set) var inputIsSparse = false
+    /// Dropout on the hidden layers' outputs in training passes (nil without).
+    let dropout: Dropout?
+    /// With dropout, per hidden layer: the mask (`1/(1 − p)` or 0) and the dropped output
+    /// `A ⊙ mask` that the next layer reads, `capacity × fanOut` each (empty without dropout).
+    let dropoutMasks: [UnsafeMutablePointer<Float>]
+    let droppedActivations: [UnsafeMutablePointer<Float>]
+    /// Whether the current block's forward pass dropped units (read by ``backward``).
+    private(set) var droppedOut = false
 
     init(layers: [DenseLayer], loss: LossFunction, capacity: Int, training: Bool, ownsGradient: Bool,
-         inputKernel: InputKernel = .dense, sparseDensity: Double = TrainingConfiguration().sparseInputDensity) {
+         inputKernel: InputKernel = .dense, sparseDensity: Double = TrainingConfiguration().sparseInputDensity,
+         dropout: Dropout? = nil) {
         precondition(capacity > 0, "a worker needs room for at least one row, got \(capacity)")
         self.layers = layers
         self.loss = loss
@@ -56,6 +65,17 @@ final class BatchWorker: @unchecked Sendable {
         }
         self.inputKernel = inputKernel
         self.sparseDensity = sparseDensity
+        self.dropout = training ? dropout : nil
+        let hidden = self.dropout == nil ? [] : layers.dropLast()
+        func hiddenBuffers() -> [UnsafeMutablePointer<Float>] {
+            hidden.map { layer in
+                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
+                buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+                return buffer
+            }
+        }
+        dropoutMasks = hiddenBuffers()
+        droppedActivations = hiddenBuffers()
         // The lists need room only for blocks that will run sparse: every entry with the sparse
         // kernel, up to the density threshold with the automatic one. A block too large for
         // 32-bit offsets runs dense.
@@ -71,6 +91,8 @@ final class BatchWorker: @unchecked Sendable {
         for buffer in activations { buffer.deallocate() }
         for buffer in deltas { buffer.deallocate() }
         ownGradient?.deallocate()
+        for buffer in dropoutMasks { buffer.deallocate() }
+        for buffer in droppedActivations { buffer.deallocate() }
     }
 
     /// Runs the hidden layers and the output layer's product; leaves the output layer's `X·W` in
@@ -79,10 +101,14 @@ final class BatchWorker: @unchecked Sendable {
     /// `stopAfter` ends the pass early, after that layer's activation (for `features(of:layer:)`).
     ///
     /// With `inputLoaded`, ``prepareInput(bytes:indices:scale:)`` has already collected the
-    /// block's non-zero inputs and decided the kernel.
+    /// block's non-zero inputs and decided the kernel. With `dropoutDraw` (a training worker with
+    /// dropout), each hidden layer's output is dropped with the masks of that draw, and the next
+    /// layer reads the dropped output.
     func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil,
-                         inputLoaded: Bool = false) {
+                         inputLoaded: Bool = false, dropoutDraw: DropoutDraw? = nil) {
         precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a worker of \(capacity)")
+        precondition(dropoutDraw == nil || dropout != nil, "a dropout draw needs a training worker with dropout")
+        droppedOut = dropoutDraw != nil
         if !inputLoaded {
             inputIsSparse = false
             if let sparseInput {
@@ -105,6 +131,11 @@ final class BatchWorker: @unchecked Sendable {
             layer.activation.addBiasAndActivate(output, rows: rows, columns: layer.fanOut, bias: parameters + layer.biasOffset)
             if index == stopAfter { return }
             previous = UnsafePointer(output)
+            if let dropoutDraw, let dropout {
+                dropout.apply(to: output, dropped: droppedActivations[index], mask: dropoutMasks[index], rows: rows,
+                              columns: layer.fanOut, layer: index, step: dropoutDraw.step, firstRow: dropoutDraw.firstRow)
+                previous = UnsafePointer(droppedActivations[index])
+            }
         }
     }
 
@@ -127,22 +158,26 @@ final class BatchWorker: @unchecked Sendable {
     }
 
     /// The forward pass and the loss against `targets`; with `writeDelta`, also the output delta
-    /// `deltaScale · ∂ℓ/∂z` into the last delta block.
+    /// `deltaScale · ∂ℓ/∂z` into the last delta block. With `rowWeights`, row `i`'s loss and delta
+    /// are multiplied by `rowWeights[i]`.
     func forwardLoss(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-        targets: TargetBlock, writeDelta: Bool, deltaScale: Float, inputLoaded: Bool = false
+        targets: TargetBlock, writeDelta: Bool, deltaScale: Float, inputLoaded: Bool = false,
+        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil
     ) -> OutputLossSums {
-        forwardProducts(parameters: parameters, input: input, rows: rows, inputLoaded: inputLoaded)
+        forwardProducts(parameters: parameters, input: input, rows: rows, inputLoaded: inputLoaded, dropoutDraw: dropoutDraw)
         let lastIndex = layers.count &- 1
         let last = layers[lastIndex]
         return loss.applyOutput(
             activations[lastIndex], rows: rows, columns: last.fanOut, bias: parameters + last.biasOffset,
-            targets: targets, delta: writeDelta ? deltas[lastIndex] : nil, deltaScale: deltaScale)
+            targets: targets, delta: writeDelta ? deltas[lastIndex] : nil, deltaScale: deltaScale, rowWeights: rowWeights)
     }
 
     /// Back-propagates the output delta left by ``forwardLoss`` and writes the gradient:
     /// `∂L/∂Wₗ = Aₗ₋₁ᵀ · δₗ` (GEMM with the transpose flag, `beta = 0`, straight into the gradient
-    /// slice), `∂L/∂bₗ = Σᵢ δₗ[i, ·]`, and `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁)`.
+    /// slice), `∂L/∂bₗ = Σᵢ δₗ[i, ·]`, and `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁)`. After a pass with
+    /// dropout, `Aₗ₋₁` in the weight gradient is the dropped output `Aₗ₋₁ ⊙ Mₗ₋₁`, and
+    /// `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁) ⊙ Mₗ₋₁` (the derivative taken from the output before dropout).
     func backward(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
                   gradient: UnsafeMutablePointer<Float>) {
         precondition(!deltas.isEmpty, "an inference-only worker cannot back-propagate")
@@ -150,7 +185,8 @@ final class BatchWorker: @unchecked Sendable {
         while index >= 0 {
             let layer = layers[index]
             let delta = deltas[index]
-            let previous = index == 0 ? input : UnsafePointer(activations[index &- 1])
+            let previous = index == 0 ? input
+                : UnsafePointer(droppedOut ? droppedActivations[index &- 1] : activations[index &- 1])
             if index == 0 && inputIsSparse, let sparseInput {
                 sparseInput.multiplyTransposed(delta: delta, width: layer.fanOut, deltaStride: layer.fanOut,
                                                into: gradient + layer.offset, gradientStride: layer.fanOut)
@@ -167,20 +203,31 @@ final class BatchWorker: @unchecked Sendable {
                           beta: 0, c: deltas[index &- 1], ldc: layer.fanIn)
                 below.activation.multiplyByDerivative(
                     deltas[index &- 1], output: activations[index &- 1], count: rows &* layer.fanIn)
+                if droppedOut {
+                    BatchWorker.multiply(deltas[index &- 1], by: dropoutMasks[index &- 1], count: rows &* layer.fanIn)
+                }
             }
             index &-= 1
         }
     }
 
-    /// One block's share of a batch gradient: forward, loss, output delta and backward.
+    /// One block's share of a batch gradient: forward, loss, output delta and backward (with row
+    /// weights and dropout masks when given).
     func accumulateGradient(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-        targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>, inputLoaded: Bool = false
+        targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>, inputLoaded: Bool = false,
+        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil
     ) -> OutputLossSums {
         let sums = forwardLoss(parameters: parameters, input: input, rows: rows, targets: targets,
-                               writeDelta: true, deltaScale: deltaScale, inputLoaded: inputLoaded)
+                               writeDelta: true, deltaScale: deltaScale, inputLoaded: inputLoaded,
+                               rowWeights: rowWeights, dropoutDraw: dropoutDraw)
         backward(parameters: parameters, input: input, rows: rows, gradient: gradient)
         return sums
+    }
+
+    /// `values[k] ← values[k] · factors[k]` for `k < count`.
+    static func multiply(_ values: UnsafeMutablePointer<Float>, by factors: UnsafePointer<Float>, count: Int) {
+        for k in 0..<count { values[k] *= factors[k] }
     }
 
     /// `out[j] = Σᵢ values[i, j]`, rows in order (a fixed summation order).

@@ -15,6 +15,18 @@ enum L2Penalty {
         Float(alpha / Double(rows))
     }
 
+    /// The gradient factor `α / n` with `n` the batch's normaliser: its rows, or with sample
+    /// weights `Σ wᵢ` (scikit-learn's `sw_sum`).
+    static func gradientScale(alpha: Double, normalizer: Double) -> Float {
+        Float(alpha / normalizer)
+    }
+
+    /// The batch's loss `lossSum / n + α / (2n) · squaredWeights` with `n` the normaliser.
+    static func loss(lossSum: Double, normalizer: Double, alpha: Double, squaredWeights: Double) -> Double {
+        let mean = lossSum / normalizer
+        return alpha == 0 ? mean : mean + alpha / (2 * normalizer) * squaredWeights
+    }
+
     /// `g ← g + scale · θ` over `count` weights.
     @inline(__always)
     static func addGradient(scale: Float, weights: UnsafePointer<Float>, to gradient: UnsafeMutablePointer<Float>, count: Int) {

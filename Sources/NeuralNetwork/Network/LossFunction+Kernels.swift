@@ -43,9 +43,14 @@ extension LossFunction {
     ///
     /// - softmax cross-entropy: `ℓ = log Σⱼ e^(zⱼ − m) + m − z_y`, delta `= deltaScale · (p − onehot(y))`;
     /// - squared error: `ℓ = f · Σⱼ (ŷⱼ − yⱼ)²` with `f` from the convention, delta `= deltaScale · 2f · (ŷ − y)`.
+    ///
+    /// With `rowWeights`, row `i` adds `wᵢ · ℓᵢ` to the sum and its delta is multiplied by `wᵢ`
+    /// (scikit-learn's `sample_weight`; the caller divides by `Σ wᵢ` through `deltaScale`).
+    /// Without, every weight is exactly 1, so the sums and deltas are those of the unweighted loss.
     func applyOutput(
         _ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>,
-        targets: TargetBlock, delta: UnsafeMutablePointer<Float>?, deltaScale: Float
+        targets: TargetBlock, delta: UnsafeMutablePointer<Float>?, deltaScale: Float,
+        rowWeights: UnsafePointer<Float>? = nil
     ) -> OutputLossSums {
         var sums = OutputLossSums()
         switch (self, targets) {
@@ -55,14 +60,16 @@ extension LossFunction {
                 let label = Int(labels[row])
                 let logit = line[label] + bias[label]
                 let logSumExp = softmaxRow(line, columns: columns, bias: bias)
-                sums.loss += Double(logSumExp) - Double(logit)
+                let weight = rowWeights?[row] ?? 1
+                sums.loss += Double(weight) * (Double(logSumExp) - Double(logit))
                 var best = 0
                 for column in 1..<columns where line[column] > line[best] { best = column }
                 if best == label { sums.correct &+= 1 }
                 if let delta {
                     let out = delta + row &* columns
-                    for column in 0..<columns { out[column] = line[column] * deltaScale }
-                    out[label] -= deltaScale
+                    let scale = deltaScale * weight
+                    for column in 0..<columns { out[column] = line[column] * scale }
+                    out[label] -= scale
                 }
             }
         case (.squaredError(let convention), .values(let targetValues)):
@@ -71,6 +78,7 @@ extension LossFunction {
             for row in 0..<rows {
                 let line = values + row &* columns
                 let target = targetValues + row &* columns
+                let weight = rowWeights?[row] ?? 1
                 var rowSum: Float = 0
                 for column in 0..<columns {
                     let prediction = line[column] + bias[column]
@@ -80,9 +88,10 @@ extension LossFunction {
                 }
                 if let delta {
                     let out = delta + row &* columns
-                    for column in 0..<columns { out[column] = gradientScale * (line[column] - target[column]) }
+                    let scale = gradientScale * weight
+                    for column in 0..<columns { out[column] = scale * (line[column] - target[column]) }
                 }
-                sums.loss += Double(factor) * Double(rowSum)
+                sums.loss += Double(weight) * Double(factor) * Double(rowSum)
             }
         case (.softmaxCrossEntropy, .values), (.squaredError, .classes):
             preconditionFailure("loss \(name) cannot be paired with these targets")

@@ -43,6 +43,27 @@ extension Network {
         gradient(inputs, targets: targets, alpha: alpha, inputKernel: .dense)
     }
 
+    /// The weighted loss `L = Σᵢ wᵢ ℓᵢ / Σᵢ wᵢ + alpha / (2 Σᵢ wᵢ) · Σₗ ‖Wₗ‖²` (scikit-learn's
+    /// `sample_weight`; see ``SampleWeights``) and its gradient, laid out as ``parameters``.
+    /// Weights of 1 give ``gradient(_:targets:alpha:)`` exactly.
+    public func gradient(
+        _ inputs: Matrix, targets: Targets, alpha: Double = 0, sampleWeights: [Float]
+    ) -> (loss: Double, gradient: [Float]) {
+        precondition(sampleWeights.count == inputs.rows, "\(sampleWeights.count) sample weights for \(inputs.rows) samples")
+        let result = run(inputs, targets: targets, alpha: alpha, computeGradient: true, sampleWeights: sampleWeights)
+        return (result.loss, result.gradient)
+    }
+
+    /// The loss (and, with `computeGradient`, its gradient) with dropout's masks of update `step`
+    /// on the hidden layers, the batch's rows being rows `0..<n` (for tests).
+    func droppedOut(
+        _ inputs: Matrix, targets: Targets, dropout: Dropout, step: Int, computeGradient: Bool
+    ) -> (loss: Double, gradient: [Float], layerOutputs: [Matrix]) {
+        let result = run(inputs, targets: targets, alpha: 0, computeGradient: computeGradient,
+                         dropout: (dropout, DropoutDraw(step: step, firstRow: 0)))
+        return (result.loss, result.gradient, result.layerOutputs)
+    }
+
     /// ``gradient(_:targets:alpha:)`` with the first layer's kernel chosen (for tests).
     func gradient(_ inputs: Matrix, targets: Targets, alpha: Double, inputKernel: InputKernel) -> (loss: Double, gradient: [Float]) {
         let result = run(inputs, targets: targets, alpha: alpha, computeGradient: true, inputKernel: inputKernel)
@@ -75,7 +96,8 @@ extension Network {
     }
 
     private func run(
-        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool, inputKernel: InputKernel = .dense
+        _ inputs: Matrix, targets: Targets, alpha: Double, computeGradient: Bool, inputKernel: InputKernel = .dense,
+        sampleWeights: [Float]? = nil, dropout: (Dropout, DropoutDraw)? = nil
     ) -> (layerOutputs: [Matrix], loss: Double, gradient: [Float]) {
         precondition(inputs.columns == inputCount,
                      "inputs are \(inputs.shapeDescription), the network expects \(inputCount) features")
@@ -95,13 +117,21 @@ extension Network {
                          "targets are \(values.shapeDescription), outputs are \(n)×\(outputCount)")
             labels = []
         }
-        let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient, ownsGradient: false,
-                                 inputKernel: inputKernel)
+        let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient || dropout != nil,
+                                 ownsGradient: false, inputKernel: inputKernel, dropout: dropout?.0)
+        var normalizer = Double(n)
+        if let sampleWeights {
+            normalizer = sampleWeights.reduce(0) { $0 + Double($1) }
+            if !(normalizer > 0) { normalizer = Double(n) }
+        }
+        let rowWeights = sampleWeights ?? []
         var gradient = [Float](repeating: 0, count: computeGradient ? parameterCount : 0)
         var sums = OutputLossSums()
         parameters.withUnsafeBufferPointer { parameterBuffer in
             inputs.withUnsafeBufferPointer { inputBuffer in
                 labels.withUnsafeBufferPointer { labelBuffer in
+                  rowWeights.withUnsafeBufferPointer { weightBuffer in
+                    let weights = sampleWeights == nil ? nil : weightBuffer.baseAddress
                     let targetValues: Matrix
                     if case .values(let values) = targets { targetValues = values } else { targetValues = Matrix(rows: 0, columns: 0) }
                     targetValues.withUnsafeBufferPointer { valueBuffer in
@@ -113,13 +143,16 @@ extension Network {
                             gradient.withUnsafeMutableBufferPointer { gradientBuffer in
                                 sums = worker.accumulateGradient(
                                     parameters: parameterBase, input: inputBase, rows: n, targets: block,
-                                    deltaScale: 1 / Float(n), gradient: gradientBuffer.baseAddress!)
+                                    deltaScale: sampleWeights == nil ? 1 / Float(n) : 1 / Float(normalizer),
+                                    gradient: gradientBuffer.baseAddress!, rowWeights: weights, dropoutDraw: dropout?.1)
                             }
                         } else {
                             sums = worker.forwardLoss(parameters: parameterBase, input: inputBase, rows: n,
-                                                      targets: block, writeDelta: false, deltaScale: 0)
+                                                      targets: block, writeDelta: false, deltaScale: 0, rowWeights: weights,
+                                                      dropoutDraw: dropout?.1)
                         }
                     }
+                  }
                 }
             }
         }
@@ -127,10 +160,10 @@ extension Network {
             Matrix(rows: n, columns: layers[index].fanOut,
                    elements: Array(UnsafeBufferPointer(start: worker.activations[index], count: n * layers[index].fanOut)))
         }
-        let totalLoss = L2Penalty.loss(lossSum: sums.loss, rows: n, alpha: alpha,
+        let totalLoss = L2Penalty.loss(lossSum: sums.loss, normalizer: normalizer, alpha: alpha,
                                        squaredWeights: alpha == 0 ? 0 : squaredWeightNorm)
         if alpha != 0 && computeGradient {
-            let scale = L2Penalty.gradientScale(alpha: alpha, rows: n)
+            let scale = L2Penalty.gradientScale(alpha: alpha, normalizer: normalizer)
             parameters.withUnsafeBufferPointer { weights in
                 gradient.withUnsafeMutableBufferPointer { sums in
                     for layer in layers {

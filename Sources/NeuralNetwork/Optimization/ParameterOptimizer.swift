@@ -16,6 +16,8 @@ final class ParameterOptimizer: @unchecked Sendable {
 
     /// The updates made so far; the next update is step `step + 1`.
     private(set) var step: Int
+    /// The epochs the schedule has ended.
+    private(set) var epoch: Int
     /// The learning rate of the current epoch.
     private(set) var learningRate: Double
     /// The adaptive schedule's count of consecutive epochs without improvement.
@@ -27,18 +29,19 @@ final class ParameterOptimizer: @unchecked Sendable {
     /// moments must be laid out for `parameterCount` parameters of the same rule).
     init(configuration: TrainingConfiguration, parameterCount: Int, state: OptimizerState? = nil) {
         let state = state ?? OptimizerState(optimizer: configuration.optimizer, parameterCount: parameterCount,
-                                            learningRate: configuration.learningRateInit)
+                                            learningRate: configuration.learningRate(atEpoch: 0))
         precondition(state.optimizer == configuration.optimizer && state.firstMoment.count == parameterCount
-                     && state.secondMoment.count == (state.optimizer == .adam ? parameterCount : 0),
+                     && state.secondMoment.count == (state.optimizer.usesSecondMoment ? parameterCount : 0),
                      "an optimiser state for \(state.optimizer.rawValue) with \(state.firstMoment.count) moments "
                      + "cannot continue \(configuration.optimizer.rawValue) on \(parameterCount) parameters")
         settings = configuration
         self.parameterCount = parameterCount
         step = state.step
+        epoch = state.epoch
         learningRate = state.learningRate
         epochsWithoutImprovement = state.epochsWithoutImprovement
         firstMoment = ParameterOptimizer.buffer(copying: state.firstMoment, count: parameterCount)
-        secondMoment = configuration.optimizer == .adam
+        secondMoment = configuration.optimizer.usesSecondMoment
             ? ParameterOptimizer.buffer(copying: state.secondMoment, count: parameterCount) : nil
     }
 
@@ -59,6 +62,7 @@ final class ParameterOptimizer: @unchecked Sendable {
     var state: OptimizerState {
         var state = OptimizerState(optimizer: settings.optimizer, parameterCount: 0, learningRate: learningRate)
         state.step = step
+        state.epoch = epoch
         state.epochsWithoutImprovement = epochsWithoutImprovement
         state.firstMoment = Array(UnsafeBufferPointer(start: firstMoment, count: parameterCount))
         state.secondMoment = secondMoment.map { Array(UnsafeBufferPointer(start: $0, count: parameterCount)) } ?? []
@@ -71,10 +75,11 @@ final class ParameterOptimizer: @unchecked Sendable {
     }
 
     /// The current step's update of `parameters[range]` from `gradient[range]`, scaled by
-    /// `gradientScale` (for clipping), at the current learning rate.
+    /// `gradientScale` (for clipping), at the current learning rate; `isWeight` says whether the
+    /// range holds weights (which AdamW decays) or biases.
     @inline(__always)
     func update(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
-                gradientScale: Float) {
+                gradientScale: Float, isWeight: Bool) {
         let start = range.lowerBound
         switch settings.optimizer {
         case .sgd:
@@ -88,18 +93,28 @@ final class ParameterOptimizer: @unchecked Sendable {
                 secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
                 beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
                 gradientScale: gradientScale)
+        case .adamw:
+            ParameterUpdate.adamw(
+                parameters: parameters + start, gradient: gradient + start, firstMoment: firstMoment + start,
+                secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
+                beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+                weightDecay: isWeight ? settings.weightDecay : 0, step: step, gradientScale: gradientScale)
         }
     }
 
     /// The schedule's turn after an epoch that `improved` (or not) the loss or validation score,
-    /// with `samplesSeen` training samples processed so far: inverse scaling sets
+    /// with `samplesSeen` training samples processed so far. The constant, cosine and step
+    /// schedules (with their warm-up) set `η` to ``TrainingConfiguration/learningRate(atEpoch:)``
+    /// of the next epoch, a pure function of the epoch count; inverse scaling sets
     /// `η = η₀ / (t + 1)^powerT`; the adaptive schedule divides `η` by 5 after
     /// ``TrainingConfiguration/adaptivePatience`` epochs without improvement. Returns true when
     /// the adaptive schedule would have to go below ``LearningRateSchedule/adaptiveFloor``, which
     /// ends training.
     func endEpoch(improved: Bool, samplesSeen: Int) -> Bool {
+        epoch &+= 1
         switch settings.learningRateSchedule {
-        case .constant:
+        case .constant, .cosine, .step:
+            learningRate = settings.learningRate(atEpoch: epoch)
             return false
         case .inverseScaling:
             learningRate = LearningRateSchedule.inverseScalingRate(

@@ -6,7 +6,9 @@ import MLPCore
 /// It runs the same batch step as `fit`: the batch's rows are copied into buffers allocated
 /// once, then the forward pass, back-propagation and the optimiser's update, split over
 /// ``TrainingConfiguration/threads`` threads. Nothing is allocated per step. The learning rate is
-/// ``TrainingConfiguration/learningRateInit`` throughout (the schedules work per epoch, in `fit`).
+/// the first epoch's throughout (``TrainingConfiguration/learningRateInit``, or the first rate of
+/// a warm-up; the schedules work per epoch, in `fit`). Dropout, when configured, draws its masks
+/// from the seed and ``stepCount``. Every sample weighs 1.
 ///
 /// ```swift
 /// let trainer = try BatchTrainer(network: network, configuration: configuration, batchCapacity: 128)

@@ -10,8 +10,10 @@ public struct DataFingerprint: Sendable, Hashable, Codable, CustomStringConverti
     /// The SHA-256, 64 lowercase hexadecimal digits.
     public var sha256: String
 
-    /// The fingerprint of `features` and `targets` (the samples `0..<sampleCount` of both).
-    public init(features: any FeatureSource, targets: TrainingTargets) {
+    /// The fingerprint of `features` and `targets` (the samples `0..<sampleCount` of both), and
+    /// of the sample weights when there are any (without, the hash is that of the data alone, as
+    /// before weights existed).
+    public init(features: any FeatureSource, targets: TrainingTargets, sampleWeights: [Float]? = nil) {
         sampleCount = features.sampleCount
         featureCount = features.featureCount
         var hasher = SHA256()
@@ -23,6 +25,10 @@ public struct DataFingerprint: Sendable, Hashable, Codable, CustomStringConverti
             DataFingerprint.hash(values, into: &hasher)
         case .inputs:
             hasher.update(data: Array("inputs".utf8))
+        }
+        if let sampleWeights {
+            hasher.update(data: Array("sample weights".utf8))
+            sampleWeights.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         }
         sha256 = DataFingerprint.hexadecimal(hasher.finalize())
     }

@@ -43,16 +43,23 @@ extension TrainingConfiguration {
     /// inputs and `outputCount` outputs, on batches of up to `batchRows` rows: the parameters and
     /// the copies training keeps (gradient, one gradient per extra worker thread, the optimiser's
     /// moments, early stopping's best weights, the network value and its array), and each worker's
-    /// activations and deltas. Nil when the count overflows.
+    /// activations and deltas (and, with dropout, each hidden layer's mask and dropped output).
+    /// Nil when the count overflows.
     public func estimatedTrainingBytes(inputCount: Int, outputCount: Int, batchRows: Int) -> Int? {
         guard let parameters = parameterCount(inputCount: inputCount, outputCount: outputCount) else { return nil }
         let workers = Swift.max(1, Swift.min(resolvedThreadCount, Swift.max(batchRows, 1)))
-        let copies = 4 + (workers - 1) + (optimizer == .adam ? 2 : 1) + (earlyStopping ? 1 : 0)
+        let copies = 4 + (workers - 1) + (optimizer.usesSecondMoment ? 2 : 1) + (earlyStopping ? 1 : 0)
         let widths = [inputCount] + hiddenLayerSizes + [outputCount]
         let (activationValues, overflow1) = widths.reduce(0, +).multipliedReportingOverflow(by: Swift.max(batchRows, 1))
         let (parameterBytes, overflow2) = parameters.multipliedReportingOverflow(by: 4 * copies)
         let (activationBytes, overflow3) = activationValues.multipliedReportingOverflow(by: 4 * 3)
         let (total, overflow4) = parameterBytes.addingReportingOverflow(activationBytes)
-        return overflow1 || overflow2 || overflow3 || overflow4 ? nil : total
+        guard !(overflow1 || overflow2 || overflow3 || overflow4) else { return nil }
+        guard dropout > 0 else { return total }
+        // Dropout's mask and dropped output, per hidden layer, per worker row.
+        let (hiddenValues, overflow5) = hiddenLayerSizes.reduce(0, +).multipliedReportingOverflow(by: Swift.max(batchRows, 1))
+        let (dropoutBytes, overflow6) = hiddenValues.multipliedReportingOverflow(by: 4 * 2)
+        let (withDropout, overflow7) = total.addingReportingOverflow(dropoutBytes)
+        return overflow5 || overflow6 || overflow7 ? nil : withDropout
     }
 }

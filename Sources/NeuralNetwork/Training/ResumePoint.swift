@@ -7,7 +7,8 @@ struct EpochProgress: Sendable, Hashable, Codable {
     var samplesDone: Int
     /// Batches already trained on.
     var batchesDone: Int
-    /// The done batches' summed loss (each batch's mean with the L2 term, times its rows).
+    /// The done batches' summed loss (each batch's mean with the L2 term, times its rows, or with
+    /// sample weights times its weights' sum).
     var lossSum: Double
     /// The done batches' correct count (classifiers).
     var correct: Int

@@ -148,7 +148,7 @@ extension Trainer {
                     return .diverged(epoch: epoch, batch: batch, loss: step.loss.isFinite ? .nan : Float(step.loss),
                                      learningRate: learningRate)
                 }
-                lossSum += step.loss * Double(rows)
+                lossSum += step.loss * step.normalizer
                 correct &+= step.correct
                 start &+= rows
                 stopRequested = step.stopRequested
@@ -173,7 +173,9 @@ extension Trainer {
         keepsBest: Bool
     ) throws(NeuralNetworkError) -> EpochReport {
         let sampleCount = training.indices.count
-        let epochLoss = sums.lossSum / Double(sampleCount)
+        // Each batch's mean times its normaliser, over the set's: the mean over samples, or with
+        // sample weights the weighted mean (scikit-learn's `loss_`).
+        let epochLoss = sums.lossSum / (training.sampleWeights == nil ? Double(sampleCount) : training.normalizer)
         history.samplesSeen += sampleCount
         history.lossCurve.append(epochLoss)
         history.learningRates.append(learningRate)

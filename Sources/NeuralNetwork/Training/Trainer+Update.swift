@@ -56,19 +56,19 @@ extension Trainer {
     /// The reduction and update stage of one batch whose gradient `workersUsed` global workers
     /// computed, split over threads by parameter range (element-wise, so the result does not
     /// depend on the split): for each piece, `g ← g₀ + g₁ + …` (the workers' gradients in worker
-    /// order, then, with several processes, the ranks' in rank order), `g ← g + (α/n) · θ` on the
+    /// order, then, with several processes, the ranks' in rank order), `g ← g + (α/n) · θ` (n the batch's normaliser: rows, or `Σ w`) on the
     /// weights, and the optimiser's step. With a clip norm, the global `‖g‖₂` is needed first:
     /// the sums run over every piece, then the step uses `g · min(1, clip / ‖g‖₂)`.
-    func reduceAndUpdate(workersUsed: Int, rows: Int) throws(NeuralNetworkError) -> UpdateResult {
+    func reduceAndUpdate(workersUsed: Int, normalizer: Double) throws(NeuralNetworkError) -> UpdateResult {
         let threads = updateSegments.count
         let clipping = configuration.gradientClipNorm != nil
         let local = localWorkersUsed(of: workersUsed)
         if communicator.size == 1 {
-            runJob(.update(localWorkers: local, rows: rows, phase: clipping ? .reduce : .fused), threads: threads)
+            runJob(.update(localWorkers: local, normalizer: normalizer, phase: clipping ? .reduce : .fused), threads: threads)
         } else {
-            if local > 1 { runJob(.update(localWorkers: local, rows: rows, phase: .sumWorkers), threads: threads) }
+            if local > 1 { runJob(.update(localWorkers: local, normalizer: normalizer, phase: .sumWorkers), threads: threads) }
             try exchangeGradients(localWorkers: local)
-            runJob(.update(localWorkers: local, rows: rows,
+            runJob(.update(localWorkers: local, normalizer: normalizer,
                            phase: .combineRanks(usedRanks: ranksUsed(of: workersUsed), clipping: clipping)),
                    threads: threads)
         }
@@ -83,14 +83,14 @@ extension Trainer {
             result.gradientNorm = norm
             guard norm.isFinite else { return result }
             let scale = Float(norm > clipNorm ? clipNorm / norm : 1)
-            runJob(.update(localWorkers: local, rows: rows, phase: .step(scale)), threads: threads)
+            runJob(.update(localWorkers: local, normalizer: normalizer, phase: .step(scale)), threads: threads)
         }
         return result
     }
 
     /// Update thread `thread`'s share of a phase, over its own segments.
-    func updateShare(_ thread: Int, localWorkers: Int, rows: Int, phase: UpdatePhase) {
-        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
+    func updateShare(_ thread: Int, localWorkers: Int, normalizer: Double, phase: UpdatePhase) {
+        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, normalizer: normalizer)
         var squaredWeights: Double = 0
         var squaredGradient: Double = 0
         for segment in updateSegments[thread] {
@@ -98,7 +98,8 @@ extension Trainer {
             case .fused:
                 sumWorkers(segment, localWorkers: localWorkers)
                 squaredWeights += penalize(segment, l2Scale: l2Scale, gradientSquares: false).weights
-                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1,
+                                     isWeight: segment.isWeight)
             case .reduce:
                 sumWorkers(segment, localWorkers: localWorkers)
                 let sums = penalize(segment, l2Scale: l2Scale, gradientSquares: true)
@@ -112,10 +113,12 @@ extension Trainer {
                 squaredWeights += sums.weights
                 squaredGradient += sums.gradient
                 if !clipping {
-                    optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1)
+                    optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: 1,
+                                     isWeight: segment.isWeight)
                 }
             case .step(let scale):
-                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale)
+                optimizer.update(parameters: parameters, gradient: gradient, range: segment.range, gradientScale: scale,
+                                 isWeight: segment.isWeight)
             }
         }
         if case .step = phase { return }
@@ -124,8 +127,8 @@ extension Trainer {
     }
 
     /// Sums the worker gradients and adds the L2 term, without an update (for tests).
-    func reduceGradients(workersUsed: Int, rows: Int) {
-        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, rows: rows)
+    func reduceGradients(workersUsed: Int, rows: Int, normalizer: Double? = nil) {
+        let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, normalizer: normalizer ?? Double(rows))
         for thread in updateSegments.indices {
             for segment in updateSegments[thread] {
                 sumWorkers(segment, localWorkers: localWorkersUsed(of: workersUsed))

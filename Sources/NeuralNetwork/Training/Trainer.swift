@@ -29,6 +29,8 @@ final class Trainer: @unchecked Sendable {
     let batchInput: UnsafeMutablePointer<Float>
     let batchTargets: UnsafeMutablePointer<Float>
     let batchLabels: UnsafeMutablePointer<Int32>
+    /// The batch's sample weights (when the set has them).
+    let batchWeights: UnsafeMutablePointer<Float>
     /// Per-worker loss sums of the current step, summed in worker order.
     let workerSums: UnsafeMutablePointer<OutputLossSums>
     /// Per-worker, per-output sums of squared residuals (validation R²).
@@ -86,6 +88,7 @@ final class Trainer: @unchecked Sendable {
         batchTargets = buffer(batchCapacity &* outputCount)
         batchLabels = UnsafeMutablePointer<Int32>.allocate(capacity: batchCapacity)
         batchLabels.initialize(repeating: 0, count: batchCapacity)
+        batchWeights = buffer(batchCapacity)
 
         let workerCount = configuration.parallelism == .dataParallel
             ? Swift.max(1, Swift.min(configuration.resolvedThreadCount, batchCapacity)) : 1
@@ -97,7 +100,8 @@ final class Trainer: @unchecked Sendable {
         workers = (0..<workerCount).map { index in
             BatchWorker(layers: network.layers, loss: network.loss, capacity: rowsPerWorker,
                         training: true, ownsGradient: index > 0, inputKernel: configuration.inputKernel,
-                        sparseDensity: configuration.sparseInputDensity)
+                        sparseDensity: configuration.sparseInputDensity,
+                        dropout: Dropout(rate: configuration.dropout, seed: configuration.seed))
         }
         self.communicator = communicator
         let ranks = communicator.size
@@ -129,6 +133,7 @@ final class Trainer: @unchecked Sendable {
         batchInput.deallocate()
         batchTargets.deallocate()
         batchLabels.deallocate()
+        batchWeights.deallocate()
         workerSums.deallocate()
         workerResiduals.deallocate()
         updatePartials.deallocate()
@@ -151,6 +156,11 @@ final class Trainer: @unchecked Sendable {
     func loadRows(of set: TrainingSet, indices: UnsafeBufferPointer<Int>, start: Int, count: Int, features: Bool = true) {
         let block = UnsafeBufferPointer(rebasing: indices[start..<(start &+ count)])
         if features { set.features.copyFeatures(of: block, into: batchInput + start &* inputCount) }
+        if let sampleWeights = set.sampleWeights {
+            sampleWeights.withUnsafeBufferPointer { weights in
+                for (position, index) in block.enumerated() { batchWeights[start &+ position] = weights[index] }
+            }
+        }
         switch set.targets {
         case .classes(let labels):
             labels.withUnsafeBufferPointer { labelBuffer in
@@ -206,21 +216,24 @@ final class Trainer: @unchecked Sendable {
     /// summed per-sample losses, the correct count and the number of workers used.
     ///
     /// Each worker loads its contiguous block of the batch's rows into the batch buffers and
-    /// back-propagates it (deltas scaled by `1/rows` of the whole batch) into its own gradient
-    /// vector (worker 0 into ``gradient``); ``reduceAndUpdate(workersUsed:rows:)`` then adds them
+    /// back-propagates it (deltas scaled by `1/normalizer` of the whole batch: `1/rows`, or
+    /// `wᵢ / Σ w` per row with sample weights; see ``TrainingSet/normalizer(of:)``) into its own gradient
+    /// vector (worker 0 into ``gradient``); ``reduceAndUpdate(workersUsed:normalizer:)`` then adds them
     /// in worker order, so the sum does not depend on scheduling.
     ///
     /// With several processes the batch is split over every rank's workers (global worker
     /// `rank · workers + w`), each rank computes its own workers' blocks, and the loss sums of
     /// all workers are added in global worker order.
     func batchGradient(
-        _ set: TrainingSet, indices: UnsafeBufferPointer<Int>
+        _ set: TrainingSet, indices: UnsafeBufferPointer<Int>, normalizer: Double? = nil
     ) throws(NeuralNetworkError) -> (sums: OutputLossSums, workersUsed: Int) {
         let rows = indices.count
         let used = Swift.min(globalWorkerCount, rows)
         let local = localWorkersUsed(of: used)
         if local > 0 {
-            runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices)), threads: local)
+            let deltaScale = set.sampleWeights == nil ? 1 / Float(rows) : 1 / Float(normalizer ?? set.normalizer(of: indices))
+            runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices), deltaScale: deltaScale),
+                   threads: local)
         }
         return (try combinedSums(workersUsed: used), used)
     }
@@ -259,7 +272,7 @@ final class Trainer: @unchecked Sendable {
         switch job {
         case .idle:
             break
-        case .gradient(let rows, let used, let batch):
+        case .gradient(let rows, let used, let batch, let deltaScale):
             guard index < localWorkersUsed(of: used) else { return }
             let (start, count) = Trainer.block(firstGlobalWorker &+ index, of: used, rows: rows)
             let worker = workers[index]
@@ -269,16 +282,18 @@ final class Trainer: @unchecked Sendable {
             workerSums[index] = worker.accumulateGradient(
                 parameters: parameters, input: batchInput + start &* inputCount, rows: count,
                 targets: targets.advanced(byRows: start, columns: outputCount),
-                deltaScale: 1 / Float(rows), gradient: destination, inputLoaded: inputLoaded)
+                deltaScale: deltaScale, gradient: destination, inputLoaded: inputLoaded,
+                rowWeights: batch.set.sampleWeights == nil ? nil : UnsafePointer(batchWeights + start),
+                dropoutDraw: worker.dropout == nil ? nil : DropoutDraw(step: optimizer.step, firstRow: start))
         case .loss(let rows, let used, let batch, let residuals):
             guard index < localWorkersUsed(of: used) else { return }
             let (start, count) = Trainer.block(firstGlobalWorker &+ index, of: used, rows: rows)
             let inputLoaded = loadBlock(workers[index], of: batch, start: start, count: count)
             blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals,
                       inputLoaded: inputLoaded)
-        case .update(let localWorkers, let rows, let phase):
+        case .update(let localWorkers, let normalizer, let phase):
             guard index < updateSegments.count else { return }
-            updateShare(index, localWorkers: localWorkers, rows: rows, phase: phase)
+            updateShare(index, localWorkers: localWorkers, normalizer: normalizer, phase: phase)
         }
     }
 
@@ -307,13 +322,14 @@ final class Trainer: @unchecked Sendable {
 /// What the pool's threads do on one run.
 enum PoolJob: @unchecked Sendable {
     case idle
-    /// Each of `workersUsed` workers loads and back-propagates its block of the batch.
-    case gradient(rows: Int, workersUsed: Int, batch: BatchSource)
+    /// Each of `workersUsed` workers loads and back-propagates its block of the batch, with the
+    /// output deltas scaled by `deltaScale` (`1/rows`, or `1/Σ w` with sample weights).
+    case gradient(rows: Int, workersUsed: Int, batch: BatchSource, deltaScale: Float)
     /// Each worker loads its block and computes the loss over it (validation).
     case loss(rows: Int, workersUsed: Int, batch: BatchSource, residuals: Bool)
     /// Each update thread reduces and updates its parameter range; `localWorkers` of this
-    /// process's workers computed a gradient.
-    case update(localWorkers: Int, rows: Int, phase: UpdatePhase)
+    /// process's workers computed a gradient; the L2 term is `α / normalizer`.
+    case update(localWorkers: Int, normalizer: Double, phase: UpdatePhase)
 }
 
 /// The samples of one batch: the set and the batch's indices into it.

@@ -10,7 +10,7 @@ struct TrainerState: Sendable {
 
     init(configuration: TrainingConfiguration, parameterCount: Int, shuffleGenerator: SeededGenerator) {
         optimizer = OptimizerState(optimizer: configuration.optimizer, parameterCount: parameterCount,
-                                   learningRate: configuration.learningRateInit)
+                                   learningRate: configuration.learningRate(atEpoch: 0))
         self.shuffleGenerator = shuffleGenerator
     }
 }

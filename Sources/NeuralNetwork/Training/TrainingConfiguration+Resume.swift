@@ -6,11 +6,17 @@ extension TrainingConfiguration {
     public static let fieldsAResumeMayChange: Set<String> = ["maxEpochs", "threads", "parallelism", "gradientReduction", "warmStart"]
 
     /// The fields (by their `Codable` names, such as `batchSize`) in which this configuration
-    /// differs from `saved` and that a resumed run may not change, sorted.
+    /// differs from `saved` and that a resumed run may not change, sorted. `maxEpochs` is among
+    /// them when it sets the length of a cosine schedule (``scheduleEpochs`` unset).
     public func fieldsThatChangeTheRun(comparedTo saved: TrainingConfiguration) -> [String] {
         let now = fieldValues, before = saved.fieldValues
-        return Set(now.keys).union(before.keys).subtracting(Self.fieldsAResumeMayChange).sorted().filter { now[$0] != before[$0] }
+        var fields = Self.fieldsAResumeMayChange
+        if saved.cosineLengthIsMaxEpochs || cosineLengthIsMaxEpochs { fields.remove("maxEpochs") }
+        return Set(now.keys).union(before.keys).subtracting(fields).sorted().filter { now[$0] != before[$0] }
     }
+
+    /// Whether ``maxEpochs`` sets the cosine schedule's length.
+    private var cosineLengthIsMaxEpochs: Bool { learningRateSchedule == .cosine && scheduleEpochs == nil }
 
     /// A field's value as JSON text (`32`, `"adam"`, `[256,128]`), or `none`.
     public func value(of field: String) -> String { fieldValues[field] ?? "none" }

@@ -42,6 +42,19 @@ extension TrainingConfiguration {
         if !(sparseInputDensity >= 0 && sparseInputDensity <= 1) {
             throw fail("sparseInputDensity", sparseInputDensity, "must lie in [0, 1]")
         }
+        if warmupEpochs < 0 { throw fail("warmupEpochs", warmupEpochs, "must be at least 0") }
+        if warmupEpochs > 0 && !learningRateSchedule.isEpochFunction {
+            throw fail("warmupEpochs", warmupEpochs,
+                       "warm-up works with the constant, cosine and step schedules, not \(learningRateSchedule.rawValue)")
+        }
+        if stepSize < 1 { throw fail("stepSize", stepSize, "must be at least 1") }
+        if !(stepFactor > 0 && stepFactor <= 1) { throw fail("stepFactor", stepFactor, "must lie in (0, 1]") }
+        if !(minimumLearningRate >= 0 && minimumLearningRate <= learningRateInit) {
+            throw fail("minimumLearningRate", minimumLearningRate, "must lie in [0, learningRateInit = \(learningRateInit)]")
+        }
+        if let scheduleEpochs, scheduleEpochs < 1 { throw fail("scheduleEpochs", scheduleEpochs, "must be at least 1") }
+        if !(weightDecay >= 0 && weightDecay.isFinite) { throw fail("weightDecay", weightDecay, "must be finite and at least 0") }
+        if !(dropout >= 0 && dropout < 1) { throw fail("dropout", dropout, "must lie in [0, 1)") }
         if threads < 0 || threads > 1024 { throw fail("threads", threads, "must lie in 0...1024 (0 means every core)") }
     }
 
@@ -62,6 +75,7 @@ extension TrainingConfiguration {
         case batchSize, maxEpochs, tolerance, epochsWithoutImprovement, earlyStopping, validationFraction
         case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, inputKernel, sparseInputDensity
         case squaredErrorConvention, warmStart, gradientReduction
+        case warmupEpochs, stepSize, stepFactor, minimumLearningRate, scheduleEpochs, weightDecay, dropout
     }
 
     /// Decodes a configuration; a missing field keeps its default, so older files still load.
@@ -99,5 +113,12 @@ extension TrainingConfiguration {
         try c.decode(.squaredErrorConvention, ifPresentInto: &squaredErrorConvention)
         try c.decode(.warmStart, ifPresentInto: &warmStart)
         try c.decode(.gradientReduction, ifPresentInto: &gradientReduction)
+        try c.decode(.warmupEpochs, ifPresentInto: &warmupEpochs)
+        try c.decode(.stepSize, ifPresentInto: &stepSize)
+        try c.decode(.stepFactor, ifPresentInto: &stepFactor)
+        try c.decode(.minimumLearningRate, ifPresentInto: &minimumLearningRate)
+        scheduleEpochs = try c.decodeIfPresent(Int.self, forKey: .scheduleEpochs)
+        try c.decode(.weightDecay, ifPresentInto: &weightDecay)
+        try c.decode(.dropout, ifPresentInto: &dropout)
     }
 }

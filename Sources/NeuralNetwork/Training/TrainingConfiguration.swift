@@ -76,6 +76,31 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var learningRateInit: Double = 0.001
     /// How η changes between epochs, default constant.
     public var learningRateSchedule: LearningRateSchedule = .constant
+    /// Epochs of linear warm-up before the schedule starts, default 0 (none): epoch `e < W` runs at
+    /// `η₀ · (e + 1) / (W + 1)` (PyTorch's `LinearLR` with `start_factor = 1/(W + 1)` and
+    /// `total_iters = W`, chained by `SequentialLR`), and the schedule then runs on `e − W`.
+    /// Only with the ``LearningRateSchedule/constant``, ``LearningRateSchedule/cosine`` and
+    /// ``LearningRateSchedule/step`` schedules.
+    public var warmupEpochs: Int = 0
+    /// The epochs between two decays of ``LearningRateSchedule/step`` (PyTorch's `step_size`), default 10.
+    public var stepSize: Int = 10
+    /// The factor γ in (0, 1] that ``LearningRateSchedule/step`` multiplies η by every
+    /// ``stepSize`` epochs (PyTorch's `gamma`), default 0.1.
+    public var stepFactor: Double = 0.1
+    /// The rate η_min that ``LearningRateSchedule/cosine`` decays to (PyTorch's `eta_min`), in
+    /// [0, η₀], default 0.
+    public var minimumLearningRate: Double = 0
+    /// The epochs, warm-up included, over which ``LearningRateSchedule/cosine`` decays from η₀ to
+    /// η_min; `nil` (the default) means ``maxEpochs``. Set it to resume a cosine run with more
+    /// epochs than it started with: with `nil`, `maxEpochs` shapes the schedule, so a resumed run
+    /// may not change it.
+    public var scheduleEpochs: Int? = nil
+    /// The decoupled weight decay λ of ``Optimizer/adamw`` (PyTorch's `weight_decay`), default 0.01
+    /// as in PyTorch. Ignored by the other optimisers.
+    public var weightDecay: Double = 0.01
+    /// The probability p in [0, 1) of dropping each hidden unit's output during training (inverted
+    /// dropout: kept outputs are scaled by `1/(1 − p)`), default 0 (none). Predictions never drop.
+    public var dropout: Double = 0
     /// The exponent of ``LearningRateSchedule/inverseScaling``, default 0.5.
     public var powerT: Double = 0.5
     /// Consecutive non-improving epochs before ``LearningRateSchedule/adaptive`` divides η by 5.

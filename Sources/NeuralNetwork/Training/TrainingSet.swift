@@ -26,18 +26,41 @@ struct TrainingSet: @unchecked Sendable {
     let targets: TrainingTargets
     /// The samples of `features` that belong to this set.
     var indices: [Int]
+    /// Each sample's weight (indexed as `features`, validated: finite, at least 0), or nil when
+    /// every sample weighs 1.
+    var sampleWeights: [Float]?
 
     /// Every sample of `features`.
-    init(features: any FeatureSource, targets: TrainingTargets) {
+    init(features: any FeatureSource, targets: TrainingTargets, sampleWeights: [Float]? = nil) {
         self.features = features
         self.targets = targets
         self.indices = Array(0..<features.sampleCount)
+        self.sampleWeights = sampleWeights
     }
 
-    init(features: any FeatureSource, targets: TrainingTargets, indices: [Int]) {
+    init(features: any FeatureSource, targets: TrainingTargets, indices: [Int], sampleWeights: [Float]? = nil) {
         self.features = features
         self.targets = targets
         self.indices = indices
+        self.sampleWeights = sampleWeights
+    }
+
+    /// What a batch's (or epoch's) summed loss is divided by: `Σ wᵢ` over `batch` with sample
+    /// weights (scikit-learn's `sw_sum`, summed in batch order), else the number of samples. A
+    /// batch whose weights are all 0 divides by its sample count instead (its loss and gradient
+    /// are 0 apart from the L2 term).
+    func normalizer(of batch: UnsafeBufferPointer<Int>) -> Double {
+        guard let sampleWeights else { return Double(batch.count) }
+        var sum: Double = 0
+        sampleWeights.withUnsafeBufferPointer { weights in
+            for index in batch { sum += Double(weights[index]) }
+        }
+        return sum > 0 ? sum : Double(batch.count)
+    }
+
+    /// ``normalizer(of:)`` over the whole set.
+    var normalizer: Double {
+        indices.withUnsafeBufferPointer { normalizer(of: $0) }
     }
 
     /// Splits `sampleCount` samples into training and validation indices, with
