@@ -84,6 +84,32 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Learning-rate schedule. (default: constant)")
     var schedule: LearningRateSchedule?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Linear warm-up: epoch e < N runs at lr·(e+1)/(N+1), then the schedule starts (with constant, cosine or step). \
+        (default: 0)
+        """, valueName: "N"))
+    var warmupEpochs: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--schedule step: epochs between reductions. (default: 10)", valueName: "N"))
+    var stepSize: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--schedule step: the factor γ applied every --step-size epochs. (default: 0.1)", valueName: "γ"))
+    var stepFactor: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--schedule cosine: the final learning rate. (default: 0)", valueName: "rate"))
+    var minLearningRate: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--schedule cosine: epochs of the decay, warm-up included. (default: --epochs)", valueName: "N"))
+    var scheduleEpochs: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--optimizer adamw: decoupled weight decay λ on the weights. (default: 0.01)", valueName: "λ"))
+    var weightDecay: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Inverted dropout on every hidden layer's output during training (seeded; never at prediction), in [0, 1). (default: 0)
+        """, valueName: "rate"))
+    var dropout: Double?
+
     @Option(parsing: .unconditional, help: "SGD momentum. (default: 0.9)")
     var momentum: Double?
 
@@ -235,6 +261,13 @@ struct TrainCommand: AsyncParsableCommand {
         if let optimizer { configuration.optimizer = optimizer }
         if let learningRate { configuration.learningRateInit = learningRate }
         if let schedule { configuration.learningRateSchedule = schedule }
+        if let warmupEpochs { configuration.warmupEpochs = warmupEpochs }
+        if let stepSize { configuration.stepSize = stepSize }
+        if let stepFactor { configuration.stepFactor = stepFactor }
+        if let minLearningRate { configuration.minimumLearningRate = minLearningRate }
+        if let scheduleEpochs { configuration.scheduleEpochs = scheduleEpochs }
+        if let weightDecay { configuration.weightDecay = weightDecay }
+        if let dropout { configuration.dropout = dropout }
         if let momentum { configuration.momentum = momentum }
         if let batchSize { configuration.batchSize = batchSize }
         if let epochs { configuration.maxEpochs = epochs }
@@ -283,7 +316,9 @@ struct TrainCommand: AsyncParsableCommand {
         "validationFraction": "--validation-fraction", "alpha": "--l2", "gradientClipNorm": "--clip-norm",
         "threads": "--threads", "initialization": "--init", "optimizer": "--optimizer", "learningRateSchedule": "--schedule",
         "seed": "--seed", "earlyStopping": "--early-stopping", "parallelism": "--parallelism", "inputKernel": "--input-kernel",
-        "gradientReduction": "--reduction",
+        "gradientReduction": "--reduction", "warmupEpochs": "--warmup-epochs", "stepSize": "--step-size",
+        "stepFactor": "--step-factor", "minimumLearningRate": "--min-learning-rate", "scheduleEpochs": "--schedule-epochs",
+        "weightDecay": "--weight-decay", "dropout": "--dropout",
     ]
 
     func run() async throws {
@@ -303,8 +338,10 @@ struct TrainCommand: AsyncParsableCommand {
             let labels = try data.classLabels()
             var classifier = try model(MLPClassifier.self, data: data, resumed: resumed)
             if case .table = data { classifier.classNames = labels.names }
+            let classWeight = try self.classWeight(names: labels.names)
+            let weights = data.trainingTable?.sampleWeights
             let progressShown = try fit(&classifier, data: data, outputs: labels.names.count, resumed: resumed, communicator: communicator) {
-                try $0.fit(data.training, labels: labels.training, progress: $1)
+                try $0.fit(data.training, labels: labels.training, sampleWeights: weights, classWeight: classWeight, progress: $1)
             }
             if case .images(let training, _) = data {
                 // One name per class the model learned (a --limit may leave some of the dataset's out).
@@ -321,7 +358,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
             var regressor = try model(MLPRegressor.self, data: data, resumed: resumed)
             let progressShown = try fit(&regressor, data: data, outputs: targets.columns, resumed: resumed, communicator: communicator) {
-                try $0.fit(data.training, targets: targets, progress: $1)
+                try $0.fit(data.training, targets: targets, sampleWeights: data.trainingTable?.sampleWeights, progress: $1)
             }
             guard communicator.isLeader else { return }
             try regressor.save(to: out)
@@ -332,7 +369,7 @@ struct TrainCommand: AsyncParsableCommand {
         case .autoencode:
             var autoencoder = try model(Autoencoder.self, data: data, resumed: resumed)
             let progressShown = try fit(&autoencoder, data: data, outputs: data.training.featureCount, resumed: resumed, communicator: communicator) {
-                try $0.fit(data.training, progress: $1)
+                try $0.fit(data.training, sampleWeights: data.trainingTable?.sampleWeights, progress: $1)
             }
             guard communicator.isLeader else { return }
             try autoencoder.save(to: out)
@@ -341,6 +378,35 @@ struct TrainCommand: AsyncParsableCommand {
             print("Test reconstruction MSE \(NumberFormat.significant(error.meanSquaredError)) per feature on \(data.test.sampleCount) \(data.rowNoun) "
                   + "(code size \(autoencoder.network.map { Array($0.layerSizes.dropFirst().dropLast())[autoencoder.bottleneckLayer] } ?? 0))")
         }
+    }
+
+    /// `--class-weight`: balanced, or a CSV file of `label,weight` lines (labels as in the data),
+    /// for the classes `names` (in training order).
+    func classWeight(names: [String]) throws -> ClassWeight? {
+        guard let text = table.classWeight else { return nil }
+        if text.lowercased() == "balanced" { return .balanced }
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(text, limit: 64 << 20)
+        } catch {
+            throw ValidationError("--class-weight \(text): \(error)")
+        }
+        var position = [String: Int]()
+        for (index, name) in names.enumerated() { position[name] = index }
+        var weights = [Int: Float]()
+        for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if cells.count == 1 && cells[0].isEmpty { continue }
+            if number == 0 && cells.count == 2 && Float(cells[1]) == nil { continue }  // a header row
+            guard cells.count == 2, let weight = Float(cells[1]), weight.isFinite, weight >= 0 else {
+                throw ValidationError("--class-weight \(text):\(number + 1): expected 'label,weight' with a finite weight ≥ 0")
+            }
+            guard let index = position[cells[0]] else {
+                throw ValidationError("--class-weight \(text):\(number + 1): '\(cells[0].prefix(40))' is not one of the training classes")
+            }
+            weights[index] = weight
+        }
+        return .explicit(weights)
     }
 
     /// The training and test data of `task`: a table, or images.
