@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "MLPCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "MLPCore", "Deflate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PerformanceTests", dependencies: ["Performance", "MLPCore", "LinearAlgebra", "TestSupport"]),
