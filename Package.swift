@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing", "Reporting", "Experiments",
+                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing", "ModelExport", "Reporting", "Experiments",
                 "Performance", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The C API: the hand-written header (CMLP) and its @_cdecl exports, built as libmlpc.so.

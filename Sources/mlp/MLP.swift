@@ -17,6 +17,7 @@ struct MLP: AsyncParsableCommand {
             TrainCommand.self,
             EvaluateCommand.self,
             PredictCommand.self,
+            ExportCommand.self,
             BenchCommand.self,
             TheoryCommand.self,
             ScratchCommand.self,
