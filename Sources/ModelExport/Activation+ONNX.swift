@@ -2,7 +2,7 @@ import NeuralNetwork
 
 extension Activation {
     /// The ONNX operator that computes this activation element-wise, with its attributes, or nil
-    /// for ``Activation/identity`` (which needs no node):
+    /// for `Activation.identity` (which needs no node):
     ///
     /// | activation | ONNX operator |
     /// | --- | --- |

@@ -7,7 +7,7 @@ import SwiftProtobuf
 ///
 /// The graph (opset ``opsetVersion``, IR version ``irVersion``) takes one input, `input`: float32
 /// raw values of shape `[batch, d]`, `batch` symbolic, exactly what the model's own prediction
-/// takes before its ``InputScaling``. It computes
+/// takes before its `InputScaling`. It computes
 ///
 /// ```
 /// A₀ = input × scales + offsets            Mul, Add (per feature; left out when 1 and 0)
@@ -15,11 +15,11 @@ import SwiftProtobuf
 /// output = softmax(A_L) or A_L              Softmax (axis 1) for a classifier
 /// ```
 ///
-/// with `(scales, offsets)` the scaling's ``InputScaling/affine(featureCount:)`` and each layer's
+/// with `(scales, offsets)` the scaling's `affine(featureCount:)` and each layer's
 /// weights `Wₗ` (`fanIn × fanOut`) and bias `bₗ` as initializers. The outputs, by model kind:
 ///
 /// - a classifier: `probabilities` (`[batch, classes]`) and `label` (`[batch]`, int64: the
-///   class of the largest probability, the first on ties, as ``MLPClassifier/predict(_:)``
+///   class of the largest probability, the first on ties, as `MLPClassifier.predict(_:)`
 ///   gives it; `ArgMax` then `Gather` from the class list);
 /// - a regressor: `predictions` (`[batch, outputs]`);
 /// - an autoencoder: `reconstruction` (`[batch, d]`).
