@@ -101,6 +101,7 @@ struct ONNXExportTests {
         print("ONNX autoencoder (sigmoid, \(model.inputScaling)): max |onnxruntime − ours| = \(difference)")
         #expect(difference <= Self.tolerance)
         #expect(result.metadata["model_kind"] == "autoencoder")
+        #expect(result.producer == "swift-mlp test")
         #expect(result.metadata["input_scaling"] == "x / 255")
     }
 
@@ -138,6 +139,7 @@ struct ONNXExportTests {
         var integers: [String: [Int64]] = [:]
         var metadata: [String: String] = [:]
         var operators: [String] = []
+        var producer = ""
     }
 
     /// The largest `|ours − theirs|`, or infinity when onnxruntime's output is missing or of another size.
@@ -164,6 +166,7 @@ struct ONNXExportTests {
                 switch fields[0] {
                 case "meta": result.metadata[fields[1]] = fields[2]
                 case "op": result.operators.append(fields[1])
+                case "producer": result.producer = fields[1] + " " + fields[2]
                 case "float": result.floats[fields[1]] = try Self.read(directory + "/" + fields[2], as: Float.self)
                 case "int64": result.integers[fields[1]] = try Self.read(directory + "/" + fields[2], as: Int64.self)
                 default: break
@@ -187,6 +190,7 @@ struct ONNXExportTests {
     assert model.opset_import[0].version >= 13, model.opset_import
     assert [i.name for i in model.graph.input] == ["input"]
     assert model.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
+    print(f"producer\t{model.producer_name}\t{model.producer_version}")
     for entry in model.metadata_props:
         print(f"meta\t{entry.key}\t{entry.value}")
     for node in model.graph.node:
