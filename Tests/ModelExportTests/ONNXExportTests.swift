@@ -20,9 +20,11 @@ struct ONNXExportTests {
         return Matrix(rows: count, columns: width, elements: (0..<(count * width)).map { _ in values(&generator) })
     }
 
-    /// The features the network sees: every raw value through the scaling, as the dataset readers do.
+    /// The features the network sees: `raw × scale + offset`, feature by feature, as the dataset
+    /// readers compute them.
     static func scaled(_ raw: Matrix, by scaling: InputScaling) -> Matrix {
-        Matrix(rows: raw.rows, columns: raw.columns, elements: raw.elements.map { scaling.feature($0) })
+        let (scales, offsets) = scaling.affine(featureCount: raw.columns)
+        return Matrix(rows: raw.rows, columns: raw.columns) { row, column in raw[row, column] * scales[column] + offsets[column] }
     }
 
     static func configuration(hidden: [Int], activation: Activation, epochs: Int) -> TrainingConfiguration {
@@ -68,8 +70,9 @@ struct ONNXExportTests {
         #expect(result.metadata["class_names"] == #"["two","five","nine"]"#)
         #expect(result.metadata["input_scaling"] == scaling.description)
         #expect(result.operators.filter { $0 == "Gemm" }.count == 3)
-        #expect(result.operators.contains("Mul") == (scaling.scale != 1))
-        #expect(result.operators.contains("Add") == (scaling.offset != 0))
+        let (scales, offsets) = scaling.affine(featureCount: width)
+        #expect(result.operators.contains("Mul") == scales.contains { $0 != 1 })
+        #expect(result.operators.contains("Add") == offsets.contains { $0 != 0 })
     }
 
     @Test("a regressor of two outputs")
