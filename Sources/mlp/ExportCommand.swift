@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModelExport
 import NeuralNetwork
 
@@ -23,8 +24,12 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let saved = try ONNXExporter(producerVersion: toolVersion).export(modelFile: model, to: onnx)
         let sizes = saved.network?.layerSizes.map(String.init).joined(separator: "-") ?? "?"
-        print("Wrote \(onnx): ONNX opset \(ONNXExporter.opsetVersion), \(saved.kind.withArticle) \(sizes), "
-              + "outputs \(ONNXExporter.outputNames(for: saved.kind).joined(separator: ", ")), "
-              + "input scaling \(saved.model.inputScaling)")
+        let summary = "Wrote \(onnx): ONNX opset \(ONNXExporter.opsetVersion), \(saved.kind.withArticle) \(sizes), "
+            + "outputs \(ONNXExporter.outputNames(for: saved.kind).joined(separator: ", ")), "
+            + "input scaling \(saved.model.inputScaling)\n"
+        // A graph written through a device or pipe (`--onnx /dev/stdout`) keeps stdout to itself.
+        let resolved = URL(fileURLWithPath: onnx).resolvingSymlinksInPath().path
+        let isRegularFile = (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeRegular
+        (isRegularFile ? FileHandle.standardOutput : FileHandle.standardError).write(Data(summary.utf8))
     }
 }

@@ -42,6 +42,15 @@ struct ExportCommandTests {
             #expect(export.standardOutput.split(separator: "\n").count == 1)
             #expect(export.standardOutput.contains("a classifier 784-16-8-3"), "\(export.standardOutput)")
 
+            // Through stdout: the same bytes, and the summary on stderr instead.
+            let piped = try CommandLine.run(program: "/bin/bash", [
+                "-c", #"set -o pipefail; "$0" export "$1" --onnx /dev/stdout | cat > "$2""#,
+                CommandLine.binaryPath, model, directory + "/piped.onnx",
+            ])
+            #expect(piped.status == 0, "\(piped.standardError)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/piped.onnx")) == Data(contentsOf: URL(fileURLWithPath: onnx)))
+            #expect(piped.standardError.hasPrefix("Wrote /dev/stdout: ONNX opset"), "\(piped.standardError)")
+
             let predict = try CommandLine.run(["predict", "--model", model, "--csv", directory + "/test.csv", "--probabilities"])
             try #require(predict.status == 0, "\(predict.standardError)")
             let lines = predict.standardOutput.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
