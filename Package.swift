@@ -16,7 +16,8 @@ let vectorSettings: [SwiftSetting] = []
 //   Deflate (zlib) ───────┼──> Datasets   ├──> Reporting     │
 //   LinearAlgebra (BLAS) ─┴───────────────┴──> NeuralNetwork ┘
 //   NeuralNetwork + Open MPI ──> MessagePassing (the only target that links MPI)
-//   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp (+ MessagePassing)
+//   MLPCore, NeuralNetwork + SwiftProtobuf ──> ModelExport (ONNX; the only target that uses protobuf)
+//   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp (+ MessagePassing, ModelExport)
 //   MLPCore, LinearAlgebra, Datasets, NeuralNetwork, MessagePassing ──> MLPCAPI (libmlpc.so over CMLP's mlp.h)
 let package = Package(
     name: "SwiftMLP",
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
         .library(name: "MessagePassing", targets: ["MessagePassing"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "ModelExport", targets: ["ModelExport"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Performance", targets: ["Performance"]),
         .executable(name: "mlp", targets: ["mlp"]),
@@ -38,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries, each behind a 4-line module map.
@@ -76,6 +79,11 @@ let package = Package(
         // Distributed training over Open MPI: the only target that links MPI, so the others build
         // and run without it.
         .target(name: "MessagePassing", dependencies: ["NeuralNetwork", "CMPI"]),
+        // ONNX export of trained models (onnx.proto's messages, generated once by
+        // scripts/generate-onnx-swift.sh, over SwiftProtobuf's runtime library).
+        .target(
+            name: "ModelExport",
+            dependencies: ["MLPCore", "NeuralNetwork", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Tables, SVG plots, PNG images, HTML and Markdown reports.
         .target(
             name: "Reporting",
@@ -93,8 +101,8 @@ let package = Package(
         .executableTarget(
             name: "mlp",
             dependencies: [
-                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing", "Reporting", "Experiments", "Performance",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "MessagePassing", "ModelExport", "Reporting", "Experiments",
+                "Performance", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The C API: the hand-written header (CMLP) and its @_cdecl exports, built as libmlpc.so.
         .target(name: "CMLP", path: "Sources/CMLP"),
@@ -107,6 +115,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "MLPCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "NeuralNetwork", "MLPCore", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "MLPCore", "Deflate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Datasets", "MLPCore", "Deflate", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PerformanceTests", dependencies: ["Performance", "MLPCore", "LinearAlgebra", "TestSupport"]),

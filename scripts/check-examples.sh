@@ -135,7 +135,7 @@ echo "bad calls: $(tail -1 "$work/bad-calls.txt")"
 
 if [ "${CHECK_DOCS:-1}" = 1 ]; then
     step "DocC: generate-documentation for the public modules"
-    for target in MLPCore LinearAlgebra Datasets NeuralNetwork Experiments; do
+    for target in MLPCore LinearAlgebra Datasets NeuralNetwork ModelExport Experiments; do
         swift package --scratch-path "$scratch" generate-documentation --target "$target" > "$work/docc-$target.log" 2>&1 ||
             { tail -20 "$work/docc-$target.log"; fail "DocC failed for $target"; }
         warnings=$(grep -c "^warning:" "$work/docc-$target.log" || true)

@@ -18,6 +18,7 @@ struct MLP: AsyncParsableCommand {
             EvaluateCommand.self,
             PredictCommand.self,
             InspectCommand.self,
+            ExportCommand.self,
             BenchCommand.self,
             TheoryCommand.self,
             ScratchCommand.self,
