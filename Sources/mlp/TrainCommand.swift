@@ -340,7 +340,7 @@ struct TrainCommand: AsyncParsableCommand {
             if case .table = data { classifier.classNames = labels.names }
             let classWeight = try self.classWeight(names: labels.names)
             let weights = data.trainingTable?.sampleWeights
-            let progressShown = try fit(&classifier, data: data, outputs: labels.names.count, resumed: resumed, communicator: communicator) {
+            let progressShown = try fit(&classifier, data: data, outputs: Set(labels.training).count, resumed: resumed, communicator: communicator) {
                 try $0.fit(data.training, labels: labels.training, sampleWeights: weights, classWeight: classWeight, progress: $1)
             }
             if case .images(let training, _) = data {
