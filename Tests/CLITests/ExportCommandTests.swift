@@ -74,6 +74,74 @@ struct ExportCommandTests {
         }
     }
 
+    @Test("tables with per-feature standardisation: a classifier, a regressor and an autoencoder agree with onnxruntime on 1,000 rows",
+          arguments: ["classify", "regress", "autoencode"])
+    func standardizedTables(task: String) throws {
+        let python = try PythonEnvironment.python("onnx", packages: PythonEnvironment.onnxPackages)
+        try withTemporaryDirectory("export-\(task)") { directory in
+            // Columns of very different scales (so standardisation is far from the identity) and a
+            // text label; the regressor learns two targets from them.
+            var generator = SeededGenerator(seed: 11)
+            func table(_ rows: Int) -> (csv: String, features: [Float]) {
+                var text = "mass,length,ratio,label,y1,y2\n", features = [Float]()
+                for _ in 0..<rows {
+                    let a = Float.random(in: -1...1, using: &generator), b = Float.random(in: -1...1, using: &generator)
+                    let c = Float.random(in: -1...1, using: &generator)
+                    let row: [Float] = [a * 1000 + 5000, b * 0.001, c * 10 - 3]
+                    features += row
+                    text += row.map { "\($0)" }.joined(separator: ",") + ",\(a + b > 0 ? "high" : "low"),\(a - 2 * c),\(a * b)\n"
+                }
+                return (text, features)
+            }
+            let training = table(400), test = table(1_000)
+            try training.csv.write(toFile: directory + "/train.csv", atomically: true, encoding: .utf8)
+            try test.csv.write(toFile: directory + "/test.csv", atomically: true, encoding: .utf8)
+            let model = directory + "/model.safetensors", onnx = directory + "/model.onnx"
+            var options = ["--csv", directory + "/train.csv", "--feature-columns", "mass,length,ratio", "--standardize",
+                           "--hidden", "12", "--epochs", "15", "--batch-size", "32", "--task", task, "--out", model]
+            switch task {
+            case "classify": options += ["--target", "label"]
+            case "regress": options += ["--target", "y1,y2"]
+            default: options += ["--code-size", "2"]
+            }
+            let train = try CommandLine.run(["train"] + options)
+            try #require(train.status == 0, "\(train.standardError)")
+            let export = try CommandLine.run(["export", model, "--onnx", onnx])
+            try #require(export.status == 0, "\(export.standardError)")
+            let predict = try CommandLine.run(["predict", "--model", model, "--csv", directory + "/test.csv"]
+                                              + (task == "classify" ? ["--probabilities"] : []))
+            try #require(predict.status == 0, "\(predict.standardError)")
+            let ours = predict.standardOutput.split(separator: "\n").map { line in
+                line.split(separator: ",").dropFirst(task == "classify" ? 1 : 0).compactMap { Float($0) }
+            }
+            try writeBytes(test.features.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) },
+                           to: directory + "/input.bin")
+            let output = try PythonEnvironment.run(python, script: Self.firstOutputScript, [onnx, directory + "/input.bin", "1000"])
+            let theirs = output.split(separator: "\n").map { $0.split(separator: ",").compactMap { Float($0) } }
+            try #require(ours.count == 1_000 && theirs.count == 1_000)
+            let width = task == "autoencode" ? 3 : 2
+            var largest: Float = 0
+            for (a, b) in zip(ours, theirs) {
+                try #require(a.count == width && b.count == width)
+                for (x, y) in zip(a, b) { largest = max(largest, abs(x - y) / max(1, abs(x))) }
+            }
+            print("ONNX CLI \(task) on a standardized table: max |onnxruntime − mlp predict| (relative above 1) = \(largest)")
+            #expect(largest <= 1e-5)
+        }
+    }
+
+    /// Runs the graph on raw float32 rows and prints its first output, one comma-separated row per line.
+    static let firstOutputScript = #"""
+    import sys, numpy as np, onnx, onnxruntime as ort
+    path, inputs, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    x = np.fromfile(inputs, dtype="<f4").reshape(rows, -1)
+    first = session.run([session.get_outputs()[0].name], {"input": x})[0]
+    for row in first:
+        print(",".join(repr(float(v)) for v in row))
+    """#
+
     @Test("a file that is not a model, a missing one, or a bad output path: one line, no output")
     func badInput() throws {
         try withTemporaryDirectory("export-bad") { directory in
