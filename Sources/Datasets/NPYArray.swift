@@ -76,9 +76,10 @@ public struct NPYArray: Sendable {
         let bytes = UnsafeRawBufferPointer(start: storage.start, count: storage.count)
         func invalid(_ problem: String) -> DatasetError { .invalidNPY(path: path, problem: problem) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
-        guard bytes.count >= 10, bytes.prefix(6).elementsEqual(magic) else {
+        guard bytes.count >= 6, bytes.prefix(6).elementsEqual(magic) else {
             throw invalid("not a NumPy .npy file (no \\x93NUMPY magic string)")
         }
+        guard bytes.count >= 10 else { throw invalid("the file ends inside its header length") }
         let major = bytes[6]
         let headerLength: Int, headerStart: Int
         switch major {
