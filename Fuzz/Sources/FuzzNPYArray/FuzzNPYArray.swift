@@ -28,8 +28,12 @@ private func use(_ array: NPYArray) {
         row.withUnsafeMutableBufferPointer { array.copyRow(index, into: $0.baseAddress!) }
         for column in 0..<array.columnCount {
             let value = array.value(row: index, column: column)
-            // A row read as Float is the element read as Double, rounded once.
-            precondition(row[column].isNaN ? value.isNaN : row[column] == Float(value),
+            // A row read as Float is the element rounded once to Float; `value` rounds a 64-bit
+            // integer to Double first, so Float(value) may be one Float step away.
+            let expected = Float(value)
+            let wide = array.elementType == .int64 || array.elementType == .uint64
+            precondition(row[column].isNaN ? value.isNaN
+                         : row[column] == expected || (wide && (row[column].nextUp == expected || row[column].nextDown == expected)),
                          "row \(index) column \(column): \(row[column]) read, \(value) as Double")
             sum += value.isFinite ? value : 0
         }
