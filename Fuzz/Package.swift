@@ -28,6 +28,10 @@ let package = Package(
         .executableTarget(name: "FuzzIDXFile", dependencies: ["FuzzSupport", datasets, deflate]),
         // Kaggle-layout CSV files under several reader settings.
         .executableTarget(name: "FuzzCSVReader", dependencies: ["FuzzSupport", datasets, core]),
+        // NumPy .npy files, through the header validation of `NPYArray(path:)`, then a table over them.
+        .executableTarget(name: "FuzzNPYArray", dependencies: ["FuzzSupport", datasets, core]),
+        // CSV tables with a header row, under several target, feature and weight settings.
+        .executableTarget(name: "FuzzTabularCSV", dependencies: ["FuzzSupport", datasets, linearAlgebra, core]),
         // safetensors streams and model files, then a prediction with the model loaded.
         .executableTarget(name: "FuzzModelFile", dependencies: ["FuzzSupport", neuralNetwork, linearAlgebra]),
         // Training checkpoints, then a prediction and a resumed epoch.

@@ -5,10 +5,10 @@
 #
 #   bash scripts/fuzz.sh [--seconds N] [--harness NAME] [--build-only] [--regressions]
 #
-# --harness NAME runs only that harness (FuzzIDXFile, FuzzCSVReader, FuzzModelFile,
-# FuzzCheckpoint); --build-only stops after the build; --regressions also runs each harness once
-# over the inputs in Fuzz/Regressions/<harness>/ (those that crashed it before) and fails if one
-# still does.
+# --harness NAME runs only that harness (FuzzIDXFile, FuzzCSVReader, FuzzNPYArray, FuzzTabularCSV,
+# FuzzModelFile, FuzzCheckpoint); --build-only stops after the build; --regressions also runs each
+# harness once over the inputs in Fuzz/Regressions/<harness>/ (those that crashed it before) and
+# fails if one still does.
 #
 # Builds go to Fuzz/.build and everything a run writes to Fuzz/.build/fuzz/ (ignored by git):
 # the working corpus of each harness starts as a copy of its committed seeds (Fuzz/Seeds/<harness>/)
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --seconds needs a whole number of seconds, got '$seconds'" >&2; exit 2; }
 
-harnesses=(FuzzIDXFile FuzzCSVReader FuzzModelFile FuzzCheckpoint)
+harnesses=(FuzzIDXFile FuzzCSVReader FuzzNPYArray FuzzTabularCSV FuzzModelFile FuzzCheckpoint)
 if [ -n "$only" ]; then
     [[ " ${harnesses[*]} " == *" $only "* ]] || { echo "fuzz.sh: no harness '$only' (${harnesses[*]})" >&2; exit 2; }
     harnesses=("$only")

@@ -36,5 +36,6 @@ fi
 
 bash scripts/check-examples.sh
 
-# Fuzz each file reader briefly (IDX, CSV, model files, checkpoints); see scripts/fuzz.sh.
+# Fuzz each file reader briefly (IDX, CSV, NPY, CSV tables, model files, checkpoints), 30 s each;
+# see scripts/fuzz.sh.
 bash scripts/fuzz.sh --seconds 30 --regressions

@@ -135,20 +135,44 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .checksumMismatch(let file, let url, let expected, let actual):
             return "\(file) from \(url) has SHA-256 \(actual) once decompressed, expected \(expected); nothing was written"
         case .invalidNPY(let path, let problem):
-            return "\(path): \(problem)"
+            return oneLine("\(path): \(problem)")
         case .csvInvalidCell(let path, let line, let column, let name, let text):
-            return "\(path):\(line): column \(column) (\(name)): "
-                + (text.isEmpty ? "the cell is empty" : "\"\(text.prefix(40))\" is not a finite number")
+            return oneLine("\(path):\(line): column \(column) (\(name.prefix(60))): "
+                + (text.isEmpty ? "the cell is empty" : "\"\(text.prefix(40))\" is not a finite number"))
         case .unknownColumn(let path, let name, let available):
-            let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
-            return "\(path): no column named \"\(name)\" (the header has: \(shown))"
+            let shown = available.prefix(12).map { $0.prefix(60) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            return oneLine("\(path): no column named \"\(name.prefix(60))\" (the header has: \(shown))")
         case .invalidHeader(let path, let problem):
-            return "\(path):1: \(problem)"
+            return oneLine("\(path):1: \(problem)")
         case .tableMismatch(let detail):
-            return detail
+            return oneLine(detail)
         case .invalidSplit(let reason):
             return "invalid split: \(reason)"
         }
+    }
+}
+
+/// `text` on one line: control characters (a newline in a quoted CSV cell or a column name) are
+/// written as escapes (`\n`, `\u{1B}`).
+private func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        guard isControl(scalar) else { result.unicodeScalars.append(scalar); continue }
+        switch scalar {
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        default: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        }
+    }
+    return result
+}
+
+private func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control, .lineSeparator, .paragraphSeparator: return true
+    default: return false
     }
 }
 

@@ -40,7 +40,9 @@ public struct NPYArray: Sendable {
     public let columnCount: Int
     /// The number of dimensions (1 or 2).
     public let dimensionCount: Int
-    private let file: MappedRegularFile
+    /// The whole file's bytes.
+    private let storage: NPYBytes
+    /// Where the data starts (after the header).
     private let dataOffset: Int
 
     /// The largest header read (NumPy's own headers are a few hundred bytes).
@@ -59,12 +61,25 @@ public struct NPYArray: Sendable {
         } catch {
             throw .unreadableFile(path: path, reason: error.description)
         }
+        try self.init(storage: NPYBytes(file: file), path: path)
+    }
+
+    /// Validates the `.npy` file held in `bytes` (a copy is kept); `path` names it in messages.
+    /// ``init(path:)`` reads a file the same way, in place.
+    /// - Throws: ``DatasetError/invalidNPY(path:problem:)`` naming `path` and what is wrong.
+    public init(bytes: [UInt8], path: String) throws(DatasetError) {
+        try self.init(storage: NPYBytes(copying: bytes), path: path)
+    }
+
+    /// Validates the header of the file in `storage`.
+    private init(storage: NPYBytes, path: String) throws(DatasetError) {
+        let bytes = UnsafeRawBufferPointer(start: storage.start, count: storage.count)
         func invalid(_ problem: String) -> DatasetError { .invalidNPY(path: path, problem: problem) }
-        let bytes = UnsafeRawBufferPointer(start: file.bytes, count: file.count)
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+        guard bytes.count >= 6, bytes.prefix(6).elementsEqual(magic) else {
             throw invalid("not a NumPy .npy file (no \\x93NUMPY magic string)")
         }
+        guard bytes.count >= 10 else { throw invalid("the file ends inside its header length") }
         let major = bytes[6]
         let headerLength: Int, headerStart: Int
         switch major {
@@ -101,7 +116,7 @@ public struct NPYArray: Sendable {
         }
         guard rowCount > 0, columnCount > 0 else { throw invalid("the array is empty") }
         self.path = path
-        self.file = file
+        self.storage = storage
         dataOffset = headerStart + headerLength
     }
 
@@ -128,7 +143,7 @@ public struct NPYArray: Sendable {
         guard let type = ElementType(rawValue: String(descr.dropFirst())) else {
             throw invalid("dtype '\(descr)' is not supported (use float32, float64, an integer type or uint8)")
         }
-        guard order == "<" || order == "|" || (order == "=" ) else {
+        guard order == "<" || order == "|" || order == "=" || type.size == 1 else {
             throw invalid("dtype '\(descr)' is big-endian; save a little-endian array (astype('<\(type.rawValue)'))")
         }
         guard let fortran = value(of: "fortran_order") else { throw invalid("the header has no 'fortran_order'") }
@@ -154,7 +169,8 @@ public struct NPYArray: Sendable {
         return (type, shape)
     }
 
-    /// Converts row `row`'s `columnCount` elements to `Float` into `destination`.
+    /// Converts row `row`'s `columnCount` elements to `Float` into `destination` (a `bool` is 0 or 1,
+    /// whatever non-zero byte stands for true).
     public func copyRow(_ row: Int, into destination: UnsafeMutablePointer<Float>) {
         let start = rowStart(row)
         let count = columnCount
@@ -167,7 +183,8 @@ public struct NPYArray: Sendable {
         case .int16: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 2, as: Int16.self)) }
         case .int32: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 4, as: Int32.self)) }
         case .int64: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 8, as: Int64.self)) }
-        case .uint8, .bool: for column in 0..<count { destination[column] = Float(start.load(fromByteOffset: column, as: UInt8.self)) }
+        case .uint8: for column in 0..<count { destination[column] = Float(start.load(fromByteOffset: column, as: UInt8.self)) }
+        case .bool: for column in 0..<count { destination[column] = start.load(fromByteOffset: column, as: UInt8.self) == 0 ? 0 : 1 }
         case .uint16: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 2, as: UInt16.self)) }
         case .uint32: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 4, as: UInt32.self)) }
         case .uint64: for column in 0..<count { destination[column] = Float(start.loadUnaligned(fromByteOffset: column &* 8, as: UInt64.self)) }
@@ -176,6 +193,7 @@ public struct NPYArray: Sendable {
 
     /// The element at `row`, `column` as a `Double` (exact for every type but the largest 64-bit integers).
     public func value(row: Int, column: Int) -> Double {
+        precondition(column >= 0 && column < columnCount, "column \(column) of an array of \(columnCount) columns")
         let start = rowStart(row)
         switch elementType {
         case .float32: return Double(start.loadUnaligned(fromByteOffset: column &* 4, as: Float.self))
@@ -184,7 +202,8 @@ public struct NPYArray: Sendable {
         case .int16: return Double(start.loadUnaligned(fromByteOffset: column &* 2, as: Int16.self))
         case .int32: return Double(start.loadUnaligned(fromByteOffset: column &* 4, as: Int32.self))
         case .int64: return Double(start.loadUnaligned(fromByteOffset: column &* 8, as: Int64.self))
-        case .uint8, .bool: return Double(start.load(fromByteOffset: column, as: UInt8.self))
+        case .uint8: return Double(start.load(fromByteOffset: column, as: UInt8.self))
+        case .bool: return start.load(fromByteOffset: column, as: UInt8.self) == 0 ? 0 : 1
         case .uint16: return Double(start.loadUnaligned(fromByteOffset: column &* 2, as: UInt16.self))
         case .uint32: return Double(start.loadUnaligned(fromByteOffset: column &* 4, as: UInt32.self))
         case .uint64: return Double(start.loadUnaligned(fromByteOffset: column &* 8, as: UInt64.self))
@@ -192,7 +211,8 @@ public struct NPYArray: Sendable {
     }
 
     private func rowStart(_ row: Int) -> UnsafeRawPointer {
-        file.bytes + dataOffset + row &* columnCount &* elementType.size
+        precondition(row >= 0 && row < rowCount, "row \(row) of an array of \(rowCount) rows")
+        return storage.start + (dataOffset &+ row &* columnCount &* elementType.size)
     }
 
     /// The first element, in row order, that is not a finite `Float` (NaN, infinite, or a
@@ -203,11 +223,36 @@ public struct NPYArray: Sendable {
         return buffer.withUnsafeMutableBufferPointer { row -> (row: Int, column: Int)? in
             for index in 0..<rowCount {
                 copyRow(index, into: row.baseAddress!)
-                var finite = true
-                for column in 0..<columnCount where !row[column].isFinite { finite = false; break }
-                if !finite, let column = row.firstIndex(where: { !$0.isFinite }) { return (index, column) }
+                if let column = row.firstIndex(where: { !$0.isFinite }) { return (index, column) }
             }
             return nil
         }
+    }
+}
+
+/// The bytes of a `.npy` file: a read-only mapping of the file, or a copy of bytes given in memory.
+private final class NPYBytes: @unchecked Sendable {
+    /// The first byte (valid for ``count`` bytes; never written after `init`).
+    let start: UnsafeRawPointer
+    let count: Int
+    /// The mapping, kept alive; `nil` for a copy, which `deinit` frees.
+    private let file: MappedRegularFile?
+
+    init(file: MappedRegularFile) {
+        start = file.bytes
+        count = file.count
+        self.file = file
+    }
+
+    init(copying bytes: [UInt8]) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(bytes.count, 1), alignment: 16)
+        buffer.copyBytes(from: bytes)
+        start = UnsafeRawPointer(buffer.baseAddress!)
+        count = bytes.count
+        file = nil
+    }
+
+    deinit {
+        if file == nil { UnsafeMutableRawPointer(mutating: start).deallocate() }
     }
 }

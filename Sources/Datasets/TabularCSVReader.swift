@@ -38,7 +38,10 @@ public struct TabularCSVReader: Sendable {
     /// Parses CSV bytes; `source` names them in errors.
     public func parse(_ bytes: [UInt8], source: String) throws(DatasetError) -> TabularData {
         var lines = CSVLines(bytes: bytes)
-        guard let (headerLine, headerCells) = lines.next() else { throw .csvEmpty(path: source) }
+        guard let (_, headerCells) = lines.next() else {
+            if let failure = lines.failure { throw .tableMismatch("\(source):\(failure.line): \(failure.problem)") }
+            throw .csvEmpty(path: source)
+        }
         let header = headerCells.map { $0.trimmingCharacters(in: .whitespaces) }
         if let empty = header.firstIndex(of: "") {
             throw .invalidHeader(path: source, problem: "column \(empty + 1) of the header has no name")
@@ -48,17 +51,23 @@ public struct TabularCSVReader: Sendable {
             if position[name] != nil { throw .invalidHeader(path: source, problem: "the header names \"\(name)\" twice") }
             position[name] = index
         }
-        _ = headerLine
         func column(_ name: String) throws(DatasetError) -> Int {
             guard let index = position[name] else { throw .unknownColumn(path: source, name: name, available: header) }
             return index
         }
         var targetIndices = [Int]()
-        for name in targetColumns { targetIndices.append(try column(name)) }
+        for name in targetColumns {
+            let index = try column(name)
+            if targetIndices.contains(index) { throw .tableMismatch("\(source): the target column \"\(name)\" is named twice") }
+            targetIndices.append(index)
+        }
         if targetKind == .labels && targetIndices.count > 1 {
             throw .tableMismatch("\(source): a classifier takes one label column, got \(targetColumns.count)")
         }
         let weightIndex: Int? = try weightColumn.map { (name) throws(DatasetError) in try column(name) }
+        if let weightIndex, targetIndices.contains(weightIndex) {
+            throw .tableMismatch("\(source): column \"\(header[weightIndex])\" cannot be both a target and the weight")
+        }
         var featureIndices = [Int]()
         if let featureColumns {
             for name in featureColumns {
@@ -66,6 +75,7 @@ public struct TabularCSVReader: Sendable {
                 if targetIndices.contains(index) || index == weightIndex {
                     throw .tableMismatch("\(source): column \"\(name)\" cannot be both a feature and a target or the weight")
                 }
+                if featureIndices.contains(index) { throw .tableMismatch("\(source): the feature column \"\(name)\" is named twice") }
                 featureIndices.append(index)
             }
         } else {
@@ -84,7 +94,9 @@ public struct TabularCSVReader: Sendable {
         }
         while let (line, cells) = lines.next() {
             guard cells.count == header.count else {
-                throw .tableMismatch("\(source):\(line): the row has \(cells.count) cells, the header \(header.count)")
+                let detail = cells.count < header.count ? "no cell for column \(cells.count + 1) (\(header[cells.count]))"
+                    : "a cell past the last column (\(header[header.count - 1]))"
+                throw .tableMismatch("\(source):\(line): the row has \(cells.count) cells, the header \(header.count): \(detail)")
             }
             for index in featureIndices { features.append(try number(cells, index, line: line)) }
             if let weightIndex { weights.append(try number(cells, weightIndex, line: line)) }

@@ -57,6 +57,7 @@ public struct TabularData: FeatureSource, Sendable {
     /// A table over `featureCount` floats per row (`features.count` a multiple of it).
     public init(name: String, featureNames: [String], features: [Float], targetNames: [String] = [], targets: Targets = .none) {
         precondition(!featureNames.isEmpty && features.count % featureNames.count == 0, "features do not fill whole rows")
+        TabularData.checkTargets(targets, names: targetNames, rows: features.count / featureNames.count)
         self.name = name
         self.featureNames = featureNames
         self.targetNames = targetNames
@@ -69,6 +70,7 @@ public struct TabularData: FeatureSource, Sendable {
 
     /// A table over the rows of `array` (its columns are `x0`, `x1`, …).
     public init(name: String, array: NPYArray, targetNames: [String] = [], targets: Targets = .none) {
+        TabularData.checkTargets(targets, names: targetNames, rows: array.rowCount)
         self.name = name
         featureNames = (0..<array.columnCount).map { "x\($0)" }
         self.targetNames = targetNames
@@ -79,7 +81,21 @@ public struct TabularData: FeatureSource, Sendable {
         allWeights = nil
     }
 
+    /// Traps unless `targets` hold one label or `names.count` values for each of `rows` rows.
+    private static func checkTargets(_ targets: Targets, names: [String], rows: Int) {
+        switch targets {
+        case .none: break
+        case .labels(let labels):
+            precondition(labels.count == rows && names.count == 1, "\(labels.count) labels (\(names.count) names) for \(rows) rows")
+        case .values(let values):
+            precondition(!names.isEmpty && values.count == rows &* names.count,
+                         "\(values.count) target values for \(rows) rows of \(names.count) targets")
+        }
+    }
+
     private init(_ base: TabularData, rows: [Int]) {
+        let count = base.sampleCount
+        precondition(rows.allSatisfy { $0 >= 0 && $0 < count }, "a subset's rows must be in 0..<\(count)")
         name = base.name
         featureNames = base.featureNames
         targetNames = base.targetNames
@@ -115,6 +131,7 @@ public struct TabularData: FeatureSource, Sendable {
 
     /// Row `row`'s raw features into `destination` (`featureCount` floats).
     public func copyRawFeatures(of row: Int, into destination: UnsafeMutablePointer<Float>) {
+        precondition(row >= 0 && row < sampleCount, "row \(row) of a table of \(sampleCount) rows")
         let stored = storedRow(row)
         switch storage {
         case .floats(let values):
@@ -202,15 +219,16 @@ public struct TabularData: FeatureSource, Sendable {
         }
     }
 
-    /// The distinct labels in a natural order: numerically when every label is a number, else
-    /// as text.
+    /// The distinct labels in a natural order: numerically when every label is a number (not
+    /// NaN), equal numbers (`1`, `1.0`) as text, else as text.
     public static func classNames(of labels: [String]) -> [String] {
         let distinct = Array(Set(labels))
-        let numbers = distinct.compactMap { Double($0) }
-        if numbers.count == distinct.count {
-            return distinct.sorted { Double($0)! != Double($1)! ? Double($0)! < Double($1)! : $0 < $1 }
+        var numbers = [String: Double]()
+        for label in distinct {
+            guard let number = Double(label), !number.isNaN else { return distinct.sorted() }
+            numbers[label] = number
         }
-        return distinct.sorted()
+        return distinct.sorted { numbers[$0]! != numbers[$1]! ? numbers[$0]! < numbers[$1]! : $0 < $1 }
     }
 
     /// A split into (training, test) rows: `testFraction` of the rows, drawn with `seed`, per class

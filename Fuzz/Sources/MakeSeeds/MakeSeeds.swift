@@ -11,10 +11,15 @@ import NeuralNetwork
 /// - FuzzIDXFile: a 2×2×2 image file and a label file, raw and gzip, and empty ones;
 /// - FuzzCSVReader: Kaggle-layout CSV with and without a header, unlabelled rows, and quoting,
 ///   spaces, CRLF line ends and a byte-order mark;
+/// - FuzzTabularCSV: tables with a header row over the harness's columns (a, b, y, z, w): labels,
+///   quoting with a BOM and CRLF, columns in another order, inputs alone, numeric labels;
 /// - FuzzModelFile: a 3-2-2 classifier, a 3-2-1 regressor and a 3-2-3 autoencoder, each trained
 ///   one epoch, and a bare safetensors file;
 /// - FuzzCheckpoint: checkpoints of those runs (`Checkpointing(path:every:)`), one stopped inside
 ///   its first epoch and one with early stopping, on ``SyntheticTrainingData``.
+///
+/// FuzzNPYArray's seeds are written by NumPy itself (`Seeds/make-npy-seeds.py`), since the library
+/// reads `.npy` files but does not write them.
 ///
 /// The seeds are committed, so this is only needed when a format changes: from Fuzz/, after
 /// `bash ../scripts/fuzz.sh --build-only`, run `.build/release/MakeSeeds Seeds`.
@@ -43,6 +48,7 @@ enum MakeSeeds {
     static func run(root: String) throws {
         try writeIDXSeeds(to: root + "/FuzzIDXFile")
         try writeCSVSeeds(to: root + "/FuzzCSVReader")
+        try writeTableSeeds(to: root + "/FuzzTabularCSV")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("make-seeds-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -74,6 +80,17 @@ enum MakeSeeds {
             "one-pixel.csv": "label,pixel1\n255,0\n0,255\n17,17\n",
             "quoted-spaces-crlf-bom.csv": "\u{FEFF}\"label\",\"pixel1\",\"pixel2\",\"pixel3\",\"pixel4\"\r\n"
                 + "\"1\", 12 ,12.0,\"0\",-0\r\n\r\n  \r\n2,1,1,1,1\r\n",
+        ]
+        for (name, text) in seeds.sorted(by: { $0.key < $1.key }) { try write(Array(text.utf8), directory, name) }
+    }
+
+    static func writeTableSeeds(to directory: String) throws {
+        let seeds = [
+            "classifier.csv": "a,b,y,w,z\n1.5,2,cat,1,0.5\n-3,4e1,dog,0.5,1\n0,0.25,cat,2,-2\n7,-1,bird,1,3\n",
+            "quoted-bom-crlf.csv": "\u{FEFF}\"a\",\"b, c\",y,\"w\",z\r\n\" 1 \",\"2\",3,1,4\r\n\r\n\"5\",6,\"7\",0,8\r\n",
+            "named-columns.csv": "b,y,a,z,w,extra\n1,2,3,4,1,x\n5,6,7,8,1,\"say \"\"hi\"\"\"\n\n9,10,11,12,0.5,z\n13,14,15,16,2,q\n",
+            "inputs.csv": "a,b\n1,2\n3,4\n5,6\n",
+            "numeric-labels.csv": "a,y\n1,10\n2,2\n3,1.0\n4,1\n5,-0.5\n6,nan\n",
         ]
         for (name, text) in seeds.sorted(by: { $0.key < $1.key }) { try write(Array(text.utf8), directory, name) }
     }
