@@ -9,3 +9,7 @@ _Static_assert(MLP_OK == 0, "MLP_OK must be 0");
 _Static_assert(sizeof(mlp_status) == 4, "mlp_status is returned as a 32-bit enum");
 _Static_assert(sizeof(mlp_transpose) == 4, "mlp_transpose is passed as a 32-bit enum");
 _Static_assert(sizeof(size_t) == 8, "the C API is built for 64-bit platforms");
+_Static_assert(sizeof(mlp_model_kind) == 4, "mlp_model_kind is passed as a 32-bit enum");
+/* 2.3.0 appended its fields after class_weight: the earlier fields keep their offsets. */
+_Static_assert(offsetof(mlp_train_options, standardize) == offsetof(mlp_train_options, class_weight) + sizeof(int),
+               "standardize follows class_weight");
