@@ -95,7 +95,7 @@ enum Arguments {
     static func finiteBuffer(
         _ pointer: UnsafePointer<Float>?, rows: Int, columns: Int, _ name: String
     ) throws(CAPIError) -> UnsafeBufferPointer<Float> {
-        let count = try elementCount(rows: rows, cols: columns, name)
+        let count = try elementCount(rows: rows, cols: columns, "the \(name) matrix")
         let buffer = try buffer(pointer, count: count, name)
         try finite(buffer, columns: columns, name)
         return buffer

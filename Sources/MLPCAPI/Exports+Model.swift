@@ -80,7 +80,7 @@ public func mlpModelInfo(
 ) -> mlp_status {
     exported("mlp_model_info") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        try handle.require(.classifier)
+        try handle.require(.classifier, instead: "mlp_model_sizes gives the widths of every kind of model")
         inputCount?.pointee = handle.inputCount
         classCount?.pointee = handle.classCount
     }
@@ -91,7 +91,7 @@ public func mlpModelInfo(
 public func mlpModelClasses(_ model: OpaquePointer?, _ classes: UnsafeMutablePointer<Int32>?, _ length: Int) -> mlp_status {
     exported("mlp_model_classes") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
-        try handle.require(.classifier)
+        try handle.require(.classifier, instead: "mlp_model_sizes gives the widths of every kind of model")
         try Arguments.length(length, expected: handle.classCount, "len", "the model's class count")
         let destination = try Arguments.outputBuffer(classes, count: handle.classCount, "classes")
         for (index, label) in handle.labels.enumerated() { destination[index] = label }

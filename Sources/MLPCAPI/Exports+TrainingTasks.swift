@@ -16,7 +16,7 @@ public func mlpTrainRegressor(
         let call = try TrainingCall(x, rows: rows, cols: cols, options: options)
         let targetCount = try Arguments.count(targetCount, "target_count")
         guard targetCount > 0 else { throw .shape("target_count is 0: a regressor needs at least one target per sample") }
-        let targetElements = try Arguments.elementCount(rows: call.rows, cols: targetCount, "the targets")
+        let targetElements = try Arguments.elementCount(rows: call.rows, cols: targetCount, "the target matrix")
         try call.checkMemory(outputCount: targetCount, extraBytes: Allocation.bytes(Float.self, count: targetElements))
         let targetBuffer = try Arguments.finiteBuffer(targets, rows: call.rows, columns: targetCount, "targets")
         let (features, scaling) = try call.features()

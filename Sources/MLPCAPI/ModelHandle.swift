@@ -91,15 +91,26 @@ final class ModelHandle: Sendable {
 
     /// Fails with `MLP_ERROR_INVALID_ARGUMENT` unless the model is of `kind`: "the model is a
     /// regressor, not a classifier (…)", naming what serves the model's own kind.
-    func require(_ expected: ModelKind) throws(CAPIError) {
+    func require(_ expected: ModelKind, instead given: String? = nil) throws(CAPIError) {
         guard kind != expected else { return }
+        let instead: String
+        if let given {
+            instead = given
+        } else {
+            instead = ModelHandle.functions(for: kind)
+        }
+        throw .invalidArgument("the model is \(kind.withArticle), not \(expected.withArticle) (\(instead))")
+    }
+
+    /// What serves a model of `kind`, for the message of ``require(_:instead:)``.
+    private static func functions(for kind: ModelKind) -> String {
         let instead: String
         switch kind {
         case .classifier: instead = "mlp_model_predict and mlp_model_predict_proba predict a classifier's classes"
         case .regressor: instead = "mlp_model_predict_values predicts a regressor's targets"
         case .autoencoder: instead = "mlp_model_reconstruct and mlp_model_codes serve an autoencoder"
         }
-        throw .invalidArgument("the model is \(kind.withArticle), not \(expected.withArticle) (\(instead))")
+        return instead
     }
 }
 
