@@ -374,6 +374,44 @@ import TestSupport
         #expect(out == [Float](repeating: 0, count: 6))
     }
 
+    /// A caller compiled against 2.2.0 passes a struct of 200 bytes that ends at class_weight and
+    /// its tail padding, which it never sets: the 2.3.0 fields take their defaults, whatever lies
+    /// in memory there or after it.
+    @Test func a2_2StructGetsTheScalingDefaults() throws {
+        let size = MemoryLayout<mlp_train_options>.offset(of: \.class_weight)! + 8
+        #expect(MemoryLayout<mlp_train_options>.offset(of: \.input_scales)! == size)
+        var options = mlp_train_options()
+        _ = mlp_train_options_init(&options)
+        #expect(options.standardize == 0 && options.input_scales == nil && options.input_offsets == nil && options.input_scaling_count == 0)
+        withUnsafeMutableBytes(of: &options) { bytes in
+            for index in (size - 4)..<bytes.count { bytes[index] = 0xA5 }
+        }
+        options.struct_size = size
+        let read = try TrainOptions.read(&options)
+        #expect(read.standardize == 0 && read.input_scales == nil && read.input_offsets == nil && read.input_scaling_count == 0)
+        options.input_scale = 1
+        var model: OpaquePointer?
+        #expect(mlpTrainRegressor(Self.data.x, Self.data.targets, Self.rows, Self.cols, Self.targetCount, &options, &model) == MLP_OK,
+                "\(lastError())")
+        #expect(try Self.handle(model).scaling == InputScaling(scale: 1))
+        _ = mlpModelFree(model)
+    }
+
+    /// A regressor's run can be checkpointed; mlp_train_resume, which continues classifiers,
+    /// refuses it with one clear error.
+    @Test func aRegressorsCheckpointIsSavedAndNotResumedAsAClassifier() throws {
+        let (_, _, model) = Self.trainRegressor()
+        defer { _ = mlpModelFree(model) }
+        let path = try temporaryFilePath("regressor.checkpoint")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(mlpModelSaveCheckpoint(model, path) == MLP_OK, "\(lastError())")
+        let labels = [Int32](repeating: 0, count: Self.rows)
+        var resumed: OpaquePointer?
+        #expect(mlpTrainResume(path, Self.data.x, labels, Self.rows, Self.cols, nil, &resumed) == MLP_ERROR_INVALID_ARGUMENT)
+        #expect(lastError().contains("the checkpoint holds a regressor, not a classifier"), "\(lastError())")
+        #expect(resumed == nil)
+    }
+
     /// A model file whose per-feature scaling has another count than the network's inputs is
     /// refused when loaded.
     @Test func aScalingOfTheWrongCountIsAFormatError() throws {

@@ -439,17 +439,6 @@ typedef struct mlp_train_options {
      */
     int class_weight;
     /**
-     * Since 2.3.0. 1 to standardize every feature with the training rows' own statistics, as
-     * scikit-learn's StandardScaler and `mlp train --standardize`: feature[j] = (x[j] - mean[j]) /
-     * std[j], with mean[j] and the population standard deviation std[j] (divided by rows, not
-     * rows - 1) of column j of `x`, computed in double precision; a column with std 0 (constant)
-     * is only centred. Stored as scale[j] = 1 / std[j], offset[j] = -mean[j] / std[j] (as float),
-     * recorded in the model and applied by every prediction function. Replaces input_scale and
-     * input_offset, which are then ignored. Default 0: no standardization; a value other than 0
-     * or 1, or 1 together with input_scales, is MLP_ERROR_INVALID_ARGUMENT.
-     */
-    int standardize;
-    /**
      * Since 2.3.0. An explicit per-feature scaling, replacing input_scale and input_offset:
      * feature[j] = x[j] * input_scales[j] + input_offsets[j], for the `input_scaling_count`
      * features given (it must equal `cols`, else MLP_ERROR_SHAPE). Both arrays hold
@@ -462,6 +451,17 @@ typedef struct mlp_train_options {
     const float *input_scales;
     const float *input_offsets;
     size_t input_scaling_count;
+    /**
+     * Since 2.3.0. 1 to standardize every feature with the training rows' own statistics, as
+     * scikit-learn's StandardScaler and `mlp train --standardize`: feature[j] = (x[j] - mean[j]) /
+     * std[j], with mean[j] and the population standard deviation std[j] (divided by rows, not
+     * rows - 1) of column j of `x`, computed in double precision; a column with std 0 (constant)
+     * is only centred. Stored as scale[j] = 1 / std[j], offset[j] = -mean[j] / std[j] (as float),
+     * recorded in the model and applied by every prediction function. Replaces input_scale and
+     * input_offset, which are then ignored. Default 0: no standardization; a value other than 0
+     * or 1, or 1 together with input_scales, is MLP_ERROR_INVALID_ARGUMENT.
+     */
+    int standardize;
 } mlp_train_options;
 
 /** The implementation of mlp_train_options_init: fills the first `struct_size` bytes. */
