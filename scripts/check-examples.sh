@@ -6,6 +6,8 @@
 # 2. The C library is installed under a temporary prefix (scripts/install-c-library.sh), and the
 #    C examples are compiled with gcc through `pkg-config --cflags --libs mlp` only. Every
 #    library they need must resolve without LD_LIBRARY_PATH.
+#    Examples/c/regress.c trains a standardized regressor and an autoencoder from memory, saves,
+#    reloads and checks the regressor predicts the same floats, and prints "ok".
 # 3. `mlp train` trains a small Fashion-MNIST model; on the first 100 test images, the C example's
 #    predicted classes equal `mlp predict`'s, and so do its probabilities (as float32).
 # 4. The bad-call program checks that NULL, freed, stale and made-up handles, wrong and hostile
@@ -56,6 +58,7 @@ step "C examples: compile with gcc through pkg-config"
 # Only the flags pkg-config gives: no -I, -L or rpath of our own.
 gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/predict" Examples/c/predict.c $(pkg-config --cflags --libs mlp)
 gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/bad_calls" Examples/c/bad_calls.c $(pkg-config --cflags --libs mlp) -lm
+gcc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/regress" Examples/c/regress.c $(pkg-config --cflags --libs mlp) -lm
 if command -v g++ >/dev/null; then
     # The header is usable from C++ too (extern "C").
     printf '#include <mlp.h>\n#include <cstdio>\nint main() { std::printf("C++: libmlpc %%s\\n", mlp_version()); return mlp_matrix_free(nullptr); }\n' > "$work/header.cpp"
@@ -69,6 +72,10 @@ if grep -q "not found" "$work/ldd.txt"; then fail "libraries not found without L
 major="$(sed -n 's/^#define MLP_API_VERSION_MAJOR \([0-9]*\)$/\1/p' Sources/CMLP/include/mlp.h)"
 grep -q "libmlpc.so.$major => $work/prefix/lib/libmlpc.so.$major" "$work/ldd.txt" ||
     fail "libmlpc.so.$major does not resolve to the installed prefix"
+
+step "C regression example: a standardized regressor and an autoencoder trained from memory"
+"$work/regress" "$work/regress.safetensors" | tee "$work/regress.txt"
+grep -qx ok "$work/regress.txt" || fail "the C regression example did not end with 'ok'"
 
 step "C API under MPI: one model trained by 2 ranks, on a sub-communicator"
 mpicc -std=c11 -Wall -Wextra -Werror -O2 -o "$work/distributed_train" Examples/c/distributed_train.c $(pkg-config --cflags --libs mlp)

@@ -4,8 +4,8 @@
  * sizes, sizes that are negative numbers cast to size_t, unreadable, corrupt and special model
  * files (a directory, a FIFO, a device), freed and stale handles, made-up handle values,
  * allocations larger than the process may make, non-finite numbers in and out, and terminal
- * control characters in strings. Also multiplies two matrices and trains tiny classifiers from
- * memory.
+ * control characters in strings. Also multiplies two matrices and trains tiny classifiers, and
+ * (since 2.3.0) regressors and autoencoders, from memory.
  *
  *   gcc -std=c11 -Wall -o bad_calls bad_calls.c $(pkg-config --cflags --libs mlp) -lm
  *   ./bad_calls [MODEL]      # MODEL: a model saved by `mlp train` (optional)
@@ -538,6 +538,139 @@ static void training(void) {
     mlp_model_free(model);
 }
 
+/* Since 2.3.0: regressors, autoencoders and per-feature scaling. */
+static void tasks(void) {
+    enum { rows = 64, cols = 2 };
+    float x[rows * cols], y[rows], bad_x[rows * cols];
+    int32_t labels[rows];
+    xor_data(x, labels, rows, 0, 1, 0);
+    for (int i = 0; i < rows; i++) y[i] = x[i * 2] / 100.0f - x[i * 2 + 1] / 200.0f;
+    size_t hidden[] = {16};
+    mlp_train_options options = tiny_options(hidden);
+    options.max_epochs = 20;
+    options.input_scale = 1;
+    mlp_model *model = NULL, *classifier = NULL;
+
+    expect("train a regressor with NULL targets", mlp_train_regressor(x, NULL, rows, cols, 1, &options, &model),
+           MLP_ERROR_NULL_ARGUMENT);
+    expect("train a regressor with target_count 0", mlp_train_regressor(x, y, rows, cols, 0, &options, &model),
+           MLP_ERROR_SHAPE);
+    expect("train a regressor with target_count (size_t)-1",
+           mlp_train_regressor(x, y, rows, cols, (size_t)-1, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    expect("train a regressor with target_count 2^40",
+           mlp_train_regressor(x, y, rows, cols, (size_t)1 << 40, &options, &model), MLP_ERROR_OUT_OF_MEMORY);
+    y[3] = NAN;
+    expect("train a regressor with a NaN target", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... names the target", "targets[3] (row 3, column 0) is nan");
+    y[3] = 0;
+    options.class_weight = MLP_CLASS_WEIGHT_BALANCED;
+    expect("train a regressor with balanced class weights", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("train an autoencoder with balanced class weights",
+           mlp_train_autoencoder(x, rows, cols, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.class_weight = MLP_CLASS_WEIGHT_NONE;
+    expect("train an autoencoder with NULL x", mlp_train_autoencoder(NULL, rows, cols, &options, &model),
+           MLP_ERROR_NULL_ARGUMENT);
+    expect("train an autoencoder with a NULL out pointer", mlp_train_autoencoder(x, rows, cols, &options, NULL),
+           MLP_ERROR_NULL_ARGUMENT);
+    size_t wide[] = {(size_t)1 << 28};
+    options.hidden_layer_sizes = wide;
+    expect("train an autoencoder with a 2^28-wide hidden layer",
+           mlp_train_autoencoder(x, rows, cols, &options, &model), MLP_ERROR_OUT_OF_MEMORY);
+    options.hidden_layer_sizes = hidden;
+
+    /* Per-feature scaling. */
+    float scales[cols] = {1, 0.5f}, offsets[cols] = {0, -1};
+    options.standardize = 2;
+    expect("train with standardize = 2", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.standardize = 0;
+    options.input_scaling_count = cols;
+    expect("train with input_scaling_count but NULL input_scales",
+           mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_ERROR_NULL_ARGUMENT);
+    options.input_scales = scales;
+    expect("train with input_scaling_count but NULL input_offsets",
+           mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_ERROR_NULL_ARGUMENT);
+    options.input_offsets = offsets;
+    options.input_scaling_count = 3;
+    expect("train with input_scaling_count 3 for 2 columns",
+           mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_ERROR_SHAPE);
+    options.input_scaling_count = (size_t)-1;
+    expect("train with input_scaling_count (size_t)-1",
+           mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.input_scaling_count = 0;
+    expect("train with input_scales and input_scaling_count 0",
+           mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_ERROR_INVALID_ARGUMENT);
+    options.input_scaling_count = cols;
+    scales[1] = 0;
+    expect("train with a zero input scale", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... names the feature", "input_scales[1] is 0.0");
+    scales[1] = 0.5f;
+    offsets[0] = NAN;
+    expect("train with a NaN input offset", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    offsets[0] = 0;
+    options.standardize = 1;
+    expect("train with standardize and input_scales", mlp_train_regressor(x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    options.input_scales = NULL;
+    options.input_offsets = NULL;
+    options.input_scaling_count = 0;
+    memcpy(bad_x, x, sizeof bad_x);
+    bad_x[5] = INFINITY;
+    expect("standardize inputs with an infinity", mlp_train_regressor(bad_x, y, rows, cols, 1, &options, &model),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("train a standardized regressor", mlp_train_regressor(x, y, rows, cols, 1, &options, &model), MLP_OK);
+    expect("train a standardized classifier", mlp_train_classifier(x, labels, rows, cols, &options, &classifier), MLP_OK);
+
+    /* Functions of the wrong kind, and bad output buffers. */
+    float values[rows], codes[rows * 16];
+    int32_t predicted[rows];
+    mlp_model_kind kind;
+    expect("mlp_model_kind_of with a NULL kind", mlp_model_kind_of(model, NULL), MLP_ERROR_NULL_ARGUMENT);
+    expect("mlp_model_kind_of a regressor", mlp_model_kind_of(model, &kind), MLP_OK);
+    expect_true("... is MLP_MODEL_REGRESSOR", kind == MLP_MODEL_REGRESSOR);
+    expect("predict classes with a regressor", mlp_model_predict(model, x, rows, cols, predicted, rows),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect_message("... says what to use", "mlp_model_predict_values");
+    expect("mlp_model_info on a regressor", mlp_model_info(model, NULL, NULL), MLP_ERROR_INVALID_ARGUMENT);
+    expect("codes of a regressor", mlp_model_codes(model, x, rows, cols, codes, rows), MLP_ERROR_INVALID_ARGUMENT);
+    expect("predict values with a classifier", mlp_model_predict_values(classifier, x, rows, cols, values, rows),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("predict values with out_len rows - 1", mlp_model_predict_values(model, x, rows, cols, values, rows - 1),
+           MLP_ERROR_SHAPE);
+    expect("predict values with out_len (size_t)-1",
+           mlp_model_predict_values(model, x, rows, cols, values, (size_t)-1), MLP_ERROR_SHAPE);
+    expect("predict values with NULL out", mlp_model_predict_values(model, x, rows, cols, NULL, rows),
+           MLP_ERROR_NULL_ARGUMENT);
+    expect("predict values with 3 columns", mlp_model_predict_values(model, x, rows / 2, 3, values, rows / 2),
+           MLP_ERROR_SHAPE);
+    expect("predict values with an infinite input", mlp_model_predict_values(model, bad_x, rows, cols, values, rows),
+           MLP_ERROR_INVALID_ARGUMENT);
+    expect("predict values", mlp_model_predict_values(model, x, rows, cols, values, rows), MLP_OK);
+    mlp_model_free(classifier);
+    mlp_model_free(model);
+    expect("mlp_model_sizes of a freed model", mlp_model_sizes(model, NULL, NULL, NULL), MLP_ERROR_INVALID_HANDLE);
+    expect("predict values with a freed model", mlp_model_predict_values(model, x, rows, cols, values, rows),
+           MLP_ERROR_INVALID_HANDLE);
+
+    options.standardize = 0;
+    expect("train an autoencoder", mlp_train_autoencoder(x, rows, cols, &options, &model), MLP_OK);
+    size_t code = 0;
+    expect("mlp_model_sizes of an autoencoder", mlp_model_sizes(model, NULL, NULL, &code), MLP_OK);
+    expect_true("... code size 16", code == 16);
+    expect("codes with out_len of a reconstruction", mlp_model_codes(model, x, rows, cols, codes, rows * cols),
+           MLP_ERROR_SHAPE);
+    expect("codes", mlp_model_codes(model, x, rows, cols, codes, rows * 16), MLP_OK);
+    expect("reconstruct with NULL x", mlp_model_reconstruct(model, NULL, rows, cols, codes, rows * cols),
+           MLP_ERROR_NULL_ARGUMENT);
+    expect("predict values with an autoencoder", mlp_model_predict_values(model, x, rows, cols, values, rows),
+           MLP_ERROR_INVALID_ARGUMENT);
+    mlp_model_free(model);
+}
+
 int main(int argc, char **argv) {
     struct rlimit limit;
     const rlim_t four_gib = (rlim_t)4 << 30;
@@ -553,6 +686,7 @@ int main(int argc, char **argv) {
     messages();
     models(argc > 1 ? argv[1] : NULL);
     training();
+    tasks();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

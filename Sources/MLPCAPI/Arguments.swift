@@ -66,16 +66,39 @@ enum Arguments {
         }
     }
 
-    /// Fails on the first raw value of `values` that is NaN or infinite, or whose feature
-    /// (`raw × scale + offset`) overflows to infinity.
+    /// Fails on the first raw value of `values` (rows of `columns`) that is NaN or infinite, or
+    /// whose feature (`raw × scale + offset`, the column's own for a per-feature scaling)
+    /// overflows to infinity.
     static func finiteFeatures(
         _ values: UnsafeBufferPointer<Float>, columns: Int, scaling: InputScaling, _ name: String
     ) throws(CAPIError) {
-        guard let index = values.firstIndex(where: { !scaling.feature($0).isFinite }) else { return }
+        precondition(scaling.fits(featureCount: columns), "a scaling of \(scaling.featureCount ?? 0) features for \(columns) columns")
+        var index = 0
+        var column = 0
+        while index < values.count {
+            if !scaling.feature(values[index], column: column).isFinite { break }
+            index &+= 1
+            column &+= 1
+            if column == columns { column = 0 }
+        }
+        guard index < values.count else { return }
         let value = values[index]
         guard value.isFinite else { throw .invalidArgument("\(element(name, index, columns)) is \(value), not a finite number") }
+        let map = scaling.isUniform ? scaling.description
+            : "x * \(scaling.featureScales?[column] ?? 1) + \(scaling.featureOffsets?[column] ?? 0)"
         throw .invalidArgument(
-            "\(element(name, index, columns)) is \(value), and its feature \(scaling) is \(scaling.feature(value)), not a finite number")
+            "\(element(name, index, columns)) is \(value), and its feature \(map) is \(scaling.feature(value, column: column)), not a finite number")
+    }
+
+    /// `count` floats of a buffer that must all be finite (targets, say), checked: fails naming
+    /// the first NaN or infinity as row and column of `columns` per row.
+    static func finiteBuffer(
+        _ pointer: UnsafePointer<Float>?, rows: Int, columns: Int, _ name: String
+    ) throws(CAPIError) -> UnsafeBufferPointer<Float> {
+        let count = try elementCount(rows: rows, cols: columns, "the \(name) matrix")
+        let buffer = try buffer(pointer, count: count, name)
+        try finite(buffer, columns: columns, name)
+        return buffer
     }
 
     /// "x[7] (row 1, column 2)".

@@ -2,8 +2,9 @@ import CMLP
 import LinearAlgebra
 import NeuralNetwork
 
-// The model functions of mlp.h: classifiers loaded from, and saved to, the files `mlp train`
-// writes, and batch prediction on raw inputs.
+// The model functions of mlp.h: models of every kind loaded from, and saved to, the files
+// `mlp train` writes, and a classifier's batch prediction on raw inputs (the other kinds' in
+// Exports+ModelKinds.swift).
 
 /// `mlp_status mlp_model_load(const char *path, mlp_model **out)`.
 ///
@@ -21,13 +22,9 @@ public func mlpModelLoad(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePoin
         } catch {
             throw CAPIError(status: MLP_ERROR_FORMAT, message: "model file \(path): \(error)")
         }
-        guard case .classifier(let classifier) = saved else {
-            throw CAPIError(status: MLP_ERROR_FORMAT,
-                            message: "model file \(path): the file holds \(saved.kind.withArticle), not a classifier")
-        }
         let handle: ModelHandle
         do throws(CAPIError) {
-            handle = try ModelHandle(classifier)
+            handle = try ModelHandle(saved)
         } catch {
             throw CAPIError(status: error.status, message: "model file \(path): \(error.message)")
         }
@@ -43,7 +40,7 @@ public func mlpModelSave(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?)
         let path = try Arguments.string(path, "path")
         try FileAccess.checkWritableTarget(path, kind: "model file")
         do throws(ModelFileError) {
-            try handle.classifier.save(to: path)
+            try handle.model.model.save(to: path)
         } catch {
             throw CAPIError(error)
         }
@@ -58,7 +55,7 @@ public func mlpModelSaveCheckpoint(_ model: OpaquePointer?, _ path: UnsafePointe
         let path = try Arguments.string(path, "path")
         try FileAccess.checkWritableTarget(path, kind: "checkpoint")
         do throws(ModelFileError) {
-            try handle.classifier.saveCheckpoint(to: path)
+            try handle.model.model.saveCheckpoint(to: path)
         } catch {
             if case .cannotWrite(let reason) = error.problem, reason.hasPrefix("the model has no training state") {
                 throw .invalidArgument("the model holds no training state (it was read from a model file): \(reason)")
@@ -83,6 +80,7 @@ public func mlpModelInfo(
 ) -> mlp_status {
     exported("mlp_model_info") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
+        try handle.require(.classifier, instead: "mlp_model_sizes gives the widths of every kind of model")
         inputCount?.pointee = handle.inputCount
         classCount?.pointee = handle.classCount
     }
@@ -93,6 +91,7 @@ public func mlpModelInfo(
 public func mlpModelClasses(_ model: OpaquePointer?, _ classes: UnsafeMutablePointer<Int32>?, _ length: Int) -> mlp_status {
     exported("mlp_model_classes") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
+        try handle.require(.classifier, instead: "mlp_model_sizes gives the widths of every kind of model")
         try Arguments.length(length, expected: handle.classCount, "len", "the model's class count")
         let destination = try Arguments.outputBuffer(classes, count: handle.classCount, "classes")
         for (index, label) in handle.labels.enumerated() { destination[index] = label }
@@ -108,6 +107,7 @@ public func mlpModelPredictProba(
 ) -> mlp_status {
     exported("mlp_model_predict_proba") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
+        try handle.require(.classifier)
         let inputs = try handle.inputs(x, rows: rows, cols: cols)
         let destination = try handle.output(out, length: outLength, rows: inputs?.sampleCount ?? 0, perRow: handle.classCount,
                                             names: ("out", "out_len"))
@@ -126,6 +126,7 @@ public func mlpModelPredict(
 ) -> mlp_status {
     exported("mlp_model_predict") { () throws(CAPIError) in
         let handle = try HandleTable.shared.model(model, "model")
+        try handle.require(.classifier)
         let inputs = try handle.inputs(x, rows: rows, cols: cols)
         let destination = try handle.output(classes, length: length, rows: inputs?.sampleCount ?? 0, perRow: 1,
                                             names: ("classes", "len"))

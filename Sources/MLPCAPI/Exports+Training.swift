@@ -31,30 +31,18 @@ public func mlpTrainClassifier(
 ) -> mlp_status {
     exported("mlp_train_classifier") { () throws(CAPIError) in
         guard let out else { throw .nullArgument("out") }
-        let options = try TrainOptions.read(options)
-        guard options.input_scale.isFinite, options.input_scale != 0, options.input_offset.isFinite else {
-            throw .invalidArgument(
-                "input_scale \(options.input_scale) must be finite and non-zero, input_offset \(options.input_offset) finite")
-        }
-        let scaling = InputScaling(scale: options.input_scale, offset: options.input_offset)
-        let configuration = try TrainOptions.configuration(options)
-        let rows = try Arguments.count(rows, "rows")
-        let cols = try Arguments.count(cols, "cols")
-        guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
-        let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
-        let raw = try Arguments.buffer(x, count: count, "x")
-        let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
+        let call = try TrainingCall(x, rows: rows, cols: cols, options: options)
+        let labelBuffer = try Arguments.buffer(labels, count: call.rows, "labels")
         // Memory first: a call that cannot fit is refused before x is scanned.
         let classCount = try TrainingData.classCount(labelBuffer)
-        try TrainOptions.checkParameterCount(inputs: cols, hidden: configuration.hiddenLayerSizes, outputs: classCount)
-        try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classCount, configuration: configuration)
-        try Arguments.finiteFeatures(raw, columns: cols, scaling: scaling, "x")
-        let features = Matrix(rows: rows, columns: cols, elements: raw.map(scaling.feature))
+        try call.checkMemory(outputCount: classCount,
+                             extraBytes: Allocation.bytes(UInt8.self, count: call.rows, TrainingData.bytesPerLabel))
+        let (features, scaling) = try call.features()
 
-        let weighting = try TrainOptions.weighting(options, rows: rows)
-        var classifier = MLPClassifier(configuration: configuration)
+        let weighting = try TrainOptions.weighting(call.options, rows: call.rows)
+        var classifier = MLPClassifier(configuration: call.configuration)
         classifier.inputScaling = scaling
-        try TrainOptions.prepare(&classifier, options)
+        try TrainOptions.prepare(&classifier, call.options)
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) }, sampleWeights: weighting.sampleWeights,
                                classWeight: weighting.classWeight)
@@ -101,13 +89,16 @@ public func mlpTrainResume(
         guard cols == checkpoint.dataFingerprint.featureCount else {
             throw .shape("cols is \(cols), the checkpoint's data has \(checkpoint.dataFingerprint.featureCount) features")
         }
+        guard classifier.inputScaling.fits(featureCount: cols) else {
+            throw CAPIError(status: MLP_ERROR_FORMAT, message: "checkpoint \(path): the input scaling has \(classifier.inputScaling.featureCount ?? 0) per-feature terms for \(cols) features")
+        }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")
         try TrainingData.checkMemory(rows: rows, cols: cols, classCount: classifier.classes.count,
                                      configuration: classifier.configuration)
         try Arguments.finiteFeatures(raw, columns: cols, scaling: classifier.inputScaling, "x")
-        let features = Matrix(rows: rows, columns: cols, elements: raw.map(classifier.inputScaling.feature))
+        let features = TrainingScaling.features(raw, rows: rows, cols: cols, scaling: classifier.inputScaling)
         do throws(NeuralNetworkError) {
             try classifier.fit(features, labels: labelBuffer.map { Int($0) }, sampleWeights: weighting.sampleWeights,
                                classWeight: weighting.classWeight)
@@ -141,11 +132,19 @@ enum TrainingData {
     /// must fit too (``Allocation/threadReservation(threads:)``): a worker that cannot be created
     /// would stall the run.
     static func checkMemory(rows: Int, cols: Int, classCount: Int, configuration: TrainingConfiguration) throws(CAPIError) {
+        try checkMemory(rows: rows, cols: cols, outputCount: classCount,
+                        extraBytes: Allocation.bytes(UInt8.self, count: rows, bytesPerLabel), configuration: configuration)
+    }
+
+    /// As ``checkMemory(rows:cols:classCount:configuration:)`` for a network of `outputCount`
+    /// outputs, with `extraBytes` for the copy of the labels or targets.
+    static func checkMemory(
+        rows: Int, cols: Int, outputCount: Int, extraBytes: Int?, configuration: TrainingConfiguration
+    ) throws(CAPIError) {
         let batchRows = Swift.min(configuration.batchSize, rows)
-        let training = configuration.estimatedTrainingBytes(inputCount: cols, outputCount: classCount, batchRows: batchRows)
-        let layers = ([cols] + configuration.hiddenLayerSizes + [classCount]).map(String.init).joined(separator: "-")
-        let total = Allocation.sum(
-            Allocation.bytes(Float.self, count: rows, cols), Allocation.bytes(UInt8.self, count: rows, bytesPerLabel), training)
+        let training = configuration.estimatedTrainingBytes(inputCount: cols, outputCount: outputCount, batchRows: batchRows)
+        let layers = ([cols] + configuration.hiddenLayerSizes + [outputCount]).map(String.init).joined(separator: "-")
+        let total = Allocation.sum(Allocation.bytes(Float.self, count: rows, cols), extraBytes, training)
         try Allocation.check(total, for: "training the \(layers) network on \(rows) samples")
         // The trainer's pool has up to one thread per configured thread (for the update, even
         // when a batch has fewer rows); the caller's thread is one of them.
@@ -196,7 +195,7 @@ enum TrainOptions {
     /// The model's communicator and checkpoints from `options`. Without a checkpoint path the run
     /// still records its state (checkpoints every 0 epochs: never written, as the C API raises no
     /// stop signal), so that mlp_model_save_checkpoint can save it afterwards.
-    static func prepare(_ classifier: inout MLPClassifier, _ options: mlp_train_options) throws(CAPIError) {
+    static func prepare<Model: NeuralNetworkModel>(_ classifier: inout Model, _ options: mlp_train_options) throws(CAPIError) {
         classifier.communicator = try communicator(options)
         let every = try Arguments.count(options.checkpoint_every, "checkpoint_every")
         if let path = options.checkpoint_path {
@@ -263,6 +262,15 @@ enum TrainOptions {
             throw .invalidArgument("sample_weights: \(error.description.replacingOccurrences(of: "invalid data: ", with: ""))")
         }
         return (weights, classWeight)
+    }
+
+    /// The sample weights of `options` for a regressor or an autoencoder (`task`), which weigh
+    /// no classes: `class_weight` must be `MLP_CLASS_WEIGHT_NONE`.
+    static func sampleWeights(_ options: mlp_train_options, rows: Int, task: String) throws(CAPIError) -> [Float]? {
+        guard options.class_weight == Int32(MLP_CLASS_WEIGHT_NONE.rawValue) else {
+            throw .invalidArgument("class_weight is \(options.class_weight): \(task) has no classes to weigh (use MLP_CLASS_WEIGHT_NONE, 0)")
+        }
+        return try weighting(options, rows: rows).sampleWeights
     }
 
     /// The configuration the options describe, validated.

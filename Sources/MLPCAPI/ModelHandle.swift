@@ -3,45 +3,115 @@ import LinearAlgebra
 import NeuralNetwork
 import MLPCore
 
-/// The object behind an `mlp_model *`: a fitted classifier and its input scaling.
-/// Immutable, so several threads may predict with one model at once.
+/// The object behind an `mlp_model *`: a fitted classifier, regressor or autoencoder, and its
+/// input scaling. Immutable, so several threads may predict with one model at once.
 final class ModelHandle: Sendable {
-    let classifier: MLPClassifier
+    /// The model, of whichever kind.
+    let model: SavedModel
     let network: Network
-    /// The classes as the C API's `int32_t` labels, sorted (as `mlp_model_classes` promises).
+    /// How raw inputs become the network's features (checked to fit ``inputCount``).
+    let scaling: InputScaling
+    /// A classifier's classes as the C API's `int32_t` labels, sorted (as `mlp_model_classes`
+    /// promises); empty for the other kinds.
     let labels: [Int32]
     /// For each of ``labels``, its column in the network's output; nil when the classifier's
     /// classes are already sorted, so that column `j` is `labels[j]`'s.
     let columns: [Int]?
+    /// An autoencoder's code layer (its narrowest hidden layer, 0-based); nil for the other kinds.
+    let codeLayer: Int?
 
-    init(_ classifier: MLPClassifier) throws(CAPIError) {
-        guard let network = classifier.network else {
+    init(_ model: SavedModel) throws(CAPIError) {
+        guard let network = model.network else {
             throw CAPIError(status: MLP_ERROR_FORMAT, message: "the model is not fitted")
         }
-        guard classifier.classes.count == network.outputCount else {
+        let scaling = model.model.inputScaling
+        guard scaling.fits(featureCount: network.inputCount) else {
             throw CAPIError(status: MLP_ERROR_FORMAT,
-                            message: "\(classifier.classes.count) classes for a network of \(network.outputCount) outputs")
+                            message: "the input scaling has \(scaling.featureCount ?? 0) per-feature terms for \(network.inputCount) inputs")
         }
-        var classes = [(label: Int32, column: Int)]()
-        for (column, label) in classifier.classes.enumerated() {
-            guard let narrow = Int32(exactly: label) else {
-                throw CAPIError(status: MLP_ERROR_FORMAT, message: "the class label \(label) does not fit in an int32_t")
+        var labels = [Int32]()
+        var columns: [Int]?
+        var codeLayer: Int?
+        switch model {
+        case .classifier(let classifier):
+            guard classifier.classes.count == network.outputCount else {
+                throw CAPIError(status: MLP_ERROR_FORMAT,
+                                message: "\(classifier.classes.count) classes for a network of \(network.outputCount) outputs")
             }
-            classes.append((narrow, column))
+            var classes = [(label: Int32, column: Int)]()
+            for (column, label) in classifier.classes.enumerated() {
+                guard let narrow = Int32(exactly: label) else {
+                    throw CAPIError(status: MLP_ERROR_FORMAT, message: "the class label \(label) does not fit in an int32_t")
+                }
+                classes.append((narrow, column))
+            }
+            classes.sort { $0.label < $1.label }
+            for (previous, next) in zip(classes, classes.dropFirst()) where previous.label == next.label {
+                throw CAPIError(status: MLP_ERROR_FORMAT, message: "the class label \(next.label) appears twice")
+            }
+            let order = classes.map(\.column)
+            labels = classes.map(\.label)
+            columns = order == Array(order.indices) ? nil : order
+        case .regressor:
+            break
+        case .autoencoder(let autoencoder):
+            guard network.layerSizes.count >= 3, network.inputCount == network.outputCount else {
+                throw CAPIError(status: MLP_ERROR_FORMAT,
+                                message: "an autoencoder's network of layers \(network.layerSizes) does not map its inputs to as many outputs through a hidden layer")
+            }
+            codeLayer = autoencoder.bottleneckLayer
         }
-        classes.sort { $0.label < $1.label }
-        for (previous, next) in zip(classes, classes.dropFirst()) where previous.label == next.label {
-            throw CAPIError(status: MLP_ERROR_FORMAT, message: "the class label \(next.label) appears twice")
-        }
-        let order = classes.map(\.column)
-        self.classifier = classifier
+        self.model = model
         self.network = network
-        self.labels = classes.map(\.label)
-        self.columns = order == Array(order.indices) ? nil : order
+        self.scaling = scaling
+        self.labels = labels
+        self.columns = columns
+        self.codeLayer = codeLayer
     }
 
+    convenience init(_ classifier: MLPClassifier) throws(CAPIError) { try self.init(.classifier(classifier)) }
+    convenience init(_ regressor: MLPRegressor) throws(CAPIError) { try self.init(.regressor(regressor)) }
+    convenience init(_ autoencoder: Autoencoder) throws(CAPIError) { try self.init(.autoencoder(autoencoder)) }
+
+    var kind: ModelKind { model.kind }
     var inputCount: Int { network.inputCount }
+    var outputCount: Int { network.outputCount }
     var classCount: Int { labels.count }
+    /// The width of an autoencoder's code layer; 0 for the other kinds.
+    var codeSize: Int { codeLayer.map { network.layerSizes[$0 + 1] } ?? 0 }
+
+    /// The kind as mlp.h's `mlp_model_kind`.
+    var cKind: mlp_model_kind {
+        switch kind {
+        case .classifier: return MLP_MODEL_CLASSIFIER
+        case .regressor: return MLP_MODEL_REGRESSOR
+        case .autoencoder: return MLP_MODEL_AUTOENCODER
+        }
+    }
+
+    /// Fails with `MLP_ERROR_INVALID_ARGUMENT` unless the model is of `kind`: "the model is a
+    /// regressor, not a classifier (…)", naming what serves the model's own kind.
+    func require(_ expected: ModelKind, instead given: String? = nil) throws(CAPIError) {
+        guard kind != expected else { return }
+        let instead: String
+        if let given {
+            instead = given
+        } else {
+            instead = ModelHandle.functions(for: kind)
+        }
+        throw .invalidArgument("the model is \(kind.withArticle), not \(expected.withArticle) (\(instead))")
+    }
+
+    /// What serves a model of `kind`, for the message of ``require(_:instead:)``.
+    private static func functions(for kind: ModelKind) -> String {
+        let instead: String
+        switch kind {
+        case .classifier: instead = "mlp_model_predict and mlp_model_predict_proba predict a classifier's classes"
+        case .regressor: instead = "mlp_model_predict_values predicts a regressor's targets"
+        case .autoencoder: instead = "mlp_model_reconstruct and mlp_model_codes serve an autoencoder"
+        }
+        return instead
+    }
 }
 
 extension ModelHandle {
@@ -59,9 +129,9 @@ extension ModelHandle {
         }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the input")
         let raw = try Arguments.buffer(x, count: count, "x")
-        try Arguments.finiteFeatures(raw, columns: cols, scaling: classifier.inputScaling, "x")
+        try Arguments.finiteFeatures(raw, columns: cols, scaling: scaling, "x")
         guard rows > 0, let base = raw.baseAddress else { return nil }
-        return ScaledInputs(base: base, sampleCount: rows, featureCount: cols, scaling: classifier.inputScaling)
+        return ScaledInputs(base: base, sampleCount: rows, featureCount: cols, scaling: scaling)
     }
 
     /// Checks the caller's output buffer: `length` must be `rows × perRow`, the pointer non-NULL
@@ -69,9 +139,17 @@ extension ModelHandle {
     func output<Output>(
         _ out: UnsafeMutablePointer<Output>?, length: Int, rows: Int, perRow: Int, names: (buffer: String, length: String)
     ) throws(CAPIError) -> UnsafeMutableBufferPointer<Output> {
+        try output(out, length: length, rows: rows, perRow: perRow, names: names,
+                   explanation: perRow == 1 ? "one class per row" : "rows × classes = \(rows) × \(perRow)")
+    }
+
+    /// As ``output(_:length:rows:perRow:names:)``, with the explanation of the expected length.
+    func output<Output>(
+        _ out: UnsafeMutablePointer<Output>?, length: Int, rows: Int, perRow: Int, names: (buffer: String, length: String),
+        explanation: String
+    ) throws(CAPIError) -> UnsafeMutableBufferPointer<Output> {
         let needed = rows * perRow
-        try Arguments.length(length, expected: needed, names.length,
-                             perRow == 1 ? "one class per row" : "rows × classes = \(rows) × \(perRow)")
+        try Arguments.length(length, expected: needed, names.length, explanation)
         return try Arguments.outputBuffer(out, count: needed, names.buffer)
     }
 
@@ -122,14 +200,37 @@ extension ModelHandle {
         return result
     }
 
-    /// The network's outputs for ``blockRows`` samples at a time, each checked finite, passed to
-    /// `body` with the block's first row.
-    private func forEachOutputBlock(of inputs: ScaledInputs, _ body: (Int, Matrix) -> Void) throws(CAPIError) {
+    /// The network's outputs (`layer` nil) or the outputs of hidden layer `layer`, row-major,
+    /// `rows × width`: a regressor's predictions, an autoencoder's reconstruction or its codes.
+    /// - Throws: `MLP_ERROR_OUT_OF_MEMORY` when the result will not fit, `MLP_ERROR_FORMAT`
+    ///   naming the first sample whose output is not finite.
+    func values(_ inputs: ScaledInputs, layer: Int? = nil, what: String) throws(CAPIError) -> [Float] {
+        let rows = inputs.sampleCount
+        let width = layer.map { network.layerSizes[$0 + 1] } ?? outputCount
+        try Allocation.check(Allocation.sum(Allocation.bytes(Float.self, count: rows, width), workingBytes(rows: rows)),
+                             for: "computing the \(what) of \(rows) samples, \(width) per sample")
+        var result = [Float]()
+        result.reserveCapacity(rows * width)
+        try forEachOutputBlock(of: inputs, layer: layer) { _, outputs in
+            outputs.withUnsafeBufferPointer { result.append(contentsOf: $0) }
+        }
+        return result
+    }
+
+    /// The network's outputs (or hidden layer `layer`'s) for ``blockRows`` samples at a time,
+    /// each checked finite, passed to `body` with the block's first row.
+    private func forEachOutputBlock(of inputs: ScaledInputs, layer: Int? = nil, _ body: (Int, Matrix) -> Void) throws(CAPIError) {
         var start = 0
         while start < inputs.sampleCount {
             let end = Swift.min(start + ModelHandle.blockRows, inputs.sampleCount)
             do throws(NeuralNetworkError) {
-                body(start, try network.checkedOutputs(for: inputs.rows(start..<end)))
+                if let layer {
+                    let outputs = network.layerOutputs(for: inputs.rows(start..<end), layer: layer)
+                    try Network.checkFinite(outputs)
+                    body(start, outputs)
+                } else {
+                    body(start, try network.checkedOutputs(for: inputs.rows(start..<end)))
+                }
             } catch {
                 if case .nonFiniteOutput(let row) = error { throw CAPIError(.nonFiniteOutput(row: start + row)) }
                 throw CAPIError(error)
@@ -143,7 +244,7 @@ extension ModelHandle {
     private func workingBytes(rows: Int) -> Int? {
         let block = Swift.min(rows, ModelHandle.blockRows)
         let widths = network.layerSizes.reduce(0) { $0 + $1 }
-        return Allocation.sum(Allocation.bytes(Float.self, count: block, classCount),
+        return Allocation.sum(Allocation.bytes(Float.self, count: block, outputCount),
                               Allocation.bytes(Float.self, count: Swift.min(block, 512), widths))
     }
 }

@@ -2,7 +2,8 @@ import MLPCore
 
 /// A caller's raw inputs (`sampleCount × featureCount` floats, row-major) seen as features through
 /// a model's ``InputScaling``, without a scaled copy: each batch the network reads is scaled as
-/// it is copied, `feature = raw × scale + offset`.
+/// it is copied, `feature[j] = raw[j] × scale[j] + offset[j]` (one scale and offset for every
+/// column, or one per column).
 ///
 /// Valid only during the C call that passed the pointer; the caller's buffer is only read.
 struct ScaledInputs: FeatureSource, @unchecked Sendable {
@@ -24,7 +25,7 @@ struct ScaledInputs: FeatureSource, @unchecked Sendable {
             precondition(index >= 0 && index < sampleCount, "sample index \(index) is outside \(sampleCount) samples")
             let source = base + index &* featureCount
             let target = destination + position &* featureCount
-            for column in 0..<featureCount { target[column] = scaling.feature(source[column]) }
+            for column in 0..<featureCount { target[column] = scaling.feature(source[column], column: column) }
         }
     }
 }

@@ -1,6 +1,7 @@
 /*
- * mlp.h — the C API of SwiftMLP: matrices multiplied through OpenBLAS, MLP classifiers loaded
- * from files written by `mlp train`, batch prediction, and training from arrays in memory.
+ * mlp.h — the C API of SwiftMLP: matrices multiplied through OpenBLAS, MLP models (classifiers,
+ * regressors and, since 2.3.0, autoencoders) loaded from files written by `mlp train`, batch
+ * prediction, and training from arrays in memory.
  *
  * Link with `pkg-config --cflags --libs mlp` (the library is libmlpc.so).
  *
@@ -55,6 +56,25 @@
  * datasets), and apply the model's recorded scaling before the network sees them. Training
  * from C does the same with mlp_train_options.input_scale / input_offset and records them in the
  * model, so that a model trained from C and saved predicts the same way everywhere.
+ *
+ * Since 2.3.0 a scaling may also be per feature: feature[j] = x[j] * scale[j] + offset[j], either
+ * computed from the training rows (mlp_train_options.standardize, scikit-learn's StandardScaler)
+ * or given (mlp_train_options.input_scales / input_offsets). It is saved in the model file
+ * (`x * [S1, …] + [O1, …]`) and applied by every prediction function; loading a file whose
+ * per-feature scaling has another count than the network's inputs is MLP_ERROR_FORMAT.
+ *
+ * Kinds of model (since 2.3.0)
+ * ----------------------------
+ * A handle holds a classifier (mlp_train_classifier), a regressor (mlp_train_regressor) or an
+ * autoencoder (mlp_train_autoencoder); mlp_model_load reads any of them and mlp_model_kind_of
+ * tells which. Functions for one kind called on another return MLP_ERROR_INVALID_ARGUMENT with a
+ * message naming the model's kind and the function to use:
+ *
+ *   all kinds     mlp_model_kind_of, mlp_model_sizes, mlp_model_save, mlp_model_save_checkpoint,
+ *                 mlp_model_free
+ *   classifier    mlp_model_info, mlp_model_classes, mlp_model_predict_proba, mlp_model_predict
+ *   regressor     mlp_model_predict_values
+ *   autoencoder   mlp_model_reconstruct, mlp_model_codes
  */
 #ifndef MLP_H
 #define MLP_H
@@ -68,7 +88,7 @@ extern "C" {
 
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
-#define MLP_API_VERSION_MINOR 2
+#define MLP_API_VERSION_MINOR 3
 #define MLP_API_VERSION_PATCH 0
 
 /** The result of every call. */
@@ -87,11 +107,15 @@ typedef enum mlp_status {
     /** A file that cannot be read or written. */
     MLP_ERROR_IO = 4,
     /**
-     * A file whose contents are not a valid model (or not a classifier); also a model whose
-     * output for a sample is not finite (weights that overflow float32 on that input).
+     * A file whose contents are not a valid model; also a model whose output for a sample is not
+     * finite (weights that overflow float32 on that input).
      */
     MLP_ERROR_FORMAT = 5,
-    /** An argument out of range: a bad option, a label set with one class, a non-finite input… */
+    /**
+     * An argument out of range: a bad option, a label set with one class, a non-finite input…;
+     * also (since 2.3.0) a model of the wrong kind for the function (a regressor given to
+     * mlp_model_predict, say).
+     */
     MLP_ERROR_INVALID_ARGUMENT = 6,
     /** Training failed: the loss diverged. */
     MLP_ERROR_TRAINING = 7,
@@ -111,8 +135,18 @@ typedef enum mlp_transpose {
 /** A dense row-major float32 matrix. */
 typedef struct mlp_matrix mlp_matrix;
 
-/** A trained MLP classifier. */
+/** A trained MLP: a classifier, a regressor or an autoencoder (see mlp_model_kind_of). */
 typedef struct mlp_model mlp_model;
+
+/** Since 2.3.0. The kind of a model (mlp_model_kind_of). */
+typedef enum mlp_model_kind {
+    /** Class probabilities (softmax outputs, cross-entropy); mlp_train_classifier. */
+    MLP_MODEL_CLASSIFIER = 0,
+    /** Numeric targets (identity outputs, squared error); mlp_train_regressor. */
+    MLP_MODEL_REGRESSOR = 1,
+    /** Reproduces its (scaled) inputs through a narrow hidden layer; mlp_train_autoencoder. */
+    MLP_MODEL_AUTOENCODER = 2
+} mlp_model_kind;
 
 /** Since 2.2.0. How mlp_train_options.class_weight weighs the classes. */
 typedef enum mlp_class_weight {
@@ -185,10 +219,11 @@ mlp_status mlp_matrix_multiply(const mlp_matrix *a, mlp_transpose trans_a,
  * ------------------------------------------------------------------------------------------- */
 
 /**
- * Loads a classifier saved by `mlp train` (or mlp_model_save) into *out.
+ * Loads a model saved by `mlp train` (or mlp_model_save) into *out: a classifier or, since
+ * 2.3.0, a regressor or an autoencoder (before 2.3.0 these were MLP_ERROR_FORMAT).
  * MLP_ERROR_IO for a missing or unreadable file or one that is not a regular file (a FIFO is
- * refused at once, never read), MLP_ERROR_FORMAT for a file that is not a valid classifier
- * model.
+ * refused at once, never read), MLP_ERROR_FORMAT for a file that is not a valid model (also one
+ * whose per-feature input scaling has another count than the network's inputs).
  */
 mlp_status mlp_model_load(const char *path, mlp_model **out);
 
@@ -202,7 +237,10 @@ mlp_status mlp_model_save(const mlp_model *model, const char *path);
 /** Frees a model. NULL is a no-op. */
 mlp_status mlp_model_free(mlp_model *model);
 
-/** The number of input features and of classes; either output may be NULL. */
+/**
+ * The number of input features and of classes of a classifier; either output may be NULL.
+ * MLP_ERROR_INVALID_ARGUMENT for a regressor or an autoencoder (use mlp_model_sizes).
+ */
 mlp_status mlp_model_info(const mlp_model *model, size_t *input_count, size_t *class_count);
 
 /**
@@ -232,12 +270,58 @@ mlp_status mlp_model_predict_proba(const mlp_model *model, const float *x, size_
 mlp_status mlp_model_predict(const mlp_model *model, const float *x, size_t rows, size_t cols,
                              int32_t *classes, size_t len);
 
+/** Since 2.3.0. The kind of the model in *kind (MLP_MODEL_CLASSIFIER, …). */
+mlp_status mlp_model_kind_of(const mlp_model *model, mlp_model_kind *kind);
+
+/**
+ * Since 2.3.0. The widths of any kind of model; each output may be NULL.
+ * - input_count: the features each sample has (the `cols` every prediction function takes);
+ * - output_count: the values predicted per sample: the class count of a classifier, the target
+ *   count of a regressor, input_count for an autoencoder (its reconstruction);
+ * - code_size: an autoencoder's code width (its narrowest hidden layer, the first of equals),
+ *   the per-sample count of mlp_model_codes; 0 for a classifier or a regressor.
+ */
+mlp_status mlp_model_sizes(const mlp_model *model, size_t *input_count, size_t *output_count,
+                           size_t *code_size);
+
+/**
+ * Since 2.3.0. A regressor's predictions for `rows` samples of raw inputs `x` (rows × cols,
+ * row-major; cols must be the model's input count): `out` receives rows × output_count floats
+ * (mlp_model_sizes), row i holding sample i's predicted targets, in the units of the targets the
+ * model was trained on (targets are never scaled). out_len must be rows * output_count. The same
+ * conventions and errors as mlp_model_predict_proba (x scaled by the model, checked finite;
+ * MLP_ERROR_FORMAT naming the sample whose output is not finite; `out` written only on success
+ * and may overlap `x`). MLP_ERROR_INVALID_ARGUMENT for a model that is not a regressor.
+ */
+mlp_status mlp_model_predict_values(const mlp_model *model, const float *x, size_t rows,
+                                    size_t cols, float *out, size_t out_len);
+
+/**
+ * Since 2.3.0. An autoencoder's reconstruction of `rows` samples of raw inputs `x` (rows × cols):
+ * `out` receives rows × cols floats, out_len must be rows * cols. The reconstruction is of the
+ * FEATURES, the inputs after the model's input scaling (what the network was trained to
+ * reproduce, and what `mlp predict` prints): with the default scaling x / 255, pixel 255 is
+ * reconstructed near 1. Conventions and errors as mlp_model_predict_values;
+ * MLP_ERROR_INVALID_ARGUMENT for a model that is not an autoencoder.
+ */
+mlp_status mlp_model_reconstruct(const mlp_model *model, const float *x, size_t rows, size_t cols,
+                                 float *out, size_t out_len);
+
+/**
+ * Since 2.3.0. An autoencoder's codes: the output of its narrowest hidden layer (after the hidden
+ * activation) for `rows` samples of raw inputs `x` (rows × cols). `out` receives rows * code_size
+ * floats (mlp_model_sizes), out_len must be exactly that. Conventions and errors as
+ * mlp_model_reconstruct (`mlp predict --codes` prints the same values).
+ */
+mlp_status mlp_model_codes(const mlp_model *model, const float *x, size_t rows, size_t cols,
+                           float *out, size_t out_len);
+
 /* ---------------------------------------------------------------------------------------------
  * Training
  * ------------------------------------------------------------------------------------------- */
 
 /**
- * Hyperparameters of mlp_train_classifier. Fill the defaults with mlp_train_options_init, then
+ * Hyperparameters of mlp_train_classifier, mlp_train_regressor and mlp_train_autoencoder. Fill the defaults with mlp_train_options_init, then
  * change the fields you need.
  */
 typedef struct mlp_train_options {
@@ -349,9 +433,35 @@ typedef struct mlp_train_options {
     /**
      * Since 2.2.0. An mlp_class_weight: MLP_CLASS_WEIGHT_NONE (default) or
      * MLP_CLASS_WEIGHT_BALANCED, multiplied into sample_weights when both are given; any other
-     * value is MLP_ERROR_INVALID_ARGUMENT.
+     * value is MLP_ERROR_INVALID_ARGUMENT. Classifiers only: anything but
+     * MLP_CLASS_WEIGHT_NONE given to mlp_train_regressor or mlp_train_autoencoder is
+     * MLP_ERROR_INVALID_ARGUMENT.
      */
     int class_weight;
+    /**
+     * Since 2.3.0. An explicit per-feature scaling, replacing input_scale and input_offset:
+     * feature[j] = x[j] * input_scales[j] + input_offsets[j], for the `input_scaling_count`
+     * features given (it must equal `cols`, else MLP_ERROR_SHAPE). Both arrays hold
+     * input_scaling_count floats, are copied (the caller keeps ownership) and are recorded in the
+     * model. Every scale must be finite and non-zero and every offset finite, else
+     * MLP_ERROR_INVALID_ARGUMENT naming the first bad feature; a NULL array with a non-zero count
+     * is MLP_ERROR_NULL_ARGUMENT, an array with count 0 MLP_ERROR_INVALID_ARGUMENT. Default NULL,
+     * NULL and 0: the uniform input_scale and input_offset.
+     */
+    const float *input_scales;
+    const float *input_offsets;
+    size_t input_scaling_count;
+    /**
+     * Since 2.3.0. 1 to standardize every feature with the training rows' own statistics, as
+     * scikit-learn's StandardScaler and `mlp train --standardize`: feature[j] = (x[j] - mean[j]) /
+     * std[j], with mean[j] and the population standard deviation std[j] (divided by rows, not
+     * rows - 1) of column j of `x`, computed in double precision; a column with std 0 (constant)
+     * is only centred. Stored as scale[j] = 1 / std[j], offset[j] = -mean[j] / std[j] (as float),
+     * recorded in the model and applied by every prediction function. Replaces input_scale and
+     * input_offset, which are then ignored. Default 0: no standardization; a value other than 0
+     * or 1, or 1 together with input_scales, is MLP_ERROR_INVALID_ARGUMENT.
+     */
+    int standardize;
 } mlp_train_options;
 
 /** The implementation of mlp_train_options_init: fills the first `struct_size` bytes. */
@@ -374,6 +484,36 @@ mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t ro
                                 const mlp_train_options *options, mlp_model **out);
 
 /**
+ * Since 2.3.0. Trains a regressor on `rows` samples of raw inputs `x` (rows × cols floats,
+ * row-major, all finite) and numeric `targets` (rows × target_count floats, row-major: row i
+ * holds sample i's target_count targets, all finite; target_count at least 1) and returns it in
+ * *out. The network ends in target_count identity outputs trained on scikit-learn's squared error
+ * (½ · mean over samples of Σ_j (prediction_j − target_j)²); targets are used as given (they are
+ * not scaled), so predictions come in the targets' units. `options` as for
+ * mlp_train_classifier (NULL for the defaults; mind that input_scale defaults to 1/255, the
+ * pixel scaling: set it to 1, or set standardize, for tabular data). sample_weights weigh each
+ * sample's squared error; class_weight must be MLP_CLASS_WEIGHT_NONE. The same errors as
+ * mlp_train_classifier, with MLP_ERROR_INVALID_ARGUMENT naming the first non-finite target.
+ * With the same options, data and threads, the model equals the library's MLPRegressor trained
+ * on the scaled inputs, bit for bit.
+ */
+mlp_status mlp_train_regressor(const float *x, const float *targets, size_t rows, size_t cols,
+                               size_t target_count, const mlp_train_options *options,
+                               mlp_model **out);
+
+/**
+ * Since 2.3.0. Trains an autoencoder to reproduce its `rows` samples of raw inputs `x` (rows × cols
+ * floats, row-major, all finite) and returns it in *out. The network has the hidden layers of
+ * `options` (at least one; the narrowest, the first of equals, is the code: for example
+ * {64, 8, 64} gives 8-float codes) and cols identity outputs, trained on the squared error
+ * between its outputs and its scaled inputs (the features, see mlp_model_reconstruct).
+ * sample_weights weigh each sample's reconstruction error; class_weight must be
+ * MLP_CLASS_WEIGHT_NONE. The same errors as mlp_train_classifier.
+ */
+mlp_status mlp_train_autoencoder(const float *x, size_t rows, size_t cols,
+                                 const mlp_train_options *options, mlp_model **out);
+
+/**
  * Since 2.1.0. Continues the run that wrote the checkpoint at `checkpoint_path` (with
  * mlp_train_options.checkpoint_path, `mlp train --checkpoint`, or mlp_model_save_checkpoint),
  * on the same data `x` and `labels`, up to `options->max_epochs` epochs in all, and returns the
@@ -383,8 +523,9 @@ mlp_status mlp_train_classifier(const float *x, const int32_t *labels, size_t ro
  * From `options` (NULL: the checkpoint's own settings) only these are used: max_epochs, threads,
  * distributed, mpi_comm, checkpoint_path and checkpoint_every, and (since 2.2.0) the training
  * data's sample_weights and class_weight, which must be the run's; every other setting (layers,
- * activation, optimiser, schedule, dropout, learning rate, batch size, seed, input scaling) is the
- * checkpoint's.
+ * activation, optimiser, schedule, dropout, learning rate, batch size, seed, input scaling, and
+ * since 2.3.0 standardize, input_scales and input_offsets) is the checkpoint's. Classifier
+ * checkpoints only: a regressor's or an autoencoder's checkpoint is MLP_ERROR_INVALID_ARGUMENT.
  * MLP_ERROR_IO or MLP_ERROR_FORMAT for a missing, truncated or corrupt checkpoint (MLP_ERROR_IO
  * for one that is not a regular file); MLP_ERROR_INVALID_ARGUMENT when the data's fingerprint
  * (count and SHA-256) differs from the checkpoint's.
@@ -394,7 +535,7 @@ mlp_status mlp_train_resume(const char *checkpoint_path, const float *x, const i
 
 /**
  * Since 2.1.0. Writes the checkpoint of the run that trained `model` (mlp_train_classifier or
- * mlp_train_resume) to `path`, atomically; mlp_train_resume continues it, for example with more
+ * mlp_train_resume; since 2.3.0 also mlp_train_regressor and mlp_train_autoencoder) to `path`, atomically; mlp_train_resume continues it, for example with more
  * epochs. MLP_ERROR_INVALID_ARGUMENT for a model read from a model file (it holds no
  * optimiser state), MLP_ERROR_IO when the file cannot be written or `path` is not a regular file
  * (as mlp_model_save).
