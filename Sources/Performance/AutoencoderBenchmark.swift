@@ -52,7 +52,15 @@ public struct AutoencoderBenchmark: Sendable {
         /// The dense flops of one epoch (see ``TrainingBenchmark/denseFlopsPerEpoch(layerSizes:sampleCount:)``).
         public var flopsPerEpoch: Double
         public var peakGflops: Double
+        /// ``flopsPerEpoch`` at the peak (the dense bound).
         public var epochSecondsAtPeak: Double
+        /// The share of the input values that are not zero.
+        public var nonZeroInputFraction: Double
+        /// The flops of the products the input kernel runs (see
+        /// ``TrainingBenchmark/sparseAwareFlopsPerEpoch(layerSizes:sampleCount:nonZeroInputs:)``).
+        public var boundFlopsPerEpoch: Double
+        /// ``boundFlopsPerEpoch`` at the peak (the sparse-aware bound).
+        public var epochSecondsAtSparseBound: Double { boundFlopsPerEpoch / (peakGflops * 1e9) }
         public var finalLoss: Double
         public var peakResidentMegabytes: Double
         /// The CPU and OpenBLAS kernels the run measured.
@@ -70,6 +78,12 @@ public struct AutoencoderBenchmark: Sendable {
         }
         let layerSizes = [images.featureCount] + AutoencoderBenchmark.hiddenLayerSizes + [images.featureCount]
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount)
+        let nonZeroInputs = images.pixels.reduce(into: 0) { count, pixel in if pixel != 0 { count &+= 1 } }
+        let fraction = Double(nonZeroInputs) / Double(Swift.max(1, images.pixels.count))
+        let sparse = inputKernel == .sparse || (inputKernel == .automatic && fraction <= configuration.sparseInputDensity)
+        let boundFlops = sparse
+            ? TrainingBenchmark.sparseAwareFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount, nonZeroInputs: nonZeroInputs)
+            : flops
         let seconds = model.history.secondsPerEpoch
         let median = Stopwatch.median(seconds)
         progress("fp32 peak: FMA loop on \(configuration.resolvedThreadCount) threads")
@@ -78,7 +92,8 @@ public struct AutoencoderBenchmark: Sendable {
             layerSizes: layerSizes, dataDescription: data.description, sampleCount: images.sampleCount,
             batchSize: batchSize, threads: configuration.resolvedThreadCount, inputKernel: inputKernel,
             secondsPerEpoch: seconds, medianEpochSeconds: median, flopsPerEpoch: flops, peakGflops: peak,
-            epochSecondsAtPeak: flops / (peak * 1e9), finalLoss: model.history.lossCurve.last ?? .nan,
+            epochSecondsAtPeak: flops / (peak * 1e9), nonZeroInputFraction: fraction, boundFlopsPerEpoch: boundFlops,
+            finalLoss: model.history.lossCurve.last ?? .nan,
             peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), machine: .current())
     }
 }
@@ -94,7 +109,12 @@ extension AutoencoderBenchmark.Result {
             "Dense flops per epoch: \(NumberFormat.fixed(flopsPerEpoch / 1e9, decimals: 2)) GFLOP, "
                 + "\(NumberFormat.fixed(flopsPerEpoch / medianEpochSeconds / 1e9, decimals: 1)) GFLOP/s effective; "
                 + "fp32 peak \(NumberFormat.fixed(peakGflops, decimals: 1)) GFLOP/s, so a dense epoch needs at least "
-                + "\(NumberFormat.fixed(epochSecondsAtPeak, decimals: 3)) s",
+                + "\(NumberFormat.fixed(epochSecondsAtPeak, decimals: 3)) s (the dense bound)",
+            "Inputs \(NumberFormat.percent(nonZeroInputFraction, decimals: 1)) non-zero: the products input kernel "
+                + "\(inputKernel.rawValue) runs need \(NumberFormat.fixed(boundFlopsPerEpoch / 1e9, decimals: 2)) GFLOP, at best "
+                + "\(NumberFormat.fixed(epochSecondsAtSparseBound, decimals: 3)) s (the sparse-aware bound)",
+            "Median epoch against the bounds: \(NumberFormat.fixed(medianEpochSeconds / epochSecondsAtPeak, decimals: 2))× the dense bound, "
+                + "\(NumberFormat.fixed(medianEpochSeconds / epochSecondsAtSparseBound, decimals: 2))× the sparse-aware bound",
             "Final training loss \(NumberFormat.fixed(finalLoss, decimals: 4)); peak resident memory "
                 + "\(NumberFormat.fixed(peakResidentMegabytes, decimals: 0)) MB",
         ] + machine.lines

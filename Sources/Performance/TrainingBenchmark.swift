@@ -85,6 +85,39 @@ public struct TrainingBenchmark: Sendable {
         return Double(sampleCount) * (2 * all + 2 * all + 2 * aboveFirst)
     }
 
+    /// The flops of the products that actually run in an epoch: ``denseFlopsPerEpoch(layerSizes:sampleCount:)``,
+    /// but with the first layer's forward product `X·W₁` and weight gradient `Xᵀ·δ₁` visiting only
+    /// the `nonZeroInputs` non-zero input values (2 flops per non-zero input and output unit each),
+    /// as the sparse input kernel does:
+    ///
+    /// ```
+    /// flops = dense − 2 · 2 · fanOut₁ · (sampleCount · fanIn₁ − nonZeroInputs)
+    /// ```
+    ///
+    /// MNIST's 60,000 training images are 19.1 % non-zero, so the first layer's 75 % share of the
+    /// dense flops shrinks about 5×: 63.77 GFLOP becomes about 25.7.
+    public static func sparseAwareFlopsPerEpoch(layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int) -> Double {
+        precondition(layerSizes.count >= 2 && nonZeroInputs >= 0 && nonZeroInputs <= sampleCount * layerSizes[0],
+                     "\(nonZeroInputs) non-zero inputs of \(sampleCount) samples of \(layerSizes.first ?? 0)")
+        let skipped = Double(sampleCount) * Double(layerSizes[0]) - Double(nonZeroInputs)
+        return denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount) - 4 * Double(layerSizes[1]) * skipped
+    }
+
+    /// The flops of the products `inputKernel` runs on inputs of `nonZeroFraction` non-zeros:
+    /// sparse-aware for the sparse kernel, and for the automatic one when the data's share of
+    /// non-zeros is within the configuration's threshold (it decides per batch; the whole data's
+    /// share stands for its batches); dense otherwise.
+    public func boundFlopsPerEpoch(
+        layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int, inputKernel: InputKernel
+    ) -> Double {
+        let fraction = Double(nonZeroInputs) / Double(Swift.max(1, sampleCount * layerSizes[0]))
+        let sparse = inputKernel == .sparse
+            || (inputKernel == .automatic && fraction <= trainingConfiguration(inputKernel: inputKernel).sparseInputDensity)
+        return sparse
+            ? TrainingBenchmark.sparseAwareFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs)
+            : TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
+    }
+
     /// Trains, replays and measures the peak on `data`. `progress` is told each step as it starts
     /// and each epoch as it ends. OpenBLAS's thread count is restored afterwards.
     /// - Throws: ``NeuralNetworkError`` when training fails (for example, diverges).
@@ -99,6 +132,7 @@ public struct TrainingBenchmark: Sendable {
         let layerSizes = [images.featureCount] + hiddenLayerSizes + [images.classCount]
         let threadCount = resolvedThreadCount
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
+        let nonZeroInputs = images.pixels.reduce(into: 0) { count, pixel in if pixel != 0 { count &+= 1 } }
 
         var engines: [EngineRun] = []
         let labels = images.integerLabels
@@ -109,7 +143,10 @@ public struct TrainingBenchmark: Sendable {
                 progress("  epoch \(report.epoch)/\(report.maxEpochs): \(NumberFormat.duration(seconds: report.seconds)), "
                          + "loss \(NumberFormat.fixed(report.loss, decimals: 4))")
             }
-            engines.append(EngineRun(inputKernel: inputKernel, history: classifier.history, sampleCount: sampleCount, flopsPerEpoch: flops))
+            var engine = EngineRun(inputKernel: inputKernel, history: classifier.history, sampleCount: sampleCount, flopsPerEpoch: flops)
+            engine.boundFlopsPerEpoch = boundFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount,
+                                                           nonZeroInputs: nonZeroInputs, inputKernel: inputKernel)
+            engines.append(engine)
         }
 
         let replay = GemmReplay(layerSizes: layerSizes, sampleCount: sampleCount, batchSize: batchSize, threads: threadCount, seed: seed)
@@ -128,6 +165,9 @@ public struct TrainingBenchmark: Sendable {
             sampleCount: sampleCount, batchSize: batchSize, epochs: epochs, threads: threadCount, seed: seed,
             machine: .current(), flopsPerEpoch: flops, engines: engines, replay: measurements,
             bareGemmSeconds: bareGemm, peakGflops: peak, epochSecondsAtPeak: flops / (peak * 1e9),
+            nonZeroInputFraction: Double(nonZeroInputs) / Double(Swift.max(1, images.pixels.count)),
+            sparseAwareFlopsPerEpoch: TrainingBenchmark.sparseAwareFlopsPerEpoch(
+                layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs),
             peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), notes: [])
         result.notes = result.standardNotes
         return result
@@ -152,6 +192,9 @@ extension TrainingBenchmark {
         public var overheadRatio: Double
         /// The mean training loss of the last epoch.
         public var finalLoss: Double
+        /// The flops of the products this input kernel runs (sparse-aware, or dense); see
+        /// ``TrainingBenchmark/boundFlopsPerEpoch(layerSizes:sampleCount:nonZeroInputs:inputKernel:)``.
+        public var boundFlopsPerEpoch: Double
 
         init(inputKernel: InputKernel, history: TrainingHistory, sampleCount: Int, flopsPerEpoch: Double) {
             self.inputKernel = inputKernel
@@ -161,6 +204,7 @@ extension TrainingBenchmark {
             effectiveGflops = flopsPerEpoch / medianEpochSeconds / 1e9
             overheadRatio = .nan
             finalLoss = history.finalLoss ?? .nan
+            boundFlopsPerEpoch = flopsPerEpoch
         }
     }
 
@@ -190,8 +234,15 @@ extension TrainingBenchmark {
         public var bareGemmSeconds: Double
         /// The fp32 peak of ``threads`` threads (FMA loop), in GFLOP/s.
         public var peakGflops: Double
-        /// ``flopsPerEpoch`` at the peak: the shortest epoch the dense flops allow.
+        /// ``flopsPerEpoch`` at the peak: the shortest epoch the dense flops allow (the dense bound).
         public var epochSecondsAtPeak: Double
+        /// The share of the input values that are not zero.
+        public var nonZeroInputFraction: Double
+        /// ``TrainingBenchmark/sparseAwareFlopsPerEpoch(layerSizes:sampleCount:nonZeroInputs:)``.
+        public var sparseAwareFlopsPerEpoch: Double
+        /// ``sparseAwareFlopsPerEpoch`` at the peak: the shortest epoch the sparse kernels allow
+        /// (the sparse-aware bound).
+        public var epochSecondsAtSparseBound: Double { sparseAwareFlopsPerEpoch / (peakGflops * 1e9) }
         /// The process's peak resident memory at the end of the run (dataset included), in MB.
         public var peakResidentMegabytes: Double
         /// What the numbers mean and what they leave out, for reports.

@@ -17,14 +17,33 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
     func validate() throws { try BenchTrainingOptions.check(batchSize: batchSize, samples: samples) }
 
     func run() async throws {
-        let benchmark = AutoencoderBenchmark(
-            sampleCount: samples, batchSize: batchSize, epochs: training.epochs, threads: training.threads,
-            inputKernel: inputKernel)
         let data = try training.loadImages(samples: samples)
         var standardError = StandardError()
-        let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
-        for line in result.lines { print(line) }
-        try training.save(markdown: "# Autoencoder benchmark\n\n" + result.lines.map { "- \($0)" }.joined(separator: "\n") + "\n",
-                          result: result, command: "bench-autoencoder")
+        var results: [AutoencoderBenchmark.Result] = []
+        var markdown = ""
+        for threads in training.threadCounts {
+            let benchmark = AutoencoderBenchmark(
+                sampleCount: samples, batchSize: batchSize, epochs: training.epochs, threads: threads, inputKernel: inputKernel)
+            let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
+            for line in result.lines { print(line) }
+            print("")
+            markdown += "# Autoencoder benchmark, \(result.threads) thread\(result.threads == 1 ? "" : "s")\n\n"
+                + result.lines.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
+            results.append(result)
+        }
+        guard let last = results.last else { return }
+        if results.count > 1 {
+            let scaling = ThreadScaling(
+                threads: results.map(\.threads), peakGflops: results.map(\.peakGflops),
+                rows: [ThreadScaling.Row(label: "autoencoder epoch, input kernel \(inputKernel.rawValue)",
+                                         seconds: results.map(\.medianEpochSeconds),
+                                         denseBoundSeconds: results.map(\.epochSecondsAtPeak),
+                                         sparseBoundSeconds: results.map(\.epochSecondsAtSparseBound))])
+            print(scaling.table.plainText())
+            markdown += scaling.table.markdown() + "\n"
+            try training.save(markdown: markdown, result: last, command: "bench-autoencoder", extra: ["thread-scaling.json": scaling])
+        } else {
+            try training.save(markdown: markdown, result: last, command: "bench-autoencoder")
+        }
     }
 }

@@ -24,13 +24,36 @@ struct BenchTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         if distribution.distributed { return try await runDistributed() }
-        let benchmark = TrainingBenchmark(batchSize: batchSize, epochs: training.epochs, threads: training.threads,
-                                          inputKernels: inputKernel.kernels)
         let data = try training.loadImages(samples: samples)
         var standardError = StandardError()
-        let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
-        print(result.plainText)
-        try training.save(markdown: result.markdown, result: result, command: "bench-train")
+        var results: [TrainingBenchmark.Result] = []
+        for threads in training.threadCounts {
+            let benchmark = TrainingBenchmark(batchSize: batchSize, epochs: training.epochs, threads: threads,
+                                              inputKernels: inputKernel.kernels)
+            let result = try benchmark.run(on: data) { step in print(step, to: &standardError) }
+            print(result.plainText + "\n")
+            results.append(result)
+        }
+        guard let last = results.last else { return }
+        var markdown = results.map(\.markdown).joined(separator: "\n")
+        if results.count > 1 {
+            let scaling = ThreadScaling(
+                threads: results.map(\.threads), peakGflops: results.map(\.peakGflops),
+                rows: last.engines.indices.map { index in
+                    ThreadScaling.Row(
+                        label: "engine, input kernel \(last.engines[index].inputKernel.rawValue)",
+                        seconds: results.map { $0.engines[index].medianEpochSeconds },
+                        denseBoundSeconds: results.map(\.epochSecondsAtPeak),
+                        sparseBoundSeconds: results.map(\.epochSecondsAtSparseBound))
+                } + [ThreadScaling.Row(label: "bare GEMM (fastest replay)", seconds: results.map(\.bareGemmSeconds),
+                                       denseBoundSeconds: results.map(\.epochSecondsAtPeak),
+                                       sparseBoundSeconds: results.map(\.epochSecondsAtSparseBound))])
+            print(scaling.table.plainText())
+            markdown += "\n" + scaling.table.markdown() + "\n"
+            try training.save(markdown: markdown, result: last, command: "bench-train", extra: ["thread-scaling.json": scaling])
+        } else {
+            try training.save(markdown: markdown, result: last, command: "bench-train")
+        }
     }
 
     /// Epochs on rank 0 alone and on every rank, then the model of larger clusters built on them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NeuralNetwork
 import Performance
 import Reporting
 
@@ -10,6 +11,12 @@ struct BenchTrainingOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Epochs timed (the median is reported).")
     var epochs: Int = 5
+
+    @Flag(inversion: .prefixedNo, help: """
+        Without --threads, run at 1 thread and then at every core, and report the 1→N scaling and each count's \
+        ratio to the dense and sparse-aware bounds. (default: on)
+        """)
+    var threadScaling = true
 
     @Flag(help: "Use synthetic MNIST-shaped images even when MNIST is present.")
     var synthetic = false
@@ -25,6 +32,13 @@ struct BenchTrainingOptions: ParsableArguments {
         try OptionCheck.atLeast(1, epochs, "--epochs")
     }
 
+    /// The thread counts to run: 1 and every core when scaling is asked for and there are several
+    /// cores, else the one count `--threads` gives.
+    var threadCounts: [Int] {
+        let cores = TrainingConfiguration(hiddenLayerSizes: [1], threads: 0).resolvedThreadCount
+        return threads == 0 && threadScaling && cores > 1 ? [1, cores] : [threads]
+    }
+
     /// Checks a command's batch size and sample count.
     static func check(batchSize: Int, samples: Int) throws {
         try OptionCheck.atLeast(1, batchSize, "--batch-size")
@@ -33,11 +47,12 @@ struct BenchTrainingOptions: ParsableArguments {
 
     /// Writes `markdown` as results.md and `result` as results.json into `--out` (or the
     /// command's default run directory) and says where.
-    func save(markdown: String, result: some Encodable, command: String) throws {
+    func save(markdown: String, result: some Encodable, command: String, extra: [String: ThreadScaling] = [:]) throws {
         var directory = try RunDirectory(path: out ?? defaultRunDirectory(command))
         try directory.write(markdown, to: "results.md")
         try directory.writeJSON(result, to: "results.json")
-        print("Wrote \(directory.path)/results.md and results.json")
+        for (name, value) in extra.sorted(by: { $0.key < $1.key }) { try directory.writeJSON(value, to: name) }
+        print("Wrote \(directory.path)/results.md and results.json" + extra.keys.sorted().map { " and \($0)" }.joined())
     }
 
     /// MNIST's first `samples` training images, or synthetic ones; a note about the data goes to

@@ -16,12 +16,26 @@ struct BenchTrainCommandTests {
         #expect(outcome.standardOutput.contains("engine, input kernel dense"))
         #expect(outcome.standardOutput.contains("SYNTHETIC"))
         #expect(FileManager.default.fileExists(atPath: out + "/results.md"))
+        // Both rulers, and on a machine of several cores the same run at 1 thread and at all of them.
+        for fragment in ["× dense bound", "× sparse bound", "sparse-aware bound: the sparse kernels' flops", "(the sparse-aware bound)"] {
+            #expect(outcome.standardOutput.contains(fragment), "\(fragment)")
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if cores > 1 {
+            #expect(outcome.standardOutput.contains("Thread scaling"))
+            #expect(outcome.standardOutput.contains("speed-up 1→\(cores)"))
+            let scaling = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: out + "/thread-scaling.json"))) as? [String: Any])
+            #expect(scaling["threads"] as? [Int] == [1, cores])
+            #expect((scaling["rows"] as? [[String: Any]])?.count == 3)
+        }
 
         let json = try Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         for key in ["layerSizes", "data", "dataDescription", "dataNote", "sampleCount", "batchSize", "epochs",
                     "threads", "machine", "flopsPerEpoch", "engines", "replay", "bareGemmSeconds",
-                    "peakGflops", "epochSecondsAtPeak", "peakResidentMegabytes", "notes"] {
+                    "peakGflops", "epochSecondsAtPeak", "peakResidentMegabytes", "notes", "nonZeroInputFraction",
+                    "sparseAwareFlopsPerEpoch"] {
             #expect(object[key] != nil, "results.json lacks \(key)")
         }
         #expect(object["data"] as? String == "synthetic")
@@ -78,6 +92,13 @@ struct BenchTrainCommandTests {
         let macs: Double = 942_080, firstLayerMacs: Double = 784 * 512
         let expectedFlops: Double = 512 * (4 * macs + 2 * (macs - firstLayerMacs))
         #expect(object["flopsPerEpoch"] as? Double == expectedFlops)
+        // The automatic input kernel on 19 %-non-zero images runs sparse: its bound counts the
+        // first layer's products over the non-zero inputs only.
+        let fraction = try #require(object["nonZeroInputFraction"] as? Double)
+        let nonZero = (fraction * 512 * 784).rounded()
+        let expectedBound = expectedFlops - 4 * 512 * (512 * 784 - nonZero)
+        #expect(abs((object["boundFlopsPerEpoch"] as? Double ?? 0) - expectedBound) <= 1)
+        #expect(outcome.standardOutput.contains("the sparse-aware bound"))
         let loss = try #require(object["finalLoss"] as? Double)
         #expect(loss.isFinite && loss > 0)
         try Self.expectMachine(object["machine"], printedIn: outcome.standardOutput)
