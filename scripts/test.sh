@@ -10,6 +10,13 @@ if [ -z "${MNIST_DIR:-}" ] && [ -d ../shared/data/mnist ]; then
 fi
 # The end-to-end tests drive the release binary (the quick experiment run is too slow in debug).
 swift build -c release --product mlp
+# The Python environments of the reference checks (scikit-learn, onnxruntime, NumPy), made before
+# the tests so that no test blocks on pip while others wait; the tests make them themselves when
+# missing. Keep these lists equal to the tests' own (ScikitLearnComparisonTests.packages,
+# PythonEnvironment.onnxPackages, the NumPy tests'), or the tests reinstall.
+bash scripts/python-venv.sh "$PWD/.build/venv-sklearn" scikit-learn==1.7.2 numpy==2.2.6 >/dev/null
+bash scripts/python-venv.sh "$PWD/.build/venv-onnx" onnx==1.19.1 onnxruntime==1.23.2 numpy==2.2.6 >/dev/null
+bash scripts/python-venv.sh "$PWD/.build/venv-numpy" numpy==2.2.6 >/dev/null
 export MLP_BINARY="$PWD/.build/release/mlp"
 swift test
 

@@ -46,7 +46,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         return requested
     }
 
-    init(routes: [String: Reply], maximumConnections: Int = 16, lifetime: Double = 120) throws {
+    init(routes: [String: Reply], maximumConnections: Int = 16, lifetime: Double = 900) throws {
         self.routes = routes
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw ServerError(description: "socket failed: errno \(errno)") }
