@@ -95,7 +95,7 @@ public struct TrainingBenchmark: Sendable {
     /// ```
     ///
     /// MNIST's 60,000 training images are 19.1 % non-zero, so the first layer's 75 % share of the
-    /// dense flops shrinks about 5×: 63.77 GFLOP becomes about 25.7.
+    /// dense flops shrinks about 5×: 63.77 GFLOP becomes about 24.8.
     public static func sparseAwareFlopsPerEpoch(layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int) -> Double {
         precondition(layerSizes.count >= 2 && nonZeroInputs >= 0 && nonZeroInputs <= sampleCount * layerSizes[0],
                      "\(nonZeroInputs) non-zero inputs of \(sampleCount) samples of \(layerSizes.first ?? 0)")
