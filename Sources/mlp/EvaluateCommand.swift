@@ -48,11 +48,15 @@ struct EvaluateCommand: AsyncParsableCommand {
             let table = try testTable(for: saved)
             try evaluate(saved, on: table, labels: table.labels, values: table.targetValues, source: table.name)
         } else {
-            let test = try await loadImages().normalized(saved.model.inputScaling.isUniform ? saved.model.inputScaling : .unitInterval)
+            // A per-feature scaling (a model trained through the C API with standardize) applies
+            // through a table of the images; a uniform one as the images are read.
+            let scaling = saved.model.inputScaling
+            let images = try await loadImages()
+            let test: any FeatureSource = scaling.isUniform ? images.normalized(scaling) : try ModelInput.perFeature(images, scaling)
             guard test.featureCount == saved.network?.inputCount else {
                 throw ModelInputError.featureMismatch(model: model, expected: saved.network?.inputCount ?? 0, found: test.featureCount)
             }
-            let labels = saved.kind == .classifier ? test.integerLabels.map(String.init) : nil
+            let labels = saved.kind == .classifier ? images.integerLabels.map(String.init) : nil
             try evaluate(saved, on: test, labels: labels, values: nil, source: "\(data.sourceDescription) test images")
         }
     }

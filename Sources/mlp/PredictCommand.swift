@@ -156,7 +156,7 @@ enum ModelInput {
     }
 
     /// Images as a table with a per-feature scaling.
-    private static func perFeature(_ dataset: Dataset, _ scaling: InputScaling) throws -> TabularData {
+    static func perFeature(_ dataset: Dataset, _ scaling: InputScaling) throws -> TabularData {
         try check(scaling, dataset.featureCount, dataset.name)
         var table = TabularData(name: dataset.name, featureNames: (0..<dataset.featureCount).map { "pixel\($0)" },
                                 features: dataset.pixels.map(Float.init))
