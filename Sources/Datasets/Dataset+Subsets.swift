@@ -26,24 +26,6 @@ extension Dataset {
             normalization: normalization)
     }
 
-    /// The features of the samples at `indices` as an `indices.count × featureCount` matrix.
-    /// Meant for small sets: MNIST's whole training set would take 188 MB.
-    public func featureMatrix(of indices: [Int]) -> Matrix {
-        var matrix = Matrix(rows: indices.count, columns: featureCount)
-        indices.withUnsafeBufferPointer { indexBuffer in
-            matrix.withUnsafeMutableBufferPointer { destination in
-                guard let base = destination.baseAddress else { return }
-                copyFeatures(of: indexBuffer, into: base)
-            }
-        }
-        return matrix
-    }
-
-    /// The features of every sample as a `sampleCount × featureCount` matrix (for small sets).
-    public func featureMatrix() -> Matrix {
-        featureMatrix(of: Array(0..<sampleCount))
-    }
-
     /// The labels of the samples at `indices`, one-hot: an `indices.count × classCount` matrix
     /// with a 1 in column `label` of each row.
     public func oneHotLabels(of indices: [Int]) -> Matrix {

@@ -99,15 +99,20 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
     public func withScaledFeatureBytes<Result>(
         _ body: (UnsafeBufferPointer<UInt8>, Float) throws -> Result
     ) rethrows -> Result? {
-        guard normalization.offset == 0 else { return nil }
+        guard normalization.isUniform && normalization.offset == 0 else { return nil }
         return try pixels.withUnsafeBufferPointer { try body($0, normalization.scale) }
     }
 
-    /// Converts the images at `indices` to features, `Float(pixel) × scale + offset`, writing
-    /// them as consecutive rows of `destination` (`indices.count × featureCount` floats).
+    /// Converts the images at `indices` to features, `Float(pixel) × scale + offset` (each pixel
+    /// position's own scale and offset for a per-feature normalization), writing them as
+    /// consecutive rows of `destination` (`indices.count × featureCount` floats).
+    /// - Precondition: a per-feature normalization has one term per pixel.
     public func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
         let width = featureCount
         let count = sampleCount
+        let uniform = normalization.isUniform
+        precondition(normalization.fits(featureCount: width),
+                     "a normalization for \(normalization.featureCount ?? 0) features on images of \(width) pixels")
         let scale = normalization.scale
         let offset = normalization.offset
         pixels.withUnsafeBufferPointer { source in
@@ -117,8 +122,13 @@ public struct Dataset: FeatureSource, Sendable, Equatable {
                 precondition(index >= 0 && index < count, "sample index \(index) is outside a dataset of \(count)")
                 let from = base + index &* width
                 let to = destination + position &* width
-                for column in 0..<width {
-                    to[column] = Float(from[column]) * scale + offset
+                if uniform {
+                    for column in 0..<width {
+                        to[column] = Float(from[column]) * scale + offset
+                    }
+                } else {
+                    for column in 0..<width { to[column] = Float(from[column]) }
+                    normalization.apply(to: to, count: width)
                 }
             }
         }

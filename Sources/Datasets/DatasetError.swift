@@ -75,6 +75,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownColumn(path: String, name: String, available: [String])
     /// A header row that cannot name the columns (empty, or a name twice).
     case invalidHeader(path: String, problem: String)
+    /// A feature that is NaN or infinite (an NPY array's; a CSV table's cells are checked as read).
+    case nonFiniteFeature(source: String, row: Int, column: Int)
     /// Parts of one dataset that do not fit together (rows, columns, a test set's features).
     case tableMismatch(String)
 
@@ -144,6 +146,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return oneLine("\(path): no column named \"\(name.prefix(60))\" (the header has: \(shown))")
         case .invalidHeader(let path, let problem):
             return oneLine("\(path):1: \(problem)")
+        case .nonFiniteFeature(let source, let row, let column):
+            return "\(oneLine(source)): feature \(column) of row \(row) is not a finite number"
         case .tableMismatch(let detail):
             return oneLine(detail)
         case .invalidSplit(let reason):

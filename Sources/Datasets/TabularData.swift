@@ -169,41 +169,19 @@ public struct TabularData: FeatureSource, Sendable {
         return Matrix(rows: rowMap.count, columns: width, elements: elements)
     }
 
-    /// The scaled features as a matrix (`sampleCount × featureCount`).
-    public func featureMatrix() -> Matrix {
-        guard sampleCount > 0 else { return Matrix(rows: 0, columns: featureCount) }
-        var matrix = Matrix(rows: sampleCount, columns: featureCount)
-        let indices = Array(0..<sampleCount)
-        indices.withUnsafeBufferPointer { rows in
-            matrix.withUnsafeMutableBufferPointer { copyFeatures(of: rows, into: $0.baseAddress!) }
-        }
-        return matrix
-    }
-
     /// Each raw feature's mean and population standard deviation over the rows (two passes in
     /// `Double`), for ``InputScaling/standardized(means:standardDeviations:)``.
     public func featureStatistics() -> (means: [Double], standardDeviations: [Double]) {
-        let width = featureCount
-        var sums = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
-        var row = [Float](repeating: 0, count: width)
-        row.withUnsafeMutableBufferPointer { buffer in
-            for index in 0..<sampleCount {
-                copyRawFeatures(of: index, into: buffer.baseAddress!)
-                for column in 0..<width { sums[column] += Double(buffer[column]) }
-            }
-        }
-        let count = Double(Swift.max(sampleCount, 1))
-        let means = sums.map { $0 / count }
-        row.withUnsafeMutableBufferPointer { buffer in
-            for index in 0..<sampleCount {
-                copyRawFeatures(of: index, into: buffer.baseAddress!)
-                for column in 0..<width {
-                    let difference = Double(buffer[column]) - means[column]
-                    squares[column] += difference * difference
-                }
-            }
-        }
-        return (means, squares.map { ($0 / count).squareRoot() })
+        var raw = self
+        raw.scaling = .none
+        return raw.columnStatistics()
+    }
+
+    /// Checks that every raw feature is a finite `Float`.
+    /// - Throws: ``DatasetError/nonFiniteFeature(source:row:column:)`` naming the first that is
+    ///   not (rows and columns counted from 1).
+    public func checkFiniteFeatures() throws(DatasetError) {
+        if let bad = firstNonFiniteFeature() { throw .nonFiniteFeature(source: name, row: bad.row + 1, column: bad.column + 1) }
     }
 
     /// The first row and column whose raw feature is not a finite `Float`, or `nil`.

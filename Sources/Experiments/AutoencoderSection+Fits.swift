@@ -57,9 +57,9 @@ extension AutoencoderSection {
         /// The mean squared error per pixel of `reconstruct` on each part.
         func errors(_ reconstruct: (Matrix) -> Matrix) -> ReconstructionErrors {
             ReconstructionErrors(
-                training: PCABaseline.meanSquaredError(reconstruct(trainingMatrix), trainingMatrix),
-                validation: PCABaseline.meanSquaredError(reconstruct(validationMatrix), validationMatrix),
-                test: PCABaseline.meanSquaredError(reconstruct(testMatrix), testMatrix))
+                training: Metrics.meanSquaredError(predicted: reconstruct(trainingMatrix), expected: trainingMatrix),
+                validation: Metrics.meanSquaredError(predicted: reconstruct(validationMatrix), expected: validationMatrix),
+                test: Metrics.meanSquaredError(predicted: reconstruct(testMatrix), expected: testMatrix))
         }
     }
 }

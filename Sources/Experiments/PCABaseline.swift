@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NeuralNetwork
 
 /// The best linear `k`-dimensional reconstruction of data (principal component analysis), from
 /// the eigendecomposition of the training covariance `C = (1/n) Σ (x − μ)(x − μ)ᵀ` by LAPACK.
@@ -67,17 +68,7 @@ public struct PCABaseline: Sendable {
 
     /// The mean squared error per element of reconstructing `data`.
     public func reconstructionError(_ data: Matrix) -> Double {
-        PCABaseline.meanSquaredError(reconstruct(data), data)
+        Metrics.meanSquaredError(predicted: reconstruct(data), expected: data)
     }
 
-    /// `(1/(n·d)) Σ (a − b)²`.
-    public static func meanSquaredError(_ a: Matrix, _ b: Matrix) -> Double {
-        precondition(a.rows == b.rows && a.columns == b.columns, "MSE of \(a.shapeDescription) against \(b.shapeDescription)")
-        var sum = 0.0
-        for index in 0..<a.elements.count {
-            let difference = Double(a.elements[index]) - Double(b.elements[index])
-            sum += difference * difference
-        }
-        return a.elements.isEmpty ? 0 : sum / Double(a.elements.count)
-    }
 }

@@ -75,23 +75,21 @@ public func mlpTrainResume(
         } catch {
             throw CAPIError(error)
         }
-        if let options {
-            let given = try TrainOptions.read(options)
+        let given = try TrainOptions.read(options)
+        if options != nil {
             classifier.configuration.maxEpochs = try Arguments.count(given.max_epochs, "max_epochs")
             classifier.configuration.threads = try Arguments.count(given.threads, "threads")
             do throws(NeuralNetworkError) { try classifier.configuration.validate() } catch { throw CAPIError(error) }
         }
-        try TrainOptions.prepare(&classifier, TrainOptions.read(options))
+        try TrainOptions.prepare(&classifier, given)
         let rows = try Arguments.count(rows, "rows")
-        let weighting = try TrainOptions.weighting(TrainOptions.read(options), rows: rows)
+        let weighting = try TrainOptions.weighting(given, rows: rows)
         let cols = try Arguments.count(cols, "cols")
         guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
         guard cols == checkpoint.dataFingerprint.featureCount else {
             throw .shape("cols is \(cols), the checkpoint's data has \(checkpoint.dataFingerprint.featureCount) features")
         }
-        guard classifier.inputScaling.fits(featureCount: cols) else {
-            throw CAPIError(status: MLP_ERROR_FORMAT, message: "checkpoint \(path): the input scaling has \(classifier.inputScaling.featureCount ?? 0) per-feature terms for \(cols) features")
-        }
+        // The checkpoint's scaling fits its network (ModelFile), whose inputs are its data's features.
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
         let raw = try Arguments.buffer(x, count: count, "x")
         let labelBuffer = try Arguments.buffer(labels, count: rows, "labels")

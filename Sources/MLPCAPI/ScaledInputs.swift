@@ -23,9 +23,9 @@ struct ScaledInputs: FeatureSource, @unchecked Sendable {
     func copyFeatures(of indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
         for (position, index) in indices.enumerated() {
             precondition(index >= 0 && index < sampleCount, "sample index \(index) is outside \(sampleCount) samples")
-            let source = base + index &* featureCount
             let target = destination + position &* featureCount
-            for column in 0..<featureCount { target[column] = scaling.feature(source[column], column: column) }
+            target.update(from: base + index &* featureCount, count: featureCount)
+            scaling.apply(to: target, count: featureCount)
         }
     }
 }

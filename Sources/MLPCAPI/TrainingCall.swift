@@ -20,10 +20,11 @@ struct TrainingCall {
         options = try TrainOptions.read(pointer)
         let rows = try Arguments.count(rows, "rows")
         let cols = try Arguments.count(cols, "cols")
-        scaling = try TrainingScaling.choice(options, cols: cols)
         configuration = try TrainOptions.configuration(options)
         guard rows > 0, cols > 0 else { throw .shape("a training set of \(rows) × \(cols) inputs is empty") }
         let count = try Arguments.elementCount(rows: rows, cols: cols, "the training set")
+        // After the shape is bounded: per-feature scales are copied, `cols` of them.
+        scaling = try TrainingScaling.choice(options, cols: cols)
         raw = try Arguments.buffer(x, count: count, "x")
         self.rows = rows
         self.cols = cols

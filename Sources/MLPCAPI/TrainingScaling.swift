@@ -60,39 +60,17 @@ enum TrainingScaling {
         }
     }
 
-    /// Each column's mean and population standard deviation (divided by `rows`), in `Double`,
-    /// in two passes over the rows in order (as `TabularData.featureStatistics()`).
+    /// Each column's mean and population standard deviation (divided by `rows`), in `Double`:
+    /// ``FeatureSource/columnStatistics()`` of the raw values, as `TabularData` standardizes.
     static func statistics(
         _ raw: UnsafeBufferPointer<Float>, rows: Int, cols: Int
     ) throws(CAPIError) -> (means: [Double], standardDeviations: [Double]) {
         try Allocation.check(Allocation.bytes(Double.self, count: cols, 2), for: "standardizing \(cols) features")
-        var sums = [Double](repeating: 0, count: cols)
-        var squares = [Double](repeating: 0, count: cols)
-        for row in 0..<rows {
-            let start = row &* cols
-            for column in 0..<cols { sums[column] += Double(raw[start &+ column]) }
-        }
-        let count = Double(Swift.max(rows, 1))
-        let means = sums.map { $0 / count }
-        for row in 0..<rows {
-            let start = row &* cols
-            for column in 0..<cols {
-                let difference = Double(raw[start &+ column]) - means[column]
-                squares[column] += difference * difference
-            }
-        }
-        return (means, squares.map { ($0 / count).squareRoot() })
+        return ScaledInputs(base: raw.baseAddress!, sampleCount: rows, featureCount: cols, scaling: .none).columnStatistics()
     }
 
     /// The features of `raw` (`rows × cols`) under `scaling`, as the matrix training reads.
     static func features(_ raw: UnsafeBufferPointer<Float>, rows: Int, cols: Int, scaling: InputScaling) -> Matrix {
-        var elements = [Float](repeating: 0, count: rows &* cols)
-        elements.withUnsafeMutableBufferPointer { target in
-            for row in 0..<rows {
-                let start = row &* cols
-                for column in 0..<cols { target[start &+ column] = scaling.feature(raw[start &+ column], column: column) }
-            }
-        }
-        return Matrix(rows: rows, columns: cols, elements: elements)
+        ScaledInputs(base: raw.baseAddress!, sampleCount: rows, featureCount: cols, scaling: scaling).featureMatrix()
     }
 }

@@ -29,3 +29,34 @@ extension FeatureSource {
         nil
     }
 }
+
+extension FeatureSource {
+    /// Each feature's mean and population standard deviation over the samples, as
+    /// ``copyFeatures(of:into:)`` gives them: two passes in sample order, accumulated in `Double`
+    /// (scikit-learn's `StandardScaler` statistics, for ``InputScaling/standardized(means:standardDeviations:)``).
+    public func columnStatistics() -> (means: [Double], standardDeviations: [Double]) {
+        let width = featureCount
+        var sums = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
+        var row = [Float](repeating: 0, count: width)
+        func forEachRow(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+            row.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for sample in 0..<sampleCount {
+                    var index = sample
+                    withUnsafePointer(to: &index) { copyFeatures(of: UnsafeBufferPointer(start: $0, count: 1), into: base) }
+                    body(buffer)
+                }
+            }
+        }
+        forEachRow { buffer in for column in 0..<width { sums[column] += Double(buffer[column]) } }
+        let count = Double(Swift.max(sampleCount, 1))
+        let means = sums.map { $0 / count }
+        forEachRow { buffer in
+            for column in 0..<width {
+                let difference = Double(buffer[column]) - means[column]
+                squares[column] += difference * difference
+            }
+        }
+        return (means, squares.map { ($0 / count).squareRoot() })
+    }
+}

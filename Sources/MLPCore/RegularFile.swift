@@ -44,8 +44,10 @@ public enum RegularFile {
         }
     }
 
-    /// The bytes of the regular file at `path` (following symbolic links), at most `limit` bytes.
-    public static func read(_ path: String, limit: Int = Int.max) throws(FileReadError) -> [UInt8] {
+    /// Opens the regular file at `path` (following symbolic links) for reading, without blocking,
+    /// having checked its type before opening and again on what was opened; returns the
+    /// descriptor, which the caller closes, and the size.
+    static func openRegularFile(_ path: String) throws(FileReadError) -> (descriptor: Int32, size: Int) {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
@@ -55,11 +57,23 @@ public enum RegularFile {
         guard descriptor >= 0 else {
             throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
         }
-        defer { close(descriptor) }
         // The path may have been replaced between stat and open: check what was opened.
-        guard fstat(descriptor, &status) == 0 else { throw .system(String(cString: strerror(errno))) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(kind: kindDescription(status.st_mode)) }
-        let size = Int(status.st_size)
+        guard fstat(descriptor, &status) == 0 else {
+            let failure = errno
+            close(descriptor)
+            throw .system(String(cString: strerror(failure)))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .notARegularFile(kind: kindDescription(status.st_mode))
+        }
+        return (descriptor, Int(status.st_size))
+    }
+
+    /// The bytes of the regular file at `path` (following symbolic links), at most `limit` bytes.
+    public static func read(_ path: String, limit: Int = Int.max) throws(FileReadError) -> [UInt8] {
+        let (descriptor, size) = try openRegularFile(path)
+        defer { close(descriptor) }
         guard size <= limit else { throw .tooLarge(size: size, limit: limit) }
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
@@ -97,17 +111,8 @@ public final class MappedRegularFile: @unchecked Sendable {
     /// - Throws: ``FileReadError`` when nothing is there, it is not a regular file, it is empty,
     ///   or the system refuses.
     public init(path: String) throws(FileReadError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT ? .missing : .system(String(cString: strerror(errno)))
-        }
+        let (descriptor, size) = try RegularFile.openRegularFile(path)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .system(String(cString: strerror(errno))) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .notARegularFile(kind: RegularFile.kindDescription(status.st_mode))
-        }
-        let size = Int(status.st_size)
         guard size > 0 else { throw .system("the file is empty") }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
             throw .system(String(cString: strerror(errno)))

@@ -9,13 +9,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public init(seed: UInt64) {
         var mixer = seed
         func splitMix() -> UInt64 {
-            mixer &+= 0x9E37_79B9_7F4A_7C15
-            var z = mixer
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            defer { mixer &+= SeededGenerator.golden }
+            return SeededGenerator.splitMix64(mixer)
         }
         state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    /// SplitMix64's increment, 2⁶⁴ / φ.
+    static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// One SplitMix64 output for the state `value` (the state advanced by its increment, then
+    /// finalised): a bijection of 64-bit words that mixes every bit into every bit. Seeds the
+    /// generator, and keys counter-based draws (dropout masks) by hashing counters in turn.
+    @inlinable
+    public static func splitMix64(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     @inlinable

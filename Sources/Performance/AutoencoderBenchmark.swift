@@ -78,12 +78,11 @@ public struct AutoencoderBenchmark: Sendable {
         }
         let layerSizes = [images.featureCount] + AutoencoderBenchmark.hiddenLayerSizes + [images.featureCount]
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount)
-        let nonZeroInputs = images.pixels.reduce(into: 0) { count, pixel in if pixel != 0 { count &+= 1 } }
+        let nonZeroInputs = TrainingBenchmark.nonZeroInputs(images)
         let fraction = Double(nonZeroInputs) / Double(Swift.max(1, images.pixels.count))
-        let sparse = inputKernel == .sparse || (inputKernel == .automatic && fraction <= configuration.sparseInputDensity)
-        let boundFlops = sparse
-            ? TrainingBenchmark.sparseAwareFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount, nonZeroInputs: nonZeroInputs)
-            : flops
+        let boundFlops = TrainingBenchmark.boundFlopsPerEpoch(
+            layerSizes: layerSizes, sampleCount: images.sampleCount, nonZeroInputs: nonZeroInputs, inputKernel: inputKernel,
+            sparseInputDensity: configuration.sparseInputDensity)
         let seconds = model.history.secondsPerEpoch
         let median = Stopwatch.median(seconds)
         progress("fp32 peak: FMA loop on \(configuration.resolvedThreadCount) threads")

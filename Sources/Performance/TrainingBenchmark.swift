@@ -110,12 +110,26 @@ public struct TrainingBenchmark: Sendable {
     public func boundFlopsPerEpoch(
         layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int, inputKernel: InputKernel
     ) -> Double {
+        TrainingBenchmark.boundFlopsPerEpoch(
+            layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs, inputKernel: inputKernel,
+            sparseInputDensity: trainingConfiguration(inputKernel: inputKernel).sparseInputDensity)
+    }
+
+    /// ``boundFlopsPerEpoch(layerSizes:sampleCount:nonZeroInputs:inputKernel:)`` for a configuration
+    /// whose automatic kernel goes sparse up to `sparseInputDensity` (the autoencoder's too).
+    public static func boundFlopsPerEpoch(
+        layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int, inputKernel: InputKernel, sparseInputDensity: Double
+    ) -> Double {
         let fraction = Double(nonZeroInputs) / Double(Swift.max(1, sampleCount * layerSizes[0]))
-        let sparse = inputKernel == .sparse
-            || (inputKernel == .automatic && fraction <= trainingConfiguration(inputKernel: inputKernel).sparseInputDensity)
+        let sparse = inputKernel == .sparse || (inputKernel == .automatic && fraction <= sparseInputDensity)
         return sparse
             ? TrainingBenchmark.sparseAwareFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs)
             : TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
+    }
+
+    /// The number of non-zero pixels of `images`.
+    public static func nonZeroInputs(_ images: Dataset) -> Int {
+        images.pixels.reduce(into: 0) { count, pixel in if pixel != 0 { count &+= 1 } }
     }
 
     /// Trains, replays and measures the peak on `data`. `progress` is told each step as it starts
@@ -132,7 +146,7 @@ public struct TrainingBenchmark: Sendable {
         let layerSizes = [images.featureCount] + hiddenLayerSizes + [images.classCount]
         let threadCount = resolvedThreadCount
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
-        let nonZeroInputs = images.pixels.reduce(into: 0) { count, pixel in if pixel != 0 { count &+= 1 } }
+        let nonZeroInputs = TrainingBenchmark.nonZeroInputs(images)
 
         var engines: [EngineRun] = []
         let labels = images.integerLabels

@@ -48,14 +48,13 @@ struct EvaluateCommand: AsyncParsableCommand {
             let table = try testTable(for: saved)
             try evaluate(saved, on: table, labels: table.labels, values: table.targetValues, source: table.name)
         } else {
-            // A per-feature scaling (a model trained through the C API with standardize) applies
-            // through a table of the images; a uniform one as the images are read.
-            let scaling = saved.model.inputScaling
+            // Checked before a feature is scaled: a model file's per-feature scaling has one term
+            // per network input.
             let images = try await loadImages()
-            let test: any FeatureSource = scaling.isUniform ? images.normalized(scaling) : try ModelInput.perFeature(images, scaling)
-            guard test.featureCount == saved.network?.inputCount else {
-                throw ModelInputError.featureMismatch(model: model, expected: saved.network?.inputCount ?? 0, found: test.featureCount)
+            guard images.featureCount == saved.network?.inputCount else {
+                throw ModelInputError.featureMismatch(model: model, expected: saved.network?.inputCount ?? 0, found: images.featureCount)
             }
+            let test = images.normalized(saved.model.inputScaling)
             let labels = saved.kind == .classifier ? images.integerLabels.map(String.init) : nil
             try evaluate(saved, on: test, labels: labels, values: nil, source: "\(data.sourceDescription) test images")
         }
@@ -91,10 +90,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             reader.ignoredColumns = model.targetNames ?? []
             table = try reader.read(at: csv)
         }
-        if let bad = table.firstNonFiniteFeature() {
-            throw ValidationError("\(table.name): feature \(bad.column + 1) of row \(bad.row + 1) is not a finite number")
-        }
-        guard table.featureCount == model.network?.inputCount, model.inputScaling.fits(featureCount: table.featureCount) else {
+        try table.checkFiniteFeatures()
+        guard table.featureCount == model.network?.inputCount else {
             throw ModelInputError.featureMismatch(model: self.model, expected: model.network?.inputCount ?? 0, found: table.featureCount)
         }
         table.scaling = model.inputScaling
@@ -160,8 +157,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         case .autoencoder(let autoencoder):
             let reconstruction = autoencoder.reconstruct(test)
             try Network.checkFinite(reconstruction)
-            let scores = ReconstructionScores(reconstructed: reconstruction, inputs: test)
-            print("Reconstruction MSE  \(NumberFormat.significant(scores.meanSquaredError, digits: 5)) per feature")
+            let error = Metrics.meanSquaredError(predicted: reconstruction, expected: test.featureMatrix())
+            print("Reconstruction MSE  \(NumberFormat.significant(error, digits: 5)) per feature")
         }
     }
 }

@@ -105,7 +105,8 @@ struct PredictCommand: AsyncParsableCommand {
 enum ModelInput {
     /// The rows of the IDX images, the CSV file (a table by its header for a model trained on a
     /// table, else Kaggle images) or the NPY features, with `model`'s input scaling, checked against
-    /// the network's input width.
+    /// the network's input width (which a model file's per-feature scaling always matches), before
+    /// any feature is scaled.
     static func read(
         for model: any NeuralNetworkModel, modelPath: String, idx: String?, csv: String?, features: String?, header: Bool
     ) throws -> any FeatureSource {
@@ -117,33 +118,24 @@ enum ModelInput {
             let count = dimensions.first ?? 0
             let height = dimensions.count > 1 ? dimensions[1] : 1
             let width = dimensions.count > 2 ? dimensions[2] : 1
-            let dataset = try Dataset(name: idx, pixels: images.data, labels: [UInt8](repeating: 0, count: count),
-                                      imageHeight: height, imageWidth: width,
-                                      classNames: Dataset.numericClassNames(256), normalization: scaling.isUniform ? scaling : .none)
-            input = scaling.isUniform ? dataset : try perFeature(dataset, scaling)
+            input = try Dataset(name: idx, pixels: images.data, labels: [UInt8](repeating: 0, count: count),
+                                imageHeight: height, imageWidth: width,
+                                classNames: Dataset.numericClassNames(256), normalization: scaling)
         } else if let csv {
             if header || model.featureNames != nil || model.targetNames != nil {
                 var reader = TabularCSVReader(featureColumns: model.featureNames)
                 reader.ignoredColumns = model.targetNames ?? []
-                var table = try reader.read(at: csv)
-                if let bad = table.firstNonFiniteFeature() {
-                    throw ValidationError("\(csv): feature \(bad.column + 1) of row \(bad.row + 1) is not a finite number")
-                }
-                try check(scaling, table.featureCount, modelPath)
+                var table = try reader.read(at: csv)  // the reader refuses cells that are not finite numbers
                 table.scaling = scaling
                 input = table
             } else {
-                var reader = CSVDatasetReader(classNames: Dataset.numericClassNames(256), normalization: scaling.isUniform ? scaling : .none)
+                var reader = CSVDatasetReader(classNames: Dataset.numericClassNames(256), normalization: scaling)
                 reader.labelColumn = .automatic
-                let dataset = try reader.read(at: csv)
-                input = scaling.isUniform ? dataset : try perFeature(dataset, scaling)
+                input = try reader.read(at: csv)
             }
         } else if let features {
             var table = TabularData(name: features, array: try NPYArray(path: features))
-            if let bad = table.firstNonFiniteFeature() {
-                throw ValidationError("\(features): feature \(bad.column + 1) of row \(bad.row + 1) is not a finite number")
-            }
-            try check(scaling, table.featureCount, modelPath)
+            try table.checkFiniteFeatures()
             table.scaling = scaling
             input = table
         } else {
@@ -155,20 +147,6 @@ enum ModelInput {
         return input
     }
 
-    /// Images as a table with a per-feature scaling.
-    static func perFeature(_ dataset: Dataset, _ scaling: InputScaling) throws -> TabularData {
-        try check(scaling, dataset.featureCount, dataset.name)
-        var table = TabularData(name: dataset.name, featureNames: (0..<dataset.featureCount).map { "pixel\($0)" },
-                                features: dataset.pixels.map(Float.init))
-        table.scaling = scaling
-        return table
-    }
-
-    private static func check(_ scaling: InputScaling, _ featureCount: Int, _ model: String) throws {
-        if let expected = scaling.featureCount, expected != featureCount {
-            throw ModelInputError.featureMismatch(model: model, expected: expected, found: featureCount)
-        }
-    }
 }
 
 /// A model and its input that do not fit together.

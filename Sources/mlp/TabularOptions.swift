@@ -132,9 +132,7 @@ struct TabularOptions: ParsableArguments {
         } else {
             throw ValidationError("tabular data needs --csv FILE (with a header row) or --features FILE.npy")
         }
-        if let bad = training.firstNonFiniteFeature() {
-            throw ValidationError("\(training.name): feature \(bad.column + 1) of row \(bad.row + 1) is not a finite number")
-        }
+        try training.checkFiniteFeatures()
         if let weights = training.sampleWeights, let bad = weights.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
             throw ValidationError("--sample-weight: the weight of row \(bad + 1) is \(weights[bad]); weights must be finite and non-negative")
         }
@@ -142,9 +140,7 @@ struct TabularOptions: ParsableArguments {
             guard test.featureCount == training.featureCount else {
                 throw ValidationError("the test set has \(test.featureCount) features, the training set \(training.featureCount)")
             }
-            if let bad = test.firstNonFiniteFeature() {
-                throw ValidationError("\(test.name): feature \(bad.column + 1) of row \(bad.row + 1) is not a finite number")
-            }
+            try test.checkFiniteFeatures()
             training.name = "training"
             return (training, test)
         }

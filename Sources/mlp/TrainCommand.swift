@@ -374,8 +374,8 @@ struct TrainCommand: AsyncParsableCommand {
             guard communicator.isLeader else { return }
             try autoencoder.save(to: out)
             printSummary(autoencoder.history, progressShown: progressShown)
-            let error = ReconstructionScores(reconstructed: autoencoder.reconstruct(data.test), inputs: data.test)
-            print("Test reconstruction MSE \(NumberFormat.significant(error.meanSquaredError)) per feature on \(data.test.sampleCount) \(data.rowNoun) "
+            let error = Metrics.meanSquaredError(predicted: autoencoder.reconstruct(data.test), expected: data.test.featureMatrix())
+            print("Test reconstruction MSE \(NumberFormat.significant(error)) per feature on \(data.test.sampleCount) \(data.rowNoun) "
                   + "(code size \(autoencoder.network.map { Array($0.layerSizes.dropFirst().dropLast())[autoencoder.bottleneckLayer] } ?? 0))")
         }
     }

@@ -97,7 +97,7 @@ public struct MLPClassifier: NeuralNetworkModel {
             throw .cannotResume("the labels hold the classes \(newClasses), the checkpoint's model \(classes)")
         }
         let indices = try MLPClassifier.classIndices(labels, classes: newClasses, role: "training")
-        if let sampleWeights { try SampleWeights.validate(sampleWeights, sampleCount: labels.count) }
+        // The weights are checked where they are used: by ClassWeight with class weights, else by ModelCore.
         let weights = try classWeight.map { weighting throws(NeuralNetworkError) in
             try weighting.sampleWeights(classes: newClasses, labels: labels, times: sampleWeights)
         } ?? sampleWeights

@@ -45,32 +45,6 @@ public struct RegressionScores: Sendable, Equatable {
     public var rSquared: Double { rSquaredValues.reduce(0, +) / Double(rSquaredValues.count) }
 }
 
-/// An autoencoder's reconstruction error: the mean of `(x̂ − x)²` over every feature of every sample.
-public struct ReconstructionScores: Sendable, Equatable {
-    /// The mean squared error per feature.
-    public let meanSquaredError: Double
-
-    /// The error of `reconstructed` (`n × d`) against the scaled features of `inputs`.
-    public init(reconstructed: Matrix, inputs: some FeatureSource) {
-        precondition(reconstructed.rows == inputs.sampleCount && reconstructed.columns == inputs.featureCount,
-                     "\(reconstructed.shapeDescription) reconstructions of \(inputs.sampleCount)×\(inputs.featureCount) inputs")
-        let width = inputs.featureCount
-        var row = [Float](repeating: 0, count: width), sum = 0.0
-        row.withUnsafeMutableBufferPointer { buffer in
-            for sample in 0..<inputs.sampleCount {
-                var index = sample
-                withUnsafePointer(to: &index) { inputs.copyFeatures(of: UnsafeBufferPointer(start: $0, count: 1), into: buffer.baseAddress!) }
-                for column in 0..<width {
-                    let difference = Double(reconstructed[sample, column]) - Double(buffer[column])
-                    sum += difference * difference
-                }
-            }
-        }
-        let count = inputs.sampleCount * width
-        meanSquaredError = count == 0 ? 0 : sum / Double(count)
-    }
-}
-
 /// A classifier's scores on a test set: the confusion matrix, per-class precision, recall and F1,
 /// their macro average, and for two classes the area under the ROC curve (scikit-learn's
 /// `confusion_matrix`, `precision_recall_fscore_support`, `f1_score(average="macro")` and

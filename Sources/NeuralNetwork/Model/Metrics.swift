@@ -38,23 +38,22 @@ public enum Metrics {
     public static func rSquared(predicted: Matrix, expected: Matrix) -> Double {
         precondition(predicted.rows == expected.rows && predicted.columns == expected.columns,
                      "R² of predictions \(predicted.shapeDescription) against targets \(expected.shapeDescription)")
-        let rows = expected.rows, columns = expected.columns
-        guard rows > 0, columns > 0 else { return 0 }
-        var total: Double = 0
-        for column in 0..<columns {
-            var mean: Double = 0
-            for row in 0..<rows { mean += Double(expected[row, column]) }
-            mean /= Double(rows)
-            var residual: Double = 0, spread: Double = 0
-            for row in 0..<rows {
-                let y = Double(expected[row, column])
-                let difference = y - Double(predicted[row, column])
-                residual += difference * difference
-                spread += (y - mean) * (y - mean)
-            }
-            total += rSquaredTerm(residual: residual, total: spread)
+        guard expected.rows > 0, expected.columns > 0 else { return 0 }
+        return RegressionScores(predicted: predicted, expected: expected).rSquared
+    }
+
+    /// The mean squared error per element, `(1/(n·d)) Σ (predicted − expected)²` (an
+    /// autoencoder's reconstruction error per feature; scikit-learn's `mean_squared_error` with
+    /// uniform averaging), accumulated in `Double`; 0 for empty matrices.
+    public static func meanSquaredError(predicted: Matrix, expected: Matrix) -> Double {
+        precondition(predicted.rows == expected.rows && predicted.columns == expected.columns,
+                     "MSE of \(predicted.shapeDescription) against \(expected.shapeDescription)")
+        var sum = 0.0
+        for (output, target) in zip(predicted.elements, expected.elements) {
+            let difference = Double(output) - Double(target)
+            sum += difference * difference
         }
-        return total / Double(columns)
+        return expected.elements.isEmpty ? 0 : sum / Double(expected.elements.count)
     }
 
     /// `1 − residual / total`, or for `total = 0`: 1 if `residual = 0`, else 0.

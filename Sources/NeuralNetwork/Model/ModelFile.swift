@@ -219,41 +219,28 @@ enum ModelFile {
                 throw .badMetadata("the classes \(classes.prefix(12)) must be sorted ascending 32-bit integers")
             }
             var model = MLPClassifier(network: network, classes: classes, configuration: configuration)
-            if metadata["class_names"] != nil {
-                let names = try decoded([String].self, "class_names")
-                guard names.count == classes.count else {
-                    throw .badMetadata("\(names.count) class names for \(classes.count) classes")
-                }
-                guard names.allSatisfy({ name in
-                    !name.isEmpty && name.count <= 200 && SafeTensorsProblem.excerpt(name, limit: 200) == name
-                }) else {
-                    throw .badMetadata("class names must have 1 to 200 characters and no control characters")
-                }
-                model.classNames = names
-            }
-            model.inputScaling = inputScaling ?? model.inputScaling
-            model.core.history = history
-            model.core.featureNames = featureNames
-            model.core.targetNames = targetNames
-            return .classifier(model)
+            model.classNames = try names("class_names", count: classes.count)
+            return .classifier(restored(model))
         case .regressor:
             guard case .squaredError = loss else { throw .badMetadata("a regressor needs a squared-error loss, found \(loss.name)") }
-            var model = MLPRegressor(network: network, configuration: configuration)
-            model.inputScaling = inputScaling ?? model.inputScaling
-            model.core.history = history
-            model.core.featureNames = featureNames
-            model.core.targetNames = targetNames
-            return .regressor(model)
+            return .regressor(restored(MLPRegressor(network: network, configuration: configuration)))
         case .autoencoder:
-            guard case .squaredError = loss, network.inputCount == network.outputCount else {
-                throw .badMetadata("an autoencoder needs a squared-error loss and as many outputs as inputs")
+            // A code needs a hidden layer: without one there are no features to take.
+            guard case .squaredError = loss, network.inputCount == network.outputCount, layerSizes.count >= 3 else {
+                throw .badMetadata("an autoencoder needs a squared-error loss, as many outputs as inputs and a hidden layer")
             }
-            var model = Autoencoder(network: network, configuration: configuration)
+            return .autoencoder(restored(Autoencoder(network: network, configuration: configuration)))
+        }
+
+        /// `model` with what every kind keeps besides its network: the scaling (the kind's
+        /// default when the file has none), history and column names.
+        func restored<Model: NeuralNetworkModel>(_ model: Model) -> Model {
+            var model = model
             model.inputScaling = inputScaling ?? model.inputScaling
             model.core.history = history
             model.core.featureNames = featureNames
             model.core.targetNames = targetNames
-            return .autoencoder(model)
+            return model
         }
     }
 

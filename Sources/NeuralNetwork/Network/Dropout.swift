@@ -1,3 +1,5 @@
+import MLPCore
+
 /// Inverted dropout on the hidden layers' outputs, with masks from a counter-based hash.
 ///
 /// During training, unit `j` of hidden layer `l` for the sample at row `r` of the batch of update
@@ -8,9 +10,8 @@
 /// else (not on which thread or worker handles the row), so a run is reproducible from its seed
 /// and a resumed run, whose optimiser restores the step count, draws the same masks.
 struct Dropout: Sendable, Hashable {
-    /// The drop probability p in (0, 1).
-    let rate: Double
-    let seed: UInt64
+    /// The key of every draw of the run, from the seed.
+    let seedKey: UInt64
     /// A unit is kept when its 24-bit draw is at least this.
     let threshold: UInt64
     /// `1 / (1 − p)`.
@@ -20,41 +21,25 @@ struct Dropout: Sendable, Hashable {
     init?(rate: Double, seed: UInt64) {
         guard rate > 0 else { return nil }
         precondition(rate < 1, "a dropout rate must lie in [0, 1), got \(rate)")
-        self.rate = rate
-        self.seed = seed
+        seedKey = SeededGenerator.splitMix64(seed ^ 0x6A09_E667_F3BC_C908)
         threshold = UInt64((rate * 16_777_216).rounded())
         keepScale = Float(1 / (1 - rate))
     }
 
-    /// SplitMix64's finaliser: a bijection of 64-bit words that mixes every bit into every bit.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// The key of one row's draws: the seed, the step, the layer and the row in the batch.
-    @inline(__always)
-    func rowKey(step: Int, layer: Int, row: Int) -> UInt64 {
-        var key = Dropout.mix(seed ^ 0x6A09_E667_F3BC_C908)
-        key = Dropout.mix(key ^ UInt64(truncatingIfNeeded: step))
-        key = Dropout.mix(key ^ UInt64(truncatingIfNeeded: layer))
-        return Dropout.mix(key ^ UInt64(truncatingIfNeeded: row))
-    }
-
     /// Writes the mask (`1/(1 − p)` for a kept unit, 0 for a dropped one) of rows
     /// `firstRow..<firstRow + rows` of the batch of step `step` for hidden layer `layer`, and
-    /// `dropped = values ⊙ mask`. Both are `rows × columns`.
+    /// `dropped = values ⊙ mask`. Both are `rows × columns`. A row's draws are keyed by the seed,
+    /// the step, the layer and the row in the batch, chained through SplitMix64 in that order.
     func apply(to values: UnsafePointer<Float>, dropped: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>,
                rows: Int, columns: Int, layer: Int, step: Int, firstRow: Int) {
         let threshold = self.threshold, scale = keepScale
+        let stepKey = SeededGenerator.splitMix64(seedKey ^ UInt64(truncatingIfNeeded: step))
+        let layerKey = SeededGenerator.splitMix64(stepKey ^ UInt64(truncatingIfNeeded: layer))
         for row in 0..<rows {
-            let key = rowKey(step: step, layer: layer, row: firstRow &+ row)
+            let key = SeededGenerator.splitMix64(layerKey ^ UInt64(truncatingIfNeeded: firstRow &+ row))
             let offset = row &* columns
             for column in 0..<columns {
-                let draw = Dropout.mix(key &+ UInt64(truncatingIfNeeded: column)) >> 40
+                let draw = SeededGenerator.splitMix64(key &+ UInt64(truncatingIfNeeded: column)) >> 40
                 let factor: Float = draw >= threshold ? scale : 0
                 mask[offset &+ column] = factor
                 dropped[offset &+ column] = values[offset &+ column] * factor

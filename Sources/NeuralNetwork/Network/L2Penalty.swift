@@ -4,24 +4,14 @@ import LinearAlgebra
 /// samples adds `α / (2n) · Σₗ ‖Wₗ‖²` to its mean loss and `(α / n) · Wₗ` to each weight's
 /// gradient. The full-batch API and training both use these two functions.
 enum L2Penalty {
-    /// The batch's loss: `lossSum / n + α / (2n) · squaredWeights` (the mean loss alone when α = 0).
-    static func loss(lossSum: Double, rows: Int, alpha: Double, squaredWeights: Double) -> Double {
-        let mean = lossSum / Double(rows)
-        return alpha == 0 ? mean : mean + alpha / (2 * Double(rows)) * squaredWeights
-    }
-
-    /// The gradient factor `α / n` of a batch of `rows`.
-    static func gradientScale(alpha: Double, rows: Int) -> Float {
-        Float(alpha / Double(rows))
-    }
-
     /// The gradient factor `α / n` with `n` the batch's normaliser: its rows, or with sample
     /// weights `Σ wᵢ` (scikit-learn's `sw_sum`).
     static func gradientScale(alpha: Double, normalizer: Double) -> Float {
         Float(alpha / normalizer)
     }
 
-    /// The batch's loss `lossSum / n + α / (2n) · squaredWeights` with `n` the normaliser.
+    /// The batch's loss `lossSum / n + α / (2n) · squaredWeights` with `n` the normaliser (the
+    /// mean loss alone when α = 0).
     static func loss(lossSum: Double, normalizer: Double, alpha: Double, squaredWeights: Double) -> Double {
         let mean = lossSum / normalizer
         return alpha == 0 ? mean : mean + alpha / (2 * normalizer) * squaredWeights

@@ -119,11 +119,7 @@ extension Network {
         }
         let worker = BatchWorker(layers: layers, loss: loss, capacity: n, training: computeGradient || dropout != nil,
                                  ownsGradient: false, inputKernel: inputKernel, dropout: dropout?.0)
-        var normalizer = Double(n)
-        if let sampleWeights {
-            normalizer = sampleWeights.reduce(0) { $0 + Double($1) }
-            if !(normalizer > 0) { normalizer = Double(n) }
-        }
+        let normalizer = SampleWeights.normalizer(sampleWeights, rows: 0..<n)
         let rowWeights = sampleWeights ?? []
         var gradient = [Float](repeating: 0, count: computeGradient ? parameterCount : 0)
         var sums = OutputLossSums()
@@ -143,7 +139,7 @@ extension Network {
                             gradient.withUnsafeMutableBufferPointer { gradientBuffer in
                                 sums = worker.accumulateGradient(
                                     parameters: parameterBase, input: inputBase, rows: n, targets: block,
-                                    deltaScale: sampleWeights == nil ? 1 / Float(n) : 1 / Float(normalizer),
+                                    deltaScale: 1 / Float(normalizer),
                                     gradient: gradientBuffer.baseAddress!, rowWeights: weights, dropoutDraw: dropout?.1)
                             }
                         } else {

@@ -87,18 +87,13 @@ final class ParameterOptimizer: @unchecked Sendable {
                 parameters: parameters + start, gradient: gradient + start, velocity: firstMoment + start,
                 count: range.count, learningRate: learningRate, momentum: settings.momentum,
                 nesterov: settings.nesterov, gradientScale: gradientScale)
-        case .adam:
+        case .adam, .adamw:
             ParameterUpdate.adam(
                 parameters: parameters + start, gradient: gradient + start, firstMoment: firstMoment + start,
                 secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
                 beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
-                gradientScale: gradientScale)
-        case .adamw:
-            ParameterUpdate.adamw(
-                parameters: parameters + start, gradient: gradient + start, firstMoment: firstMoment + start,
-                secondMoment: secondMoment! + start, count: range.count, learningRate: learningRate,
-                beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
-                weightDecay: isWeight ? settings.weightDecay : 0, step: step, gradientScale: gradientScale)
+                gradientScale: gradientScale,
+                weightDecay: settings.optimizer == .adamw ? (isWeight ? settings.weightDecay : 0) : nil)
         }
     }
 

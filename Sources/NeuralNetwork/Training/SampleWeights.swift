@@ -23,6 +23,20 @@ public enum SampleWeights {
     }
 }
 
+extension SampleWeights {
+    /// What a batch's summed loss is divided by: `Σ wᵢ` over `rows` (in their order) with
+    /// `weights` (scikit-learn's `sw_sum`), else the number of rows. A batch whose weights are all
+    /// 0 divides by its row count instead (its loss and gradient are 0 apart from the L2 term).
+    static func normalizer(_ weights: [Float]?, rows: some Collection<Int>) -> Double {
+        guard let weights else { return Double(rows.count) }
+        var sum: Double = 0
+        weights.withUnsafeBufferPointer { buffer in
+            for index in rows { sum += Double(buffer[index]) }
+        }
+        return sum > 0 ? sum : Double(rows.count)
+    }
+}
+
 /// Weights per class, turned into sample weights (scikit-learn's `class_weight`).
 public enum ClassWeight: Sendable, Hashable {
     /// `n_samples / (n_classes · count(class))` for each class (scikit-learn's `"balanced"`,

@@ -175,7 +175,7 @@ extension Trainer {
         let sampleCount = training.indices.count
         // Each batch's mean times its normaliser, over the set's: the mean over samples, or with
         // sample weights the weighted mean (scikit-learn's `loss_`).
-        let epochLoss = sums.lossSum / (training.sampleWeights == nil ? Double(sampleCount) : training.normalizer)
+        let epochLoss = sums.lossSum / training.normalizer
         history.samplesSeen += sampleCount
         history.lossCurve.append(epochLoss)
         history.learningRates.append(learningRate)

@@ -231,7 +231,7 @@ final class Trainer: @unchecked Sendable {
         let used = Swift.min(globalWorkerCount, rows)
         let local = localWorkersUsed(of: used)
         if local > 0 {
-            let deltaScale = set.sampleWeights == nil ? 1 / Float(rows) : 1 / Float(normalizer ?? set.normalizer(of: indices))
+            let deltaScale = 1 / Float(normalizer ?? set.normalizer(of: indices))
             runJob(.gradient(rows: rows, workersUsed: used, batch: BatchSource(set: set, indices: indices), deltaScale: deltaScale),
                    threads: local)
         }

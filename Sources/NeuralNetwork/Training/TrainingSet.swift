@@ -45,17 +45,10 @@ struct TrainingSet: @unchecked Sendable {
         self.sampleWeights = sampleWeights
     }
 
-    /// What a batch's (or epoch's) summed loss is divided by: `Σ wᵢ` over `batch` with sample
-    /// weights (scikit-learn's `sw_sum`, summed in batch order), else the number of samples. A
-    /// batch whose weights are all 0 divides by its sample count instead (its loss and gradient
-    /// are 0 apart from the L2 term).
+    /// What a batch's (or epoch's) summed loss is divided by: ``SampleWeights/normalizer(_:rows:)``
+    /// of this set's weights over `batch`.
     func normalizer(of batch: UnsafeBufferPointer<Int>) -> Double {
-        guard let sampleWeights else { return Double(batch.count) }
-        var sum: Double = 0
-        sampleWeights.withUnsafeBufferPointer { weights in
-            for index in batch { sum += Double(weights[index]) }
-        }
-        return sum > 0 ? sum : Double(batch.count)
+        SampleWeights.normalizer(sampleWeights, rows: batch)
     }
 
     /// ``normalizer(of:)`` over the whole set.
