@@ -74,6 +74,19 @@ import TestSupport
                 == bits(autoencoder.features(of: features, layer: 1).elements))
     }
 
+    /// An autoencoder file without a hidden layer has no code to take (`mlp predict --codes`
+    /// trapped on one): it is refused as it is read.
+    @Test func anAutoencoderWithoutAHiddenLayerIsRefused() throws {
+        let network = Network(layerSizes: [3, 3], hiddenActivation: .relu, loss: .meanSquaredError,
+                              parameters: [Float](repeating: 0.5, count: 12))
+        let autoencoder = Autoencoder(network: network, configuration: TrainingConfiguration(hiddenLayerSizes: []))
+        let bytes = ModelFile.encode(autoencoder.savedModel).serialized()
+        #expect(throws: SafeTensorsProblem.badMetadata(
+            "an autoencoder needs a squared-error loss, as many outputs as inputs and a hidden layer")) {
+            _ = try SavedModel.decode(bytes)
+        }
+    }
+
     @Test func layoutFollowsTheSafetensorsFormat() throws {
         let model = try PersistenceTests.trainedClassifier()
         let bytes = ModelFile.encode(.classifier(model)).serialized()
