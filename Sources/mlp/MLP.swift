@@ -47,13 +47,22 @@ enum Entry {
             }
             MPICommunicator.finalize()
         } catch {
-            MPICommunicator.finalize()
             // An exit code chosen by a command (130 after SIGINT, say) ends without a message.
-            if let exitCode = error as? ExitCode, exitCode != .success, exitCode != .validationFailure { exit(exitCode.rawValue) }
+            if let exitCode = error as? ExitCode, exitCode != .success, exitCode != .validationFailure {
+                MPICommunicator.finalize()
+                exit(exitCode.rawValue)
+            }
             // Help, version and clean exits keep ArgumentParser's own output.
             let code = MLP.exitCode(for: error)
-            if code == .success { MLP.exit(withError: error) }
+            if code == .success {
+                MPICommunicator.finalize()
+                MLP.exit(withError: error)
+            }
+            // The line goes out before MPI's finalize, which every rank of a job reaches together:
+            // a rank that exits first with an error makes mpirun stop the others, which must have
+            // printed their own line by then.
             printErrorLine(MLP.message(for: error))
+            MPICommunicator.finalize()
             exit(code == .validationFailure ? 64 : 1)
         }
     }
