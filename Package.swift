@@ -1,12 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The hot loops (tuned product, fused activations, the FMA peak probe) need AVX2 and FMA to
-// vectorise; Swift's default x86-64 baseline is SSE2 only. Every x86-64 server since 2013 has them.
+// One portable build: everything is compiled for the architecture's baseline (SSE2 on x86-64)
+// except our own vector kernels (the sparse first layer, element-wise and update kernels, the
+// blocked product, the FMA peak probe), which are compiled once per instruction set from the same
+// source (Sources/KernelsBaseline; the other two folders hold symbolic links to its files) and
+// chosen at start-up from the CPU's flags (MLPCore's KernelPath, LinearAlgebra's Kernels).
 #if arch(x86_64)
-let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("KERNELS_AVX2")]
+let avx512Settings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "skylake-avx512", "-Xcc", "-mprefer-vector-width=512"]), .define("KERNELS_AVX512"),
+]
 #else
-let vectorSettings: [SwiftSetting] = []
+let avx2Settings: [SwiftSetting] = []
+let avx512Settings: [SwiftSetting] = []
 #endif
 
 // The targets form a chain, and an arrow never points back up. Each C library is wrapped once,
@@ -15,6 +22,7 @@ let vectorSettings: [SwiftSetting] = []
 //   MLPCore ──────────────┬───────────────┬──────────────────┐   (no C)
 //   Deflate (zlib) ───────┼──> Datasets   ├──> Reporting     │
 //   LinearAlgebra (BLAS) ─┴───────────────┴──> NeuralNetwork ┘
+//   MLPCore ──> KernelsBaseline, KernelsAVX2, KernelsAVX512 ──> LinearAlgebra (which picks one)
 //   NeuralNetwork + Open MPI ──> MessagePassing (the only target that links MPI)
 //   MLPCore, NeuralNetwork + SwiftProtobuf ──> ModelExport (ONNX; the only target that uses protobuf)
 //   Datasets, NeuralNetwork, Reporting ──> Experiments, Performance ──> mlp (+ MessagePassing, ModelExport)
@@ -58,24 +66,25 @@ let package = Package(
             providers: [.apt(["libopenmpi-dev"])]),
 
         // The foundation every other target shares; imports no C.
-        .target(name: "MLPCore", swiftSettings: vectorSettings),
+        .target(name: "MLPCore"),
+        // Our vector kernels, one target per instruction set, the same source.
+        .target(name: "KernelsBaseline", dependencies: ["MLPCore"]),
+        .target(name: "KernelsAVX2", dependencies: ["MLPCore"], swiftSettings: avx2Settings),
+        .target(name: "KernelsAVX512", dependencies: ["MLPCore"], swiftSettings: avx512Settings),
         // gzip/zlib compression and CRC-32 (Datasets' readers, Reporting's PNG writer).
         .target(name: "Deflate", dependencies: ["CZlib"]),
         // Matrix, BLAS and LAPACK.
         .target(
             name: "LinearAlgebra",
-            dependencies: ["MLPCore", "CBLAS", "CLAPACKE"],
-            swiftSettings: vectorSettings),
+            dependencies: ["MLPCore", "KernelsBaseline", "KernelsAVX2", "KernelsAVX512", "CBLAS", "CLAPACKE"]),
         // IDX and CSV readers, MNIST lookup and download (SHA-256 from swift-crypto), splits.
         .target(
             name: "Datasets",
-            dependencies: ["MLPCore", "Deflate", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: vectorSettings),
+            dependencies: ["MLPCore", "Deflate", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")]),
         // Models, networks, training and optimisation.
         .target(
             name: "NeuralNetwork",
-            dependencies: ["MLPCore", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: vectorSettings),
+            dependencies: ["MLPCore", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")]),
         // Distributed training over Open MPI: the only target that links MPI, so the others build
         // and run without it.
         .target(name: "MessagePassing", dependencies: ["NeuralNetwork", "CMPI"]),
@@ -95,8 +104,7 @@ let package = Package(
         // Benchmarks: GEMM, training epochs, the fp32 peak probe, synthetic MNIST.
         .target(
             name: "Performance",
-            dependencies: ["MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"],
-            swiftSettings: vectorSettings),
+            dependencies: ["MLPCore", "LinearAlgebra", "Datasets", "NeuralNetwork", "Reporting"]),
         // The thin command-line tool.
         .executableTarget(
             name: "mlp",

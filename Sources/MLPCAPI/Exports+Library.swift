@@ -1,4 +1,5 @@
 import CMLP
+import LinearAlgebra
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,6 +18,16 @@ private nonisolated(unsafe) let versionString: UnsafePointer<CChar> =
 @_cdecl("mlp_version")
 public func mlpVersion() -> UnsafePointer<CChar> {
     versionString
+}
+
+/// `const char *mlp_kernel_path(void)`.
+@_cdecl("mlp_kernel_path")
+public func mlpKernelPath() -> UnsafePointer<CChar> {
+    switch Kernels.activePath {
+    case .baseline: return StaticCString.pointer("baseline")
+    case .avx2: return StaticCString.pointer("avx2")
+    case .avx512: return StaticCString.pointer("avx512")
+    }
 }
 
 /// `const char *mlp_status_name(mlp_status status)`.

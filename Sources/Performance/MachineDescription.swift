@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import MLPCore
 
 /// The machine a measurement ran on, as read from it: the CPU model, its vector extensions and
 /// OpenBLAS's kernels. Timings and rounding both depend on it, so every benchmark reports it.
@@ -22,45 +23,35 @@ public struct MachineDescription: Sendable, Hashable, Codable {
     public var blasConfiguration: String
     /// The core whose kernels OpenBLAS runs (`openblas_get_corename()`).
     public var blasCore: String
+    /// The instruction set our own kernels run (`KernelPath`: baseline, avx2 or avx512).
+    public var kernelPath: String
 
-    public init(cpuModel: String, logicalCPUs: Int, flags: Set<String>, blasConfiguration: String, blasCore: String) {
+    public init(cpuModel: String, logicalCPUs: Int, flags: Set<String>, blasConfiguration: String, blasCore: String,
+                kernelPath: String) {
         self.cpuModel = cpuModel
         self.logicalCPUs = logicalCPUs
         vectorExtensions = Self.reportedExtensions.filter { flags.contains($0.flag) }.map(\.name)
         missingVectorExtensions = Self.reportedExtensions.filter { !flags.contains($0.flag) }.map(\.name)
         self.blasConfiguration = blasConfiguration
         self.blasCore = blasCore
+        self.kernelPath = kernelPath
     }
 
     /// This machine, read from `/proc/cpuinfo` and OpenBLAS.
     public static func current() -> MachineDescription {
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let cpu = parseCPUInfo(text)
+        let cpu = CPUInfo.current
         return MachineDescription(
             cpuModel: cpu.model, logicalCPUs: ProcessInfo.processInfo.activeProcessorCount, flags: cpu.flags,
-            blasConfiguration: BLAS.configuration, blasCore: BLAS.coreName)
+            blasConfiguration: BLAS.configuration, blasCore: BLAS.coreName, kernelPath: Kernels.activePath.rawValue)
     }
 
-    /// The first processor's `model name` and `flags` from the text of `/proc/cpuinfo`.
-    public static func parseCPUInfo(_ text: String) -> (model: String, flags: Set<String>) {
-        var model: String?
-        var flags: Set<String>?
-        for line in text.split(separator: "\n") where model == nil || flags == nil {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if key == "model name", model == nil { model = value }
-            if key == "flags", flags == nil { flags = Set(value.split(separator: " ").map(String.init)) }
-        }
-        return (model.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown", flags ?? [])
-    }
-
-    /// One line: `CPU: AMD EPYC, 2 logical CPUs, AVX2 FMA (no AVX-512F, AVX512_BF16); OpenBLAS core Zen`.
+    /// One line: `CPU: AMD EPYC, 2 logical CPUs, AVX2 FMA (no AVX-512F, AVX512_BF16); OpenBLAS core Zen;
+    /// our kernels avx2`.
     public var summary: String {
         let present = vectorExtensions.isEmpty ? "none of AVX2, FMA, AVX-512" : vectorExtensions.joined(separator: " ")
         let missing = missingVectorExtensions.isEmpty ? "" : " (no \(missingVectorExtensions.joined(separator: ", ")))"
         return "CPU: \(cpuModel), \(logicalCPUs) logical CPU\(logicalCPUs == 1 ? "" : "s"), \(present)\(missing); "
-            + "OpenBLAS core \(blasCore)"
+            + "OpenBLAS core \(blasCore); our kernels \(kernelPath)"
     }
 
     /// Two lines for reports: ``summary`` and the full OpenBLAS configuration.

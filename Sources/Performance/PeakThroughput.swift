@@ -1,18 +1,22 @@
 import Dispatch
+import LinearAlgebra
 
-/// Measures what the cores can do: a short loop of independent fused multiply-adds.
+/// Measures what the cores can do: a short loop of independent fused multiply-adds, at the vector
+/// width of the active kernel path (see `Kernels`).
 public enum PeakThroughput {
-    /// Floating-point operations of one round of ``fmaLoop(iterations:)``: 10 chains × 8 lanes ×
-    /// 2 flops (a multiply and an add).
-    public static let flopsPerIteration = 10 * 8 * 2
+    /// Floating-point operations of one round of ``fmaLoop(iterations:)``: 10 chains × the lanes
+    /// of one register of the active path (8 with AVX2, 16 with AVX-512) × 2 flops (a multiply and
+    /// an add).
+    public static var flopsPerIteration: Int { Kernels.active.flopsPerFusedMultiplyAddRound }
 
     /// The seconds one round of ``measure(threads:iterations:rounds:)`` aims at when it chooses
     /// the iteration count itself.
     public static let secondsPerRound = 0.1
 
-    /// The fp32 GFLOP/s of one thread running `iterations` rounds of 10 independent 8-wide FMA chains
-    /// (2 flops per lane per FMA), timed once. Ten chains hide the FMA latency, so the loop is bound
-    /// by the FMA ports alone: on Zen 4, 2 pipes × 8 lanes × 2 flops = 32 flops per cycle.
+    /// The fp32 GFLOP/s of one thread running `iterations` rounds of 10 independent one-register
+    /// FMA chains (2 flops per lane per FMA), timed once. Ten chains hide the FMA latency, so the loop is bound
+    /// by the FMA ports alone: on Zen 3 and Zen 4, 2 pipes × 8 lanes × 2 flops = 32 flops per cycle
+    /// (Zen 4 runs a 512-bit FMA as two 256-bit halves).
     public static func measureSingleThread(iterations: Int = 20_000_000) -> Double {
         precondition(iterations >= 1, "iterations must be at least 1, got \(iterations)")
         let start = DispatchTime.now().uptimeNanoseconds
@@ -23,7 +27,7 @@ public enum PeakThroughput {
     }
 
     /// The fp32 GFLOP/s of `threads` threads running the FMA loop at the same time: the best of
-    /// `rounds` rounds, each worth `threads × iterations × 160` flops divided by the wall-clock
+    /// `rounds` rounds, each worth `threads × iterations ×` ``flopsPerIteration`` flops divided by the wall-clock
     /// time from the common start to the end of the slowest thread.
     ///
     /// Each round starts its threads together (see ``ThreadTeam``). With `iterations` nil, the
@@ -77,18 +81,7 @@ public enum PeakThroughput {
 
     nonisolated(unsafe) static var sink: Float = 0
 
-    @inline(never)
     static func fmaLoop(iterations: Int) -> Float {
-        var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0
-        var a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0
-        let x = SIMD8<Float>(repeating: 0.999_999), y = SIMD8<Float>(repeating: 1e-7)
-        for _ in 0..<iterations {
-            a0 = a0.addingProduct(x, y); a1 = a1.addingProduct(x, y)
-            a2 = a2.addingProduct(x, y); a3 = a3.addingProduct(x, y)
-            a4 = a4.addingProduct(x, y); a5 = a5.addingProduct(x, y)
-            a6 = a6.addingProduct(x, y); a7 = a7.addingProduct(x, y)
-            a8 = a8.addingProduct(x, y); a9 = a9.addingProduct(x, y)
-        }
-        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9).sum()
+        Kernels.active.fusedMultiplyAddLoop(iterations: iterations)
     }
 }

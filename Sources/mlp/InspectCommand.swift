@@ -68,6 +68,7 @@ struct InspectCommand: ParsableCommand {
             print("  best validation score \(NumberFormat.significant(best, digits: 4)) at epoch \(epoch + 1)")
         }
         print("BLAS             \(history.blasConfiguration ?? "not recorded")")
+        print("Our kernels      \(history.kernelPath ?? "not recorded")")
     }
 
     static func describe(_ scaling: InputScaling) -> String {

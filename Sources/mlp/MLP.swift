@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import MessagePassing
 import NeuralNetwork
 #if canImport(Glibc)
@@ -38,6 +39,11 @@ let toolVersion = "0.1.0"
 enum Entry {
     static func main() async {
         Interruption.install()
+        // A wrong MLP_KERNELS is reported before anything runs (the kernels are chosen once).
+        if let problem = Kernels.selectionError {
+            printErrorLine(problem.description)
+            exit(1)
+        }
         do {
             var command = try MLP.parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

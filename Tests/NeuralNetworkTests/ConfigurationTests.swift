@@ -134,19 +134,4 @@ import TestSupport
         #expect(isClose(Double(Initialization.standardDeviation(for: .relu, fanIn: 50, fanOut: 10)), 0.2, relative: 1e-6))
         #expect(isClose(Double(Initialization.standardDeviation(for: .sigmoid, fanIn: 50, fanOut: 50)), 0.141_421_356, relative: 1e-6))
     }
-
-    @Test func fastExponentialIsAccurate() {
-        var worst: Double = 0
-        var x: Float = -80
-        while x < 80 {
-            let expected = exp(Double(x))
-            worst = max(worst, abs(Double(FastMath.exp(x)) - expected) / expected)
-            x += 0.0137
-        }
-        #expect(worst < 3e-7)
-        #expect(FastMath.exp(.nan).isNaN)
-        #expect(FastMath.exp(-1000) >= 0 && FastMath.exp(1000).isFinite)
-        #expect(abs(FastMath.tanh(0.3) - Float(tanh(0.3))) < 3e-7)
-        #expect(abs(FastMath.sigmoid(-2) - Float(1 / (1 + exp(2.0)))) < 3e-7)
-    }
 }

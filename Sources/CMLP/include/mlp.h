@@ -88,7 +88,7 @@ extern "C" {
 
 /** The version of this API as "MAJOR.MINOR.PATCH". */
 #define MLP_API_VERSION_MAJOR 2
-#define MLP_API_VERSION_MINOR 3
+#define MLP_API_VERSION_MINOR 4
 #define MLP_API_VERSION_PATCH 0
 
 /** The result of every call. */
@@ -168,6 +168,16 @@ typedef enum mlp_class_weight {
  * the header it was built with, for example "2.1.1"; a static string.
  */
 const char *mlp_version(void);
+
+/**
+ * The instruction set the library's own vector kernels run (since 2.4.0): "baseline", "avx2" or
+ * "avx512"; a static string. The library carries all three and picks, when first used, the widest
+ * this CPU runs, or the one the environment variable MLP_KERNELS names ("auto" for the widest).
+ * An unknown name or a path this CPU cannot run is not an error here: the widest runs (the mlp
+ * command refuses such a value instead). Training is bit-reproducible for a given path, BLAS
+ * kernel and thread count; another path rounds the sparse first layer's products differently.
+ */
+const char *mlp_kernel_path(void);
 
 /** The enumerator's name of a status, for example "MLP_ERROR_SHAPE"; a static string. */
 const char *mlp_status_name(mlp_status status);

@@ -121,6 +121,7 @@ public struct ModelCore: Sendable {
         var trainerState = newState!
         var newHistory = keepsNetwork ? history : TrainingHistory()
         newHistory.blasConfiguration = BLAS.configuration
+        newHistory.kernelPath = Kernels.activePath.rawValue
 
         var training = TrainingSet(features: request.features, targets: request.targets, sampleWeights: request.sampleWeights)
         var validation = request.validation

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The targets of a block of rows, as raw pointers into reused batch buffers.
 enum TargetBlock: @unchecked Sendable {
@@ -103,20 +104,6 @@ extension LossFunction {
     /// `m + log Σⱼ e^(zⱼ − m)` with `m = maxⱼ zⱼ`, so that no exponential overflows.
     @inline(__always)
     private func softmaxRow(_ line: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
-        var largest = -Float.infinity
-        for column in 0..<columns {
-            let v = line[column] + bias[column]
-            line[column] = v
-            largest = Swift.max(largest, v)
-        }
-        var sum: Float = 0
-        for column in 0..<columns {
-            let e = FastMath.exp(line[column] - largest)
-            line[column] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for column in 0..<columns { line[column] *= inverse }
-        return largest + Foundation.log(sum)
+        Kernels.active.addBiasAndSoftmax(line, columns: columns, bias: bias)
     }
 }

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import MLPCore
+
 /// The non-zero entries of a block of input rows, listed by column (compressed sparse columns),
 /// for the first layer's sparse products (see ``InputKernel``).
 ///
@@ -177,130 +180,31 @@ final class SparseInput {
         next[column] = Int32(truncatingIfNeeded: slot &+ 1)
     }
 
+    /// The current block as the kernels read it.
+    var columnsView: SparseColumns {
+        SparseColumns(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
+                      columns: columns, rows: rows, slice: slice)
+    }
+
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
-    /// `outputStride` apart. Only the columns `0..<width` of `output` are written.
-    ///
-    /// The loop runs input column by input column, in slices of 64 output columns: a slice of
-    /// `weights` row `k` is loaded once into registers and added, scaled, to the output rows of
-    /// the samples where input `k` is non-zero. The output slice of the block stays in the L1
-    /// cache, and each weight is read once per block rather than once per non-zero.
+    /// `outputStride` apart. Only the columns `0..<width` of `output` are written. Runs the active
+    /// kernel path's ``VectorKernelSet/sparseMultiply(_:weights:width:weightStride:into:outputStride:)``:
+    /// input column by input column, in slices of 64 output columns, each slice of a weight row
+    /// loaded once per block into registers.
     func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        var first = 0
-        // 64 columns at a time: eight weight vectors stay in registers.
-        while first &+ 64 <= width {
-            for index in 0..<(rows &* 64) { slice[index] = 0 }
-            for column in 0..<columns {
-                let start = Int(columnStarts[column]), end = Int(columnStarts[column &+ 1])
-                if start == end { continue }
-                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
-                let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
-                let w1 = w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                let w2 = w.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                let w3 = w.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-                let w4 = w.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
-                let w5 = w.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self)
-                let w6 = w.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self)
-                let w7 = w.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self)
-                for entry in start..<end {
-                    let scale = SIMD8<Float>(repeating: columnValues[entry])
-                    let o = UnsafeMutableRawPointer(slice + Int(columnRows[entry]) &* 64)
-                    SparseInput.addScaled(scale, w0, at: o, byteOffset: 0)
-                    SparseInput.addScaled(scale, w1, at: o, byteOffset: 32)
-                    SparseInput.addScaled(scale, w2, at: o, byteOffset: 64)
-                    SparseInput.addScaled(scale, w3, at: o, byteOffset: 96)
-                    SparseInput.addScaled(scale, w4, at: o, byteOffset: 128)
-                    SparseInput.addScaled(scale, w5, at: o, byteOffset: 160)
-                    SparseInput.addScaled(scale, w6, at: o, byteOffset: 192)
-                    SparseInput.addScaled(scale, w7, at: o, byteOffset: 224)
-                }
-            }
-            for row in 0..<rows {
-                (output + (row &* outputStride &+ first)).update(from: slice + row &* 64, count: 64)
-            }
-            first &+= 64
-        }
-        // The last width % 64 columns: row by row in place.
-        if first < width {
-            for row in 0..<rows {
-                let out = output + (row &* outputStride &+ first)
-                for column in 0..<(width &- first) { out[column] = 0 }
-            }
-            for column in 0..<columns {
-                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    SparseInput.addScaledRow(columnValues[entry], weights + (column &* weightStride &+ first),
-                                             into: output + (Int(columnRows[entry]) &* outputStride &+ first),
-                                             count: width &- first)
-                }
-            }
-        }
+        Kernels.active.sparseMultiply(columnsView, weights: weights, width: width, weightStride: weightStride,
+                                      into: output, outputStride: outputStride)
     }
 
     /// `gradient = Xᵀ · delta` for the current block `X` (`rows × columns`) and `delta`
     /// (`rows × width`, rows `deltaStride` apart): a `columns × width` matrix whose rows are
-    /// `gradientStride` apart. Rows of inputs that are zero in every sample come out zero.
-    ///
-    /// For each slice of 64 columns, each gradient row's slice is summed in registers over the
-    /// samples where its input is non-zero and stored once.
+    /// `gradientStride` apart. Rows of inputs that are zero in every sample come out zero. Runs the
+    /// active kernel path's ``VectorKernelSet/sparseMultiplyTransposed(_:delta:width:deltaStride:into:gradientStride:)``.
     func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                             into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
-        var first = 0
-        // 64 columns at a time: eight accumulators in registers.
-        while first &+ 64 <= width {
-            for row in 0..<rows {
-                (slice + row &* 64).update(from: delta + (row &* deltaStride &+ first), count: 64)
-            }
-            for column in 0..<columns {
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
-                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    let scale = SIMD8<Float>(repeating: columnValues[entry])
-                    let d = UnsafeRawPointer(slice + Int(columnRows[entry]) &* 64)
-                    a0 = a0.addingProduct(scale, d.loadUnaligned(as: SIMD8<Float>.self))
-                    a1 = a1.addingProduct(scale, d.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-                    a2 = a2.addingProduct(scale, d.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-                    a3 = a3.addingProduct(scale, d.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-                    a4 = a4.addingProduct(scale, d.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self))
-                    a5 = a5.addingProduct(scale, d.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self))
-                    a6 = a6.addingProduct(scale, d.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self))
-                    a7 = a7.addingProduct(scale, d.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self))
-                }
-                let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
-                g.storeBytes(of: a0, as: SIMD8<Float>.self)
-                g.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
-                g.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
-                g.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
-                g.storeBytes(of: a4, toByteOffset: 128, as: SIMD8<Float>.self)
-                g.storeBytes(of: a5, toByteOffset: 160, as: SIMD8<Float>.self)
-                g.storeBytes(of: a6, toByteOffset: 192, as: SIMD8<Float>.self)
-                g.storeBytes(of: a7, toByteOffset: 224, as: SIMD8<Float>.self)
-            }
-            first &+= 64
-        }
-        // The last width % 64 columns: one gradient row at a time.
-        if first < width {
-            for column in 0..<columns {
-                let out = gradient + (column &* gradientStride &+ first)
-                for index in 0..<(width &- first) { out[index] = 0 }
-                for entry in Int(columnStarts[column])..<Int(columnStarts[column &+ 1]) {
-                    SparseInput.addScaledRow(columnValues[entry], delta + (Int(columnRows[entry]) &* deltaStride &+ first),
-                                             into: out, count: width &- first)
-                }
-            }
-        }
-    }
-
-    /// `o[byteOffset..<byteOffset + 32] += scale · w` (eight floats).
-    @inline(__always)
-    static func addScaled(_ scale: SIMD8<Float>, _ w: SIMD8<Float>, at o: UnsafeMutableRawPointer, byteOffset: Int) {
-        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<Float>.self)
-        o.storeBytes(of: current.addingProduct(scale, w), toByteOffset: byteOffset, as: SIMD8<Float>.self)
-    }
-
-    /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).
-    @inline(__always)
-    static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-        for index in 0..<count { out[index] = out[index].addingProduct(scale, row[index]) }
+        Kernels.active.sparseMultiplyTransposed(columnsView, delta: delta, width: width, deltaStride: deltaStride,
+                                                into: gradient, gradientStride: gradientStride)
     }
 }

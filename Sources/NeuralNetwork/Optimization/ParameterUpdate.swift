@@ -1,6 +1,8 @@
 import Foundation
+import LinearAlgebra
 
-/// The update kernels over raw pointers (one pass over the flat vectors, vectorised).
+/// The update kernels over raw pointers (one pass over the flat vectors, vectorised, on the active
+/// kernel path; see `Kernels`).
 enum ParameterUpdate {
     /// SGD with momentum: `v ← μ v − η g`; `θ ← θ + v`, or `θ ← θ + μ v − η g` with Nesterov.
     /// The gradient used is `gradientScale · g` (for clipping).
@@ -9,21 +11,9 @@ enum ParameterUpdate {
         velocity: UnsafeMutablePointer<Float>, count: Int,
         learningRate: Double, momentum: Double, nesterov: Bool, gradientScale: Float = 1
     ) {
-        let eta = Float(learningRate) * gradientScale, mu = Float(momentum)
-        if nesterov {
-            for k in 0..<count {
-                let g = gradient[k]
-                let v = mu * velocity[k] - eta * g
-                velocity[k] = v
-                parameters[k] += mu * v - eta * g
-            }
-        } else {
-            for k in 0..<count {
-                let v = mu * velocity[k] - eta * gradient[k]
-                velocity[k] = v
-                parameters[k] += v
-            }
-        }
+        Kernels.active.sgd(parameters: parameters, gradient: gradient, velocity: velocity, count: count,
+                           learningRate: Float(learningRate), momentum: Float(momentum), nesterov: nesterov,
+                           gradientScale: gradientScale)
     }
 
     /// One Adam step `t` (1-based) with the bias correction folded into the rate:
@@ -41,18 +31,11 @@ enum ParameterUpdate {
         let t = Double(step)
         let correction = (1 - pow(beta2, t)).squareRoot()
         let rate = Float(learningRate * correction / (1 - pow(beta1, t)))
-        let b1 = Float(beta1), b2 = Float(beta2)
         // AdamW adds ε to the bias-corrected √v̂ = √v / √(1 − β₂ᵗ); Adam (scikit-learn's) to √v.
         let eps = Float(weightDecay == nil ? epsilon : epsilon * correction)
         let decay = Float(1 - learningRate * (weightDecay ?? 0))
-        let c1 = 1 - b1, c2 = 1 - b2
-        for k in 0..<count {
-            let g = gradientScale * gradient[k]
-            let m = b1 * firstMoment[k] + c1 * g
-            let v = b2 * secondMoment[k] + c2 * (g * g)
-            firstMoment[k] = m
-            secondMoment[k] = v
-            parameters[k] = parameters[k] * decay - rate * m / (FastMath.squareRoot(v) + eps)
-        }
+        Kernels.active.adam(parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment,
+                            count: count, rate: rate, beta1: Float(beta1), beta2: Float(beta2), epsilon: eps, decay: decay,
+                            gradientScale: gradientScale)
     }
 }

@@ -49,6 +49,9 @@ public struct TrainingHistory: Sendable, Hashable, Codable {
     /// `Zen` or `Cooperlake`) during the last run. The same seed, threads and parallelism give
     /// bit-identical weights only with the same kernel; another kernel rounds differently.
     public var blasConfiguration: String?
+    /// The instruction set our own kernels ran during the last run (`KernelPath`: `baseline`,
+    /// `avx2` or `avx512`). Like the BLAS kernel, another path rounds the sparse products differently.
+    public var kernelPath: String?
 
     public init() {}
 
@@ -86,7 +89,7 @@ extension TrainingHistory {
     enum CodingKeys: String, CodingKey {
         case lossCurve, trainingAccuracyCurve, validationLossCurve, validationAccuracyCurve, validationScores
         case bestValidationScore, bestValidationEpoch, bestLoss, learningRates, secondsPerEpoch
-        case communicationSecondsPerEpoch, samplesSeen, stopReason, blasConfiguration
+        case communicationSecondsPerEpoch, samplesSeen, stopReason, blasConfiguration, kernelPath
     }
 
     /// Decodes a history; a missing field keeps its default, so files written before it existed load.
@@ -107,5 +110,6 @@ extension TrainingHistory {
         try c.decode(.samplesSeen, ifPresentInto: &samplesSeen)
         stopReason = try c.decodeIfPresent(StopReason.self, forKey: .stopReason)
         blasConfiguration = try c.decodeIfPresent(String.self, forKey: .blasConfiguration)
+        kernelPath = try c.decodeIfPresent(String.self, forKey: .kernelPath)
     }
 }

@@ -1,4 +1,5 @@
-/// Elementary functions that the auto-vectoriser can turn into SIMD code.
+/// Elementary functions that the auto-vectoriser can turn into SIMD code (at the vector width of
+/// the path this module is compiled for).
 ///
 /// They use only multiplies, adds, selects and wrapping integer operations: glibc's `expf` is a
 /// call per element, and `Float.squareRoot()` carries `sqrtf`'s errno check, either of which

@@ -1,0 +1,42 @@
+#if KERNELS_AVX512
+/// One AVX-512 register.
+typealias PeakLanes = SIMD16<Float>
+#elseif KERNELS_AVX2
+/// One AVX2 register.
+typealias PeakLanes = SIMD8<Float>
+#else
+/// One SSE register.
+typealias PeakLanes = SIMD4<Float>
+#endif
+
+/// The fp32 peak probe: ten independent multiply-add chains of one register each, enough to hide
+/// the FMA latency, so the loop is bound by the FMA ports alone. On the baseline it is a multiply
+/// and an add per step, as such a CPU would run them.
+enum PeakLoop {
+    /// 10 chains × the lanes of a register × 2 flops.
+    static let flopsPerRound = 10 * PeakLanes.scalarCount * 2
+
+    @inline(never)
+    static func run(iterations: Int) -> Float {
+        var a0 = PeakLanes(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0
+        var a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0
+        let x = PeakLanes(repeating: 0.999_999), y = PeakLanes(repeating: 1e-7)
+        for _ in 0..<iterations {
+            a0 = step(x, y, a0); a1 = step(x, y, a1)
+            a2 = step(x, y, a2); a3 = step(x, y, a3)
+            a4 = step(x, y, a4); a5 = step(x, y, a5)
+            a6 = step(x, y, a6); a7 = step(x, y, a7)
+            a8 = step(x, y, a8); a9 = step(x, y, a9)
+        }
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9).sum()
+    }
+
+    @inline(__always)
+    static func step(_ x: PeakLanes, _ y: PeakLanes, _ a: PeakLanes) -> PeakLanes {
+        #if KERNELS_AVX2 || KERNELS_AVX512
+        return a.addingProduct(x, y)
+        #else
+        return a + x * y
+        #endif
+    }
+}

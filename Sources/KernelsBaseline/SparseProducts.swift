@@ -1,0 +1,112 @@
+import MLPCore
+
+/// The sparse first layer's two products, input column by input column, in slices of 64 output
+/// columns (four ``Lanes``).
+enum SparseProducts {
+    /// `output = X · weights` (see ``VectorKernelSet/sparseMultiply(_:weights:width:weightStride:into:outputStride:)``).
+    ///
+    /// For each slice, a slice of `weights` row `k` is loaded once into registers and added, scaled,
+    /// to the output rows of the samples where input `k` is non-zero. The output slice of the block
+    /// stays in the L1 cache (packed in `input.slice`, so that its rows do not alias as rows 1 KiB
+    /// apart would), and each weight is read once per block rather than once per non-zero.
+    static func multiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
+        let rows = input.rows, columns = input.columns, slice = input.slice
+        let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues
+        var first = 0
+        while first &+ 64 <= width {
+            slice.update(repeating: 0, count: rows &* 64)
+            for column in 0..<columns {
+                let start = Int(starts[column]), end = Int(starts[column &+ 1])
+                if start == end { continue }
+                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
+                let w0 = w.loadUnaligned(as: Lanes.self)
+                let w1 = w.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+                let w2 = w.loadUnaligned(fromByteOffset: 128, as: Lanes.self)
+                let w3 = w.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
+                for entry in start..<end {
+                    let scale = Lanes(repeating: values[entry])
+                    let o = UnsafeMutableRawPointer(slice + Int(rowIndices[entry]) &* 64)
+                    addScaled(scale, w0, at: o, byteOffset: 0)
+                    addScaled(scale, w1, at: o, byteOffset: 64)
+                    addScaled(scale, w2, at: o, byteOffset: 128)
+                    addScaled(scale, w3, at: o, byteOffset: 192)
+                }
+            }
+            for row in 0..<rows {
+                (output + (row &* outputStride &+ first)).update(from: slice + row &* 64, count: 64)
+            }
+            first &+= 64
+        }
+        // The last width % 64 columns: row by row in place.
+        if first < width {
+            for row in 0..<rows {
+                (output + (row &* outputStride &+ first)).update(repeating: 0, count: width &- first)
+            }
+            for column in 0..<columns {
+                for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
+                    addScaledRow(values[entry], weights + (column &* weightStride &+ first),
+                                 into: output + (Int(rowIndices[entry]) &* outputStride &+ first), count: width &- first)
+                }
+            }
+        }
+    }
+
+    /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:delta:width:deltaStride:into:gradientStride:)``).
+    /// Rows of inputs that are zero in every sample come out zero.
+    ///
+    /// For each slice of 64 columns, each gradient row's slice is summed in registers over the
+    /// samples where its input is non-zero and stored once.
+    static func multiplyTransposed(_ input: SparseColumns, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
+        let rows = input.rows, columns = input.columns, slice = input.slice
+        let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues
+        var first = 0
+        while first &+ 64 <= width {
+            for row in 0..<rows {
+                (slice + row &* 64).update(from: delta + (row &* deltaStride &+ first), count: 64)
+            }
+            for column in 0..<columns {
+                var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+                for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
+                    let scale = Lanes(repeating: values[entry])
+                    let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
+                    a0 = multiplyAdd(scale, d.loadUnaligned(as: Lanes.self), a0)
+                    a1 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+                    a2 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+                    a3 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+                }
+                let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
+                g.storeBytes(of: a0, as: Lanes.self)
+                g.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+                g.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+                g.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+            }
+            first &+= 64
+        }
+        // The last width % 64 columns: one gradient row at a time.
+        if first < width {
+            for column in 0..<columns {
+                let out = gradient + (column &* gradientStride &+ first)
+                out.update(repeating: 0, count: width &- first)
+                for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
+                    addScaledRow(values[entry], delta + (Int(rowIndices[entry]) &* deltaStride &+ first),
+                                 into: out, count: width &- first)
+                }
+            }
+        }
+    }
+
+    /// `o[byteOffset..<byteOffset + 64] += scale · w` (sixteen floats).
+    @inline(__always)
+    static func addScaled(_ scale: Lanes, _ w: Lanes, at o: UnsafeMutableRawPointer, byteOffset: Int) {
+        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
+        o.storeBytes(of: multiplyAdd(scale, w, current), toByteOffset: byteOffset, as: Lanes.self)
+    }
+
+    /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).
+    @inline(__always)
+    static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        for index in 0..<count { out[index] = multiplyAdd(scale, row[index], out[index]) }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// An instruction set our own kernels are compiled for. One binary carries every path of its
+/// architecture; ``detected`` picks the widest the CPU runs, and `MLP_KERNELS` forces one.
+public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+    /// The architecture's baseline (SSE2 on x86-64): runs on every CPU.
+    case baseline
+    /// AVX2 and FMA (Haswell and later, Zen 1 and later).
+    case avx2
+    /// AVX-512 F/CD/BW/DQ/VL with 512-bit vectors preferred (Skylake-SP and later, Zen 4 and later).
+    case avx512
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: KernelPath, rhs: KernelPath) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The CPU flags (as `/proc/cpuinfo` spells them) a path needs: those of the `-target-cpu` it is
+    /// compiled with (`haswell`, `skylake-avx512`) that the compiler may use (`abm` is LZCNT, `pni` SSE3).
+    public var requiredFlags: [String] {
+        switch self {
+        case .baseline: return []
+        case .avx2: return ["pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"]
+        case .avx512: return KernelPath.avx2.requiredFlags + ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+        }
+    }
+
+    /// The paths this binary carries, in order of preference (widest last).
+    public static var compiled: [KernelPath] {
+        #if arch(x86_64)
+        return [.baseline, .avx2, .avx512]
+        #else
+        return [.baseline]
+        #endif
+    }
+
+    /// This CPU's flags (see ``CPUInfo``).
+    public static var cpuFlags: Set<String> { CPUInfo.current.flags }
+
+    /// Whether this CPU runs `self`'s instructions; when not, the first missing flag.
+    public func missingFlag(in flags: Set<String> = KernelPath.cpuFlags) -> String? {
+        guard KernelPath.compiled.contains(self) else { return "a \(rawValue) build (not compiled for this architecture)" }
+        return requiredFlags.first { !flags.contains($0) }
+    }
+
+    /// The paths this CPU runs, narrowest first.
+    public static var runnable: [KernelPath] { compiled.filter { $0.missingFlag() == nil } }
+
+    /// The widest path this CPU runs.
+    public static var widest: KernelPath { runnable.last ?? .baseline }
+
+    /// The environment variable that forces a path.
+    public static let environmentVariable = "MLP_KERNELS"
+
+    /// The path to use: `MLP_KERNELS` when set (`baseline`, `avx2`, `avx512` or `auto`), else
+    /// ``widest``. Throws a ``KernelPathError`` for an unknown name or a path this CPU cannot run.
+    public static func selected(environment: [String: String] = ProcessInfo.processInfo.environment) throws(KernelPathError) -> KernelPath {
+        guard let name = environment[environmentVariable], !name.isEmpty, name.lowercased() != "auto" else { return widest }
+        guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknown(name) }
+        if let missing = path.missingFlag() { throw .unsupported(path, missing: missing) }
+        return path
+    }
+}
+
+/// Why `MLP_KERNELS` names no path this process can use.
+public enum KernelPathError: Error, Equatable, CustomStringConvertible {
+    case unknown(String)
+    case unsupported(KernelPath, missing: String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let name):
+            return "MLP_KERNELS=\(name) is not a kernel path (use \(KernelPath.allCases.map(\.rawValue).joined(separator: ", ")) or auto)"
+        case .unsupported(let path, let missing):
+            return "MLP_KERNELS=\(path) needs \(missing), which this CPU lacks (it runs \(KernelPath.runnable.map(\.rawValue).joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// The element-wise function a kernel applies after adding a bias (a hidden layer's activation).
+public enum ElementwiseFunction: Sendable, Hashable {
+    case sigmoid
+    case tanh
+    case relu
+    /// `x < 0 ? slope · x : x`.
+    case leakyReLU(slope: Float)
+    case identity
+}
+
+/// The non-zero entries of a block of input rows, listed by column (compressed sparse columns),
+/// as the sparse first-layer products read them.
+///
+/// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of `columnRows` (row indices,
+/// increasing) and `columnValues`. `slice` is scratch space of `rows × 64` floats.
+public struct SparseColumns {
+    public let columnStarts: UnsafePointer<Int32>
+    public let columnRows: UnsafePointer<Int32>
+    public let columnValues: UnsafePointer<Float>
+    /// Inputs per row (the first layer's fan-in).
+    public let columns: Int
+    /// Rows of the block.
+    public let rows: Int
+    /// Scratch: one packed `rows × 64` slice of the output or the delta.
+    public let slice: UnsafeMutablePointer<Float>
+
+    public init(columnStarts: UnsafePointer<Int32>, columnRows: UnsafePointer<Int32>, columnValues: UnsafePointer<Float>,
+                columns: Int, rows: Int, slice: UnsafeMutablePointer<Float>) {
+        self.columnStarts = columnStarts
+        self.columnRows = columnRows
+        self.columnValues = columnValues
+        self.columns = columns
+        self.rows = rows
+        self.slice = slice
+    }
+}
+
+/// Our own vectorised kernels: the loops that run between BLAS calls, compiled once per
+/// ``KernelPath`` (the same source for each, built for that path's instruction set) and chosen at
+/// start-up (see `Kernels` in LinearAlgebra).
+///
+/// Every implementation computes the same formulas in the same order of operations per element;
+/// results differ between paths only where the compiler vectorises a reduction differently, so a
+/// run is deterministic for a given machine, path and thread count.
+public protocol VectorKernelSet: Sendable {
+    /// The instruction set this implementation was compiled for.
+    var path: KernelPath { get }
+
+    /// `output = X · weights` for the sparse block `X` (`rows × columns`) and the row-major
+    /// `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows are
+    /// `outputStride` apart, and only its columns `0..<width` are written.
+    func sparseMultiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+                        into output: UnsafeMutablePointer<Float>, outputStride: Int)
+
+    /// `gradient = Xᵀ · delta` for the sparse block `X` and `delta` (`rows × width`, rows
+    /// `deltaStride` apart): `columns × width`, rows `gradientStride` apart.
+    func sparseMultiplyTransposed(_ input: SparseColumns, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+                                  into gradient: UnsafeMutablePointer<Float>, gradientStride: Int)
+
+    /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.
+    func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,
+                         rows: Int, columns: Int, bias: UnsafePointer<Float>)
+
+    /// `delta[k] ← delta[k] · f′(a[k])`, the derivative computed from the function's output `a`.
+    func multiplyByDerivative(of function: ElementwiseFunction, delta: UnsafeMutablePointer<Float>,
+                              output: UnsafePointer<Float>, count: Int)
+
+    /// Softmax of one row in place after adding `bias`; returns `log Σⱼ e^(zⱼ)`, computed as
+    /// `m + log Σⱼ e^(zⱼ − m)` with `m = maxⱼ zⱼ`.
+    func addBiasAndSoftmax(_ row: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float
+
+    /// SGD with momentum: `v ← μ v − η g`; `θ ← θ + v`, or `θ ← θ + μ v − η g` with Nesterov,
+    /// with `g` scaled by `gradientScale`.
+    func sgd(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, velocity: UnsafeMutablePointer<Float>,
+             count: Int, learningRate: Float, momentum: Float, nesterov: Bool, gradientScale: Float)
+
+    /// One Adam/AdamW step with precomputed scalars: `m ← β₁ m + (1 − β₁) g`,
+    /// `v ← β₂ v + (1 − β₂) g²`, `θ ← θ · decay − rate · m / (√v + ε)`, with `g` scaled by
+    /// `gradientScale`.
+    func adam(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+              firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
+              rate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, gradientScale: Float)
+
+    /// Row-major `C(m×n) ← alpha·A(m×k)·B(k×n) + beta·C`, blocked for the caches, the inner loop
+    /// along contiguous rows (the pure-Swift "tuned" product).
+    func blockedMultiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>?, b: UnsafePointer<Float>?,
+                         beta: Float, c: UnsafeMutablePointer<Float>)
+
+    /// Runs `iterations` rounds of ten independent fused multiply-add chains at this path's vector
+    /// width (the fp32 peak probe); returns a value that depends on every chain.
+    func fusedMultiplyAddLoop(iterations: Int) -> Float
+
+    /// Floating-point operations of one round of ``fusedMultiplyAddLoop(iterations:)``.
+    var flopsPerFusedMultiplyAddRound: Int { get }
+
+    /// e^x as the kernels compute it (relative error below 3·10⁻⁷ on [−87, 88]).
+    func exp(_ x: Float) -> Float
+}

@@ -1,0 +1,339 @@
+import Foundation
+import LinearAlgebra
+import MLPCore
+import Testing
+import TestSupport
+
+/// Our vector kernels on every instruction set this machine runs, each against a reference
+/// computed in `Double` (closed forms and naive loops), and the paths against one another. A path
+/// the CPU cannot run is skipped with the flag it lacks printed.
+@Suite("vector kernels on every kernel path")
+struct KernelPathTests {
+    /// The implementation of `path`, or nil (with the reason printed) when this machine cannot run it.
+    static func runnable(_ path: KernelPath) -> (any VectorKernelSet)? {
+        if let missing = path.missingFlag() {
+            print("KernelPathTests: skipping the \(path) path: this CPU lacks \(missing)")
+            return nil
+        }
+        guard let kernels = Kernels.implementation(for: path) else {
+            print("KernelPathTests: skipping the \(path) path: this binary has no \(path) kernels")
+            return nil
+        }
+        return kernels
+    }
+
+    static func randomFloats(_ count: Int, in range: ClosedRange<Float>, seed: UInt64) -> [Float] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in Float.random(in: range, using: &generator) }
+    }
+
+    /// A `rows × columns` row-major matrix with about `density` of its entries non-zero.
+    static func sparseMatrix(rows: Int, columns: Int, density: Double, seed: UInt64) -> [Float] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<(rows * columns)).map { _ in
+            Double.random(in: 0..<1, using: &generator) < density ? Float.random(in: -1...1, using: &generator) : 0
+        }
+    }
+
+    /// Calls `body` with `matrix` as compressed sparse columns (and a scratch slice).
+    static func withSparseColumns<R>(_ matrix: [Float], rows: Int, columns: Int, _ body: (SparseColumns) -> R) -> R {
+        var starts: [Int32] = [0], rowIndices: [Int32] = [], values: [Float] = []
+        for column in 0..<columns {
+            for row in 0..<rows where matrix[row * columns + column] != 0 {
+                rowIndices.append(Int32(row))
+                values.append(matrix[row * columns + column])
+            }
+            starts.append(Int32(values.count))
+        }
+        var slice = [Float](repeating: .nan, count: rows * 64)
+        return starts.withUnsafeBufferPointer { s in
+            rowIndices.withUnsafeBufferPointer { r in
+                values.withUnsafeBufferPointer { v in
+                    slice.withUnsafeMutableBufferPointer { scratch in
+                        body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                           columnValues: v.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                           columns: columns, rows: rows, slice: scratch.baseAddress!))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `a (m×k) · b (k×n)` in `Double`, row-major.
+    static func product(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m { for p in 0..<k { for j in 0..<n { c[i * n + j] += Double(a[i * k + p]) * Double(b[p * n + j]) } } }
+        return c
+    }
+
+    static let functions: [ElementwiseFunction] = [.sigmoid, .tanh, .relu, .leakyReLU(slope: 0.01), .identity]
+
+    static func reference(_ function: ElementwiseFunction, _ z: Double) -> Double {
+        switch function {
+        case .sigmoid: return 1 / (1 + Foundation.exp(-z))
+        case .tanh: return Foundation.tanh(z)
+        case .relu: return max(0, z)
+        case .leakyReLU(let slope): return z < 0 ? Double(slope) * z : z
+        case .identity: return z
+        }
+    }
+
+    static func derivative(_ function: ElementwiseFunction, output a: Double) -> Double {
+        switch function {
+        case .sigmoid: return a * (1 - a)
+        case .tanh: return 1 - a * a
+        case .relu: return a > 0 ? 1 : 0
+        case .leakyReLU(let slope): return a > 0 ? 1 : Double(slope)
+        case .identity: return 1
+        }
+    }
+
+    @Test("MLP_KERNELS picks a path, refuses an unknown name and a path the CPU lacks; flags decide what runs")
+    func selection() throws {
+        #expect(try KernelPath.selected(environment: [:]) == KernelPath.widest)
+        #expect(try KernelPath.selected(environment: ["MLP_KERNELS": "auto"]) == KernelPath.widest)
+        #expect(try KernelPath.selected(environment: ["MLP_KERNELS": "Baseline"]) == .baseline)
+        #expect(throws: KernelPathError.unknown("sse9")) { try KernelPath.selected(environment: ["MLP_KERNELS": "sse9"]) }
+        for path in KernelPath.allCases where path.missingFlag() != nil {
+            #expect(throws: KernelPathError.self) { try KernelPath.selected(environment: ["MLP_KERNELS": path.rawValue]) }
+        }
+        let zen3: Set<String> = ["pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"]
+        #expect(KernelPath.baseline.missingFlag(in: []) == nil)
+        #expect(KernelPath.avx2.missingFlag(in: zen3) == nil)
+        #expect(KernelPath.avx2.missingFlag(in: zen3.subtracting(["fma"])) == "fma")
+        #if arch(x86_64)
+        #expect(KernelPath.avx512.missingFlag(in: zen3) == "avx512f")
+        #expect(KernelPath.avx512.missingFlag(in: zen3.union(["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"])) == nil)
+        #endif
+        #expect(KernelPath.runnable.contains(Kernels.activePath))
+        print("KernelPathTests: this CPU runs \(KernelPath.runnable.map(\.rawValue).joined(separator: ", ")); active \(Kernels.activePath)")
+    }
+
+    @Test("exp, the activations and their derivatives against Double", arguments: KernelPath.allCases)
+    func elementwise(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        #expect(kernels.path == path)
+        var worst = 0.0
+        var x: Float = -80
+        while x < 80 {
+            let expected = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(kernels.exp(x)) - expected) / expected)
+            x += 0.0137
+        }
+        #expect(worst < 3e-7, "\(path): exp relative error \(worst)")
+        #expect(kernels.exp(.nan).isNaN)
+        #expect(kernels.exp(-1000) >= 0 && kernels.exp(1000).isFinite)
+
+        let rows = 7, columns = 37
+        let input = Self.randomFloats(rows * columns, in: -6...6, seed: 3)
+        let bias = Self.randomFloats(columns, in: -1...1, seed: 4)
+        for function in Self.functions {
+            var values = input
+            values.withUnsafeMutableBufferPointer { v in
+                kernels.addBiasAndApply(function, to: v.baseAddress!, rows: rows, columns: columns, bias: bias)
+            }
+            let exact = function == .relu || function == .identity || function == .leakyReLU(slope: 0.01)
+            for index in values.indices {
+                let z = Double(input[index] + bias[index % columns])
+                let expected = Self.reference(function, z)
+                #expect(abs(Double(values[index]) - expected) <= (exact ? 1e-7 * abs(expected) : 3e-7),
+                        "\(path) \(function) at \(index): \(values[index]) against \(expected)")
+            }
+            var delta = Self.randomFloats(rows * columns, in: -1...1, seed: 5)
+            let original = delta
+            delta.withUnsafeMutableBufferPointer { d in
+                values.withUnsafeBufferPointer { a in
+                    kernels.multiplyByDerivative(of: function, delta: d.baseAddress!, output: a.baseAddress!, count: rows * columns)
+                }
+            }
+            for index in delta.indices {
+                let expected = Double(original[index]) * Self.derivative(function, output: Double(values[index]))
+                #expect(abs(Double(delta[index]) - expected) <= 1e-6 * abs(Double(original[index])) + 1e-12,
+                        "\(path) \(function)′ at \(index)")
+            }
+        }
+        var reluNaN: [Float] = [.nan, 0]
+        reluNaN.withUnsafeMutableBufferPointer { v in
+            kernels.addBiasAndApply(.relu, to: v.baseAddress!, rows: 1, columns: 2, bias: [0, 0])
+        }
+        #expect(reluNaN[0].isNaN, "\(path): ReLU must keep a NaN")
+    }
+
+    @Test("softmax and its log-sum-exp against Double", arguments: KernelPath.allCases)
+    func softmax(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        for columns in [2, 10, 33] {
+            let input = Self.randomFloats(columns, in: -30...30, seed: UInt64(columns))
+            let bias = Self.randomFloats(columns, in: -2...2, seed: UInt64(columns) + 100)
+            var row = input
+            let logSum = row.withUnsafeMutableBufferPointer { kernels.addBiasAndSoftmax($0.baseAddress!, columns: columns, bias: bias) }
+            let z = (0..<columns).map { Double(input[$0] + bias[$0]) }
+            let largest = z.max()!
+            let sum = z.map { Foundation.exp($0 - largest) }.reduce(0, +)
+            #expect(isClose(Double(logSum), largest + Foundation.log(sum), absolute: 1e-5, relative: 1e-6), "\(path)")
+            for j in 0..<columns {
+                #expect(isClose(Double(row[j]), Foundation.exp(z[j] - largest) / sum, absolute: 1e-9, relative: 1e-6),
+                        "\(path) softmax column \(j)")
+            }
+        }
+    }
+
+    @Test("SGD with momentum (and Nesterov) and Adam/AdamW steps against Double", arguments: KernelPath.allCases)
+    func updates(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let count = 1_003
+        let theta = Self.randomFloats(count, in: -1...1, seed: 7), gradient = Self.randomFloats(count, in: -2...2, seed: 8)
+        let moment = Self.randomFloats(count, in: -0.5...0.5, seed: 9), second = Self.randomFloats(count, in: 0...0.3, seed: 10)
+        for nesterov in [false, true] {
+            var parameters = theta, velocity = moment
+            kernels.sgd(parameters: &parameters, gradient: gradient, velocity: &velocity, count: count,
+                        learningRate: 0.05, momentum: 0.9, nesterov: nesterov, gradientScale: 0.5)
+            for k in 0..<count {
+                let g = 0.5 * Double(gradient[k])
+                let v = 0.9 * Double(moment[k]) - 0.05 * g
+                let expected = Double(theta[k]) + (nesterov ? 0.9 * v - 0.05 * g : v)
+                #expect(isClose(Double(velocity[k]), v, absolute: 1e-7, relative: 1e-6), "\(path) velocity \(k)")
+                #expect(isClose(Double(parameters[k]), expected, absolute: 1e-7, relative: 1e-6), "\(path) sgd \(k)")
+            }
+        }
+        var parameters = theta, first = moment, secondMoment = second
+        kernels.adam(parameters: &parameters, gradient: gradient, firstMoment: &first, secondMoment: &secondMoment, count: count,
+                     rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, decay: 0.999, gradientScale: 1)
+        // The kernel's constants are Float, 1 − β among them (1 − 0.999 is 0.00099998713 in Float).
+        let b1 = Double(Float(0.9)), c1 = Double(1 - Float(0.9)), b2 = Double(Float(0.999)), c2 = Double(1 - Float(0.999))
+        for k in 0..<count {
+            let g = Double(gradient[k])
+            let m = b1 * Double(moment[k]) + c1 * g
+            let v = b2 * Double(second[k]) + c2 * g * g
+            let expected = Double(theta[k]) * 0.999 - 0.01 * m / (v.squareRoot() + 1e-8)
+            #expect(isClose(Double(first[k]), m, absolute: 1e-7, relative: 1e-6), "\(path) m \(k)")
+            #expect(isClose(Double(secondMoment[k]), v, absolute: 1e-9, relative: 1e-6), "\(path) v \(k)")
+            #expect(isClose(Double(parameters[k]), expected, absolute: 1e-6, relative: 1e-5), "\(path) adam \(k)")
+        }
+    }
+
+    @Test("the sparse first-layer products against a naive Double product, with a tail past 64 columns",
+          arguments: KernelPath.allCases)
+    func sparseProducts(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let rows = 19, columns = 45
+        let x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.2, seed: 11)
+        for (width, stride) in [(64, 64), (150, 160), (30, 31)] {
+            let weights = Self.randomFloats(columns * stride, in: -1...1, seed: UInt64(width))
+            var output = [Float](repeating: .nan, count: rows * stride)
+            Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
+                output.withUnsafeMutableBufferPointer { o in
+                    kernels.sparseMultiply(sparse, weights: weights, width: width, weightStride: stride,
+                                           into: o.baseAddress!, outputStride: stride)
+                }
+            }
+            let dense = (0..<columns).flatMap { c in (0..<width).map { weights[c * stride + $0] } }
+            let expected = Self.product(x, dense, m: rows, k: columns, n: width)
+            for i in 0..<rows {
+                for j in 0..<width {
+                    #expect(isClose(Double(output[i * stride + j]), expected[i * width + j], absolute: 1e-5, relative: 1e-5),
+                            "\(path) X·W [\(i), \(j)] width \(width)")
+                }
+            }
+            let delta = Self.randomFloats(rows * stride, in: -1...1, seed: UInt64(width) + 1)
+            var gradient = [Float](repeating: .nan, count: columns * stride)
+            Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    kernels.sparseMultiplyTransposed(sparse, delta: delta, width: width, deltaStride: stride,
+                                                     into: g.baseAddress!, gradientStride: stride)
+                }
+            }
+            let xT = (0..<columns).flatMap { c in (0..<rows).map { x[$0 * columns + c] } }
+            let deltaDense = (0..<rows).flatMap { r in (0..<width).map { delta[r * stride + $0] } }
+            let expectedGradient = Self.product(xT, deltaDense, m: columns, k: rows, n: width)
+            for c in 0..<columns {
+                for j in 0..<width {
+                    #expect(isClose(Double(gradient[c * stride + j]), expectedGradient[c * width + j], absolute: 1e-5, relative: 1e-5),
+                            "\(path) Xᵀ·δ [\(c), \(j)] width \(width)")
+                }
+            }
+        }
+    }
+
+    @Test("the blocked product across its row, depth and column blocks against Double", arguments: KernelPath.allCases)
+    func blockedProduct(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let m = 37, k = 140, n = 530
+        let a = Self.randomFloats(m * k, in: -1...1, seed: 12), b = Self.randomFloats(k * n, in: -1...1, seed: 13)
+        let c0 = Self.randomFloats(m * n, in: -1...1, seed: 14)
+        var c = c0
+        c.withUnsafeMutableBufferPointer { kernels.blockedMultiply(m: m, n: n, k: k, alpha: 0.5, a: a, b: b, beta: 0.25, c: $0.baseAddress!) }
+        let ab = Self.product(a, b, m: m, k: k, n: n)
+        for index in c.indices {
+            #expect(isClose(Double(c[index]), 0.5 * ab[index] + 0.25 * Double(c0[index]), absolute: 2e-5, relative: 1e-5),
+                    "\(path) blocked product at \(index)")
+        }
+        let lanes: [KernelPath: Int] = [.baseline: 4, .avx2: 8, .avx512: 16]
+        #expect(kernels.flopsPerFusedMultiplyAddRound == 10 * lanes[path]! * 2)
+        let sum = kernels.fusedMultiplyAddLoop(iterations: 1_000)
+        // Each lane of each chain adds 0.999999 · 1e-7 a thousand times.
+        #expect(isClose(Double(sum), Double(10 * lanes[path]!) * 1_000 * 0.999_999e-7, relative: 1e-3))
+    }
+
+    /// The element-wise and update kernels have no reductions the compiler may reorder and no
+    /// fused multiply-adds, so every path gives the same bits; the sparse products agree bit for
+    /// bit between the FMA paths (AVX2, AVX-512), which add in the same order.
+    @Test("the paths agree: element-wise and update kernels bit for bit, the sparse products between FMA paths")
+    func pathsAgree() throws {
+        let paths = KernelPath.allCases.filter { Self.runnable($0) != nil }
+        guard paths.count >= 2 else {
+            print("KernelPathTests: one kernel path runs here (\(paths.map(\.rawValue))); nothing to compare")
+            return
+        }
+        func outputs(_ kernels: any VectorKernelSet) -> [[Float]] {
+            let rows = 5, columns = 77
+            let input = Self.randomFloats(rows * columns, in: -8...8, seed: 20), bias = Self.randomFloats(columns, in: -1...1, seed: 21)
+            var results: [[Float]] = []
+            for function in Self.functions {
+                var values = input
+                kernels.addBiasAndApply(function, to: &values, rows: rows, columns: columns, bias: bias)
+                var delta = Self.randomFloats(rows * columns, in: -1...1, seed: 22)
+                kernels.multiplyByDerivative(of: function, delta: &delta, output: values, count: rows * columns)
+                results += [values, delta]
+            }
+            var row = Array(input.prefix(columns))
+            let logSum = kernels.addBiasAndSoftmax(&row, columns: columns, bias: bias)
+            results += [row, [logSum]]
+            var theta = input, velocity = Self.randomFloats(input.count, in: -1...1, seed: 23)
+            kernels.sgd(parameters: &theta, gradient: Array(input.reversed()), velocity: &velocity, count: input.count,
+                        learningRate: 0.01, momentum: 0.9, nesterov: true, gradientScale: 1)
+            var first = velocity, second = velocity.map { $0 * $0 }
+            kernels.adam(parameters: &theta, gradient: input, firstMoment: &first, secondMoment: &second, count: input.count,
+                         rate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, decay: 1, gradientScale: 0.5)
+            return results + [theta, velocity, first, second]
+        }
+        func sparse(_ kernels: any VectorKernelSet) -> [Float] {
+            let rows = 16, columns = 50, width = 136
+            let x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.3, seed: 24)
+            let weights = Self.randomFloats(columns * width, in: -1...1, seed: 25)
+            var output = [Float](repeating: 0, count: rows * width), gradient = [Float](repeating: 0, count: columns * width)
+            Self.withSparseColumns(x, rows: rows, columns: columns) { s in
+                kernels.sparseMultiply(s, weights: weights, width: width, weightStride: width, into: &output, outputStride: width)
+                kernels.sparseMultiplyTransposed(s, delta: output, width: width, deltaStride: width, into: &gradient, gradientStride: width)
+            }
+            return output + gradient
+        }
+        let first = try #require(Kernels.implementation(for: paths[0]))
+        let reference = outputs(first)
+        for path in paths.dropFirst() {
+            let other = try #require(Kernels.implementation(for: path))
+            let results = outputs(other)
+            for (index, (a, b)) in zip(reference, results).enumerated() {
+                #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(paths[0]) and \(path) differ in element-wise output \(index)")
+            }
+        }
+        let fusedPaths = paths.filter { $0 != .baseline }
+        if fusedPaths.count == 2 {
+            let a = sparse(try #require(Kernels.implementation(for: fusedPaths[0])))
+            let b = sparse(try #require(Kernels.implementation(for: fusedPaths[1])))
+            #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "the AVX2 and AVX-512 sparse products differ")
+        } else {
+            print("KernelPathTests: fewer than two FMA paths run here; the sparse products are compared with Double only")
+        }
+    }
+}
