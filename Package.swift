@@ -64,13 +64,15 @@ let package = Package(
         .systemLibrary(
             name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"])]),
+        // The compiler's prefetch hint, which Swift lacks (a header-only shim; links nothing).
+        .systemLibrary(name: "CPrefetch", path: "Modules/CPrefetch"),
 
         // The foundation every other target shares; imports no C.
         .target(name: "MLPCore"),
         // Our vector kernels, one target per instruction set, the same source.
-        .target(name: "KernelsBaseline", dependencies: ["MLPCore"]),
-        .target(name: "KernelsAVX2", dependencies: ["MLPCore"], swiftSettings: avx2Settings),
-        .target(name: "KernelsAVX512", dependencies: ["MLPCore"], swiftSettings: avx512Settings),
+        .target(name: "KernelsBaseline", dependencies: ["MLPCore", "CPrefetch"]),
+        .target(name: "KernelsAVX2", dependencies: ["MLPCore", "CPrefetch"], swiftSettings: avx2Settings),
+        .target(name: "KernelsAVX512", dependencies: ["MLPCore", "CPrefetch"], swiftSettings: avx512Settings),
         // gzip/zlib compression and CRC-32 (Datasets' readers, Reporting's PNG writer).
         .target(name: "Deflate", dependencies: ["CZlib"]),
         // Matrix, BLAS and LAPACK.

@@ -41,6 +41,15 @@ func multiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
 struct KernelTable: VectorKernelSet {
     var path: KernelPath { compiledPath }
 
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumnLists) -> SparseLoad {
+        SparseLoading.collect(input, rows: rows, into: lists)
+    }
+
+    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
+                         into lists: SparseColumnLists) -> SparseLoad {
+        SparseLoading.collect(bytes: bytes, indices: indices, scale: scale, into: lists)
+    }
+
     func sparseMultiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
         SparseProducts.multiply(input, weights: weights, width: width, weightStride: weightStride,

@@ -68,14 +68,40 @@ enum SparseProducts {
             }
             for column in 0..<columns {
                 var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-                for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
+                var entry = Int(starts[column])
+                let end = Int(starts[column &+ 1])
+                #if KERNELS_AVX512
+                // Four accumulators are four FMA chains, half of what two FMA pipes with a
+                // four-cycle latency need: the AVX-512 path (32 registers) sums even and odd
+                // entries in two sets of four and adds the sets at the end.
+                var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes()
+                while entry &+ 1 < end {
+                    let scaleA = Lanes(repeating: values[entry]), scaleB = Lanes(repeating: values[entry &+ 1])
+                    let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
+                    let e = UnsafeRawPointer(slice + Int(rowIndices[entry &+ 1]) &* 64)
+                    a0 = multiplyAdd(scaleA, d.loadUnaligned(as: Lanes.self), a0)
+                    b0 = multiplyAdd(scaleB, e.loadUnaligned(as: Lanes.self), b0)
+                    a1 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+                    b1 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 64, as: Lanes.self), b1)
+                    a2 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+                    b2 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 128, as: Lanes.self), b2)
+                    a3 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+                    b3 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 192, as: Lanes.self), b3)
+                    entry &+= 2
+                }
+                #endif
+                while entry < end {
                     let scale = Lanes(repeating: values[entry])
                     let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
                     a0 = multiplyAdd(scale, d.loadUnaligned(as: Lanes.self), a0)
                     a1 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
                     a2 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
                     a3 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+                    entry &+= 1
                 }
+                #if KERNELS_AVX512
+                a0 += b0; a1 += b1; a2 += b2; a3 += b3
+                #endif
                 let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
                 g.storeBytes(of: a0, as: Lanes.self)
                 g.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)

@@ -35,6 +35,42 @@ public struct SparseColumns {
     }
 }
 
+/// Where a block's non-zero inputs are listed by column (the writable side of ``SparseColumns``).
+public struct SparseColumnLists {
+    /// `columns + 1` offsets: column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]`.
+    public let columnStarts: UnsafeMutablePointer<Int32>
+    /// Room for ``entryCapacity`` row indices.
+    public let columnRows: UnsafeMutablePointer<Int32>
+    /// Room for ``entryCapacity`` values.
+    public let columnValues: UnsafeMutablePointer<Float>
+    /// Inputs per row.
+    public let columns: Int
+    /// The most entries the lists hold.
+    public let entryCapacity: Int
+
+    public init(columnStarts: UnsafeMutablePointer<Int32>, columnRows: UnsafeMutablePointer<Int32>,
+                columnValues: UnsafeMutablePointer<Float>, columns: Int, entryCapacity: Int) {
+        self.columnStarts = columnStarts
+        self.columnRows = columnRows
+        self.columnValues = columnValues
+        self.columns = columns
+        self.entryCapacity = entryCapacity
+    }
+}
+
+/// What listing a block's non-zero inputs found.
+public struct SparseLoad: Sendable, Hashable {
+    /// The non-zero inputs of the block (a NaN counts as non-zero).
+    public var nonZeroCount: Int
+    /// Whether the lists were filled: false when the block has more non-zeros than the lists hold.
+    public var isFilled: Bool
+
+    public init(nonZeroCount: Int, isFilled: Bool) {
+        self.nonZeroCount = nonZeroCount
+        self.isFilled = isFilled
+    }
+}
+
 /// Our own vectorised kernels: the loops that run between BLAS calls, compiled once per
 /// ``KernelPath`` (the same source for each, built for that path's instruction set) and chosen at
 /// start-up (see `Kernels` in LinearAlgebra).
@@ -45,6 +81,15 @@ public struct SparseColumns {
 public protocol VectorKernelSet: Sendable {
     /// The instruction set this implementation was compiled for.
     var path: KernelPath { get }
+
+    /// Lists the non-zero entries of the `rows × columns` row-major block `input` by column, rows
+    /// in increasing order (leaving the lists unfilled when they would overflow).
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumnLists) -> SparseLoad
+
+    /// The same from bytes: rows `indices` of `bytes` (each `columns` bytes), where a byte `b` is
+    /// the input `Float(b) · scale` and a zero byte a zero input.
+    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
+                         into lists: SparseColumnLists) -> SparseLoad
 
     /// `output = X · weights` for the sparse block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows are

@@ -67,45 +67,21 @@ final class SparseInput {
     /// The number of non-zero entries in the current block (when ``isFilled``).
     var nonZeroCount: Int { Int(columnStarts[columns]) }
 
+    /// The lists as the kernels fill them.
+    private var lists: SparseColumnLists {
+        SparseColumnLists(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
+                          columns: columns, entryCapacity: entryCapacity)
+    }
+
     /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
-    /// column lists; returns their share of the block (the density, in [0, 1]). With more
-    /// non-zeros than ``entryCapacity`` it counts them but leaves the lists unfilled
-    /// (``isFilled`` is false).
-    ///
-    /// Two passes over the block: the first counts each column's non-zeros (a vectorised
-    /// compare-and-add), the second places each non-zero in its column's list, rows in order.
-    /// The second tests eight inputs at a time, skips all-zero groups (image borders) and visits
-    /// only the set bits of the others. A NaN counts as non-zero (`NaN != 0`), so it reaches the
-    /// product.
+    /// column lists (the active kernel path's
+    /// ``VectorKernelSet/collectNonZeros(_:rows:into:)``); returns their share of the block (the
+    /// density, in [0, 1]). With more non-zeros than ``entryCapacity`` it counts them but leaves
+    /// the lists unfilled (``isFilled`` is false). A NaN counts as non-zero, so it reaches the product.
     @discardableResult
     func load(_ input: UnsafePointer<Float>, rows: Int) -> Double {
-        let next = startBlock(rows: rows)
-        for row in 0..<rows {
-            let line = input + row &* columns
-            for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
-        }
-        let density = startSlots()
-        guard isFilled else { return density }
-        let groups = columns / 8
-        let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
-        for row in 0..<rows {
-            let line = input + row &* columns
-            let rowIndex = Int32(truncatingIfNeeded: row)
-            for group in 0..<groups {
-                let first = group &* 8
-                let values = UnsafeRawPointer(line + first).loadUnaligned(as: SIMD8<Float>.self)
-                var bits = laneBits.replacing(with: 0, where: values .== 0).wrappedSum()
-                while bits != 0 {
-                    let column = first &+ bits.trailingZeroBitCount
-                    append(line[column], row: rowIndex, column: column, next: next)
-                    bits &= bits &- 1
-                }
-            }
-            for column in (groups &* 8)..<columns where line[column] != 0 {
-                append(line[column], row: rowIndex, column: column, next: next)
-            }
-        }
-        return density
+        startBlock(rows: rows)
+        return finish(Kernels.active.collectNonZeros(input, rows: rows, into: lists))
     }
 
     /// ``load(_:rows:)`` straight from bytes: the samples `indices` of `bytes`, each `columns`
@@ -113,71 +89,18 @@ final class SparseInput {
     /// Reads a quarter of the memory of the `Float` rows and needs no `Float` copy of the batch.
     @discardableResult
     func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Double {
-        let rows = indices.count
-        let next = startBlock(rows: rows)
-        for row in 0..<rows {
-            let line = bytes + indices[row] &* columns
-            for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
-        }
-        let density = startSlots()
-        guard isFilled else { return density }
-        let groups = columns / 8
-        for row in 0..<rows {
-            let line = bytes + indices[row] &* columns
-            let rowIndex = Int32(truncatingIfNeeded: row)
-            for group in 0..<groups {
-                let first = group &* 8
-                let word = UInt64(littleEndian: UnsafeRawPointer(line + first).loadUnaligned(as: UInt64.self))
-                if word == 0 { continue }
-                // Bit 0 of each byte of `mask` says whether that byte is non-zero.
-                var mask = word | (word &>> 4)
-                mask |= mask &>> 2
-                mask |= mask &>> 1
-                mask &= 0x0101_0101_0101_0101
-                while mask != 0 {
-                    let column = first &+ (mask.trailingZeroBitCount &>> 3)
-                    append(Float(line[column]) * scale, row: rowIndex, column: column, next: next)
-                    mask &= mask &- 1
-                }
-            }
-            for column in (groups &* 8)..<columns where line[column] != 0 {
-                append(Float(line[column]) * scale, row: rowIndex, column: column, next: next)
-            }
-        }
-        return density
+        startBlock(rows: indices.count)
+        return finish(Kernels.active.collectNonZeros(bytes: bytes, indices: indices, scale: scale, into: lists))
     }
 
-    /// Starts a block of `rows`: zeroes the column counts and returns where they go,
-    /// `columnStarts + 1` (column `k` counts in element `k`).
-    private func startBlock(rows: Int) -> UnsafeMutablePointer<Int32> {
+    private func startBlock(rows: Int) {
         precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a sparse block of \(capacity)")
         self.rows = rows
-        for column in 0...columns { columnStarts[column] = 0 }
-        return columnStarts + 1
     }
 
-    /// Turns the counts into exclusive prefix sums, column `k`'s first slot, advanced by
-    /// ``append(_:row:column:next:)`` as the column fills, so that afterwards element `k` is
-    /// column `k`'s end, `columnStarts[k + 1]`. Sets ``isFilled``; returns the density.
-    private func startSlots() -> Double {
-        let next = columnStarts + 1
-        var total: Int32 = 0
-        for column in 0..<columns {
-            let count = next[column]
-            next[column] = total
-            total &+= count
-        }
-        isFilled = Int(total) <= entryCapacity
-        return Double(total) / Double(rows &* columns)
-    }
-
-    /// Appends the entry `value` of row `row` to column `column`'s list.
-    @inline(__always)
-    private func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>) {
-        let slot = Int(next[column])
-        columnRows[slot] = row
-        columnValues[slot] = value
-        next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+    private func finish(_ load: SparseLoad) -> Double {
+        isFilled = load.isFilled
+        return Double(load.nonZeroCount) / Double(rows &* columns)
     }
 
     /// The current block as the kernels read it.
