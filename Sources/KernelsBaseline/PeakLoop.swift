@@ -9,9 +9,10 @@ typealias PeakLanes = SIMD8<Float>
 typealias PeakLanes = SIMD4<Float>
 #endif
 
-/// The fp32 peak probe: ten independent multiply-add chains of one register each, enough to hide
-/// the FMA latency, so the loop is bound by the FMA ports alone. On the baseline it is a multiply
-/// and an add per step, as such a CPU would run them.
+/// The fp32 peak probe: ten independent multiply-add chains `a ← a · x + y` of one register each,
+/// enough to hide the FMA latency, so the loop is bound by the FMA ports alone. On the baseline it
+/// is a multiply and an add per step, as such a CPU would run them. The multiply takes the chain's
+/// own value, so the compiler cannot hoist it out of the loop.
 enum PeakLoop {
     /// 10 chains × the lanes of a register × 2 flops.
     static let flopsPerRound = 10 * PeakLanes.scalarCount * 2
@@ -34,9 +35,9 @@ enum PeakLoop {
     @inline(__always)
     static func step(_ x: PeakLanes, _ y: PeakLanes, _ a: PeakLanes) -> PeakLanes {
         #if KERNELS_AVX2 || KERNELS_AVX512
-        return a.addingProduct(x, y)
+        return y.addingProduct(a, x)
         #else
-        return a + x * y
+        return a * x + y
         #endif
     }
 }

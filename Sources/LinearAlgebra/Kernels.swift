@@ -23,13 +23,22 @@ public enum Kernels {
 
     /// Why `MLP_KERNELS` cannot be used, or nil when it is unset, `auto` or a path this CPU runs.
     public static var selectionError: KernelPathError? {
-        do { _ = try KernelPath.selected(); return nil } catch { return error }
+        do {
+            let path = try KernelPath.selected()
+            // A build for x86-64 made on another architecture's host compiles every table for
+            // the baseline: such a path exists in name only.
+            return implementation(for: path) == nil ? .notCompiled(path) : nil
+        } catch {
+            return error
+        }
     }
 
-    /// The kernels in use: `MLP_KERNELS`'s path when this CPU runs it, else the widest it runs.
+    /// The kernels in use: `MLP_KERNELS`'s path when this CPU runs it, else the widest it runs
+    /// (of those this binary really has).
     public static let active: any VectorKernelSet = {
-        let path = (try? KernelPath.selected()) ?? KernelPath.widest
-        return implementation(for: path) ?? KernelsBaseline.kernelTable
+        if let path = try? KernelPath.selected(), let table = implementation(for: path) { return table }
+        let widest = KernelPath.runnable.reversed().lazy.compactMap { implementation(for: $0) }.first
+        return widest ?? KernelsBaseline.kernelTable
     }()
 
     /// The path of ``active``.

@@ -21,7 +21,9 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
     public var requiredFlags: [String] {
         switch self {
         case .baseline: return []
-        case .avx2: return ["pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"]
+        case .avx2:
+            return ["pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "cx16", "lahf_lm",
+                    "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"]
         case .avx512: return KernelPath.avx2.requiredFlags + ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
         }
     }
@@ -38,14 +40,21 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
     /// This CPU's flags (see ``CPUInfo``).
     public static var cpuFlags: Set<String> { CPUInfo.current.flags }
 
-    /// Whether this CPU runs `self`'s instructions; when not, the first missing flag.
+    /// The first flag of ``requiredFlags`` missing from `flags` (this CPU's by default), or nil.
     public func missingFlag(in flags: Set<String> = KernelPath.cpuFlags) -> String? {
-        guard KernelPath.compiled.contains(self) else { return "a \(rawValue) build (not compiled for this architecture)" }
-        return requiredFlags.first { !flags.contains($0) }
+        requiredFlags.first { !flags.contains($0) }
+    }
+
+    /// Whether a CPU with `flags` runs this path and this architecture has it.
+    public func isRunnable(flags: Set<String> = KernelPath.cpuFlags) -> Bool {
+        KernelPath.compiled.contains(self) && missingFlag(in: flags) == nil
     }
 
     /// The paths this CPU runs, narrowest first.
-    public static var runnable: [KernelPath] { compiled.filter { $0.missingFlag() == nil } }
+    public static var runnable: [KernelPath] { runnable(flags: cpuFlags) }
+
+    /// The paths a CPU with `flags` runs, narrowest first.
+    public static func runnable(flags: Set<String>) -> [KernelPath] { compiled.filter { $0.isRunnable(flags: flags) } }
 
     /// The widest path this CPU runs.
     public static var widest: KernelPath { runnable.last ?? .baseline }
@@ -55,25 +64,42 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
 
     /// The path to use: `MLP_KERNELS` when set (`baseline`, `avx2`, `avx512` or `auto`), else
     /// ``widest``. Throws a ``KernelPathError`` for an unknown name or a path this CPU cannot run.
-    public static func selected(environment: [String: String] = ProcessInfo.processInfo.environment) throws(KernelPathError) -> KernelPath {
-        guard let name = environment[environmentVariable], !name.isEmpty, name.lowercased() != "auto" else { return widest }
+    public static func selected(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                flags: Set<String> = cpuFlags) throws(KernelPathError) -> KernelPath {
+        let runnable = runnable(flags: flags)
+        guard let name = environment[environmentVariable], !name.isEmpty, name.lowercased() != "auto" else {
+            return runnable.last ?? .baseline
+        }
         guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknown(name) }
-        if let missing = path.missingFlag() { throw .unsupported(path, missing: missing) }
+        guard compiled.contains(path) else { throw .notCompiled(path) }
+        if flags.isEmpty && path != .baseline { throw .flagsUnknown(path) }
+        if let missing = path.missingFlag(in: flags) { throw .unsupported(path, missing: missing, runnable: runnable) }
         return path
     }
 }
 
 /// Why `MLP_KERNELS` names no path this process can use.
 public enum KernelPathError: Error, Equatable, CustomStringConvertible {
+    /// Not the name of a path.
     case unknown(String)
-    case unsupported(KernelPath, missing: String)
+    /// This architecture's build has no such path (AVX2 and AVX-512 exist on x86-64 only).
+    case notCompiled(KernelPath)
+    /// The CPU's flags could not be read (no `/proc/cpuinfo`), so only the baseline is safe.
+    case flagsUnknown(KernelPath)
+    /// The CPU lacks a flag the path needs; `runnable` lists the paths it runs.
+    case unsupported(KernelPath, missing: String, runnable: [KernelPath])
 
     public var description: String {
         switch self {
         case .unknown(let name):
             return "MLP_KERNELS=\(name) is not a kernel path (use \(KernelPath.allCases.map(\.rawValue).joined(separator: ", ")) or auto)"
-        case .unsupported(let path, let missing):
-            return "MLP_KERNELS=\(path) needs \(missing), which this CPU lacks (it runs \(KernelPath.runnable.map(\.rawValue).joined(separator: ", ")))"
+        case .notCompiled(let path):
+            return "MLP_KERNELS=\(path): this build has no \(path) kernels (it has \(KernelPath.compiled.map(\.rawValue).joined(separator: ", ")))"
+        case .flagsUnknown(let path):
+            return "MLP_KERNELS=\(path) cannot be checked: /proc/cpuinfo lists no CPU flags here, so only baseline is safe"
+        case .unsupported(let path, let missing, let runnable):
+            return "MLP_KERNELS=\(path) needs the CPU flag \(missing), which this CPU lacks "
+                + "(it runs \(runnable.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 }

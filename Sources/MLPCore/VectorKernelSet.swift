@@ -75,9 +75,10 @@ public struct SparseLoad: Sendable, Hashable {
 /// ``KernelPath`` (the same source for each, built for that path's instruction set) and chosen at
 /// start-up (see `Kernels` in LinearAlgebra).
 ///
-/// Every implementation computes the same formulas in the same order of operations per element;
-/// results differ between paths only where the compiler vectorises a reduction differently, so a
-/// run is deterministic for a given machine, path and thread count.
+/// The element-wise and update kernels compute the same operations in the same order on every
+/// path, so they give the same bits; the sparse products and the blocked product round
+/// differently per path (fused or separate multiply-adds, and on AVX-512 the weight gradient's
+/// two interleaved sums). A run is deterministic for a given machine, path and thread count.
 public protocol VectorKernelSet: Sendable {
     /// The instruction set this implementation was compiled for.
     var path: KernelPath { get }

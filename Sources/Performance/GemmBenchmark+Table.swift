@@ -28,7 +28,7 @@ extension GemmBenchmark.Result {
 
     /// How the peak was obtained, for printing under the table.
     public var peakNote: String {
-        "Peak measured in this run with an FMA loop (10 independent 8-wide FMA chains per thread, "
+        "Peak measured in this run with an FMA loop (10 independent one-register FMA chains per thread, "
             + "the threads started together, best of 3 rounds): "
             + "\(NumberFormat.fixed(peakOneThread, decimals: 1)) GFLOP/s on 1 thread, "
             + "\(NumberFormat.fixed(peakTwoThreads, decimals: 1)) GFLOP/s on 2."
