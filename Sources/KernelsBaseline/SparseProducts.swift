@@ -16,7 +16,19 @@ enum SparseProducts {
         var first = 0
         while first &+ 64 <= width {
             slice.update(repeating: 0, count: rows &* 64)
-            for column in 0..<columns {
+            var column = 0
+            #if KERNELS_AVX512
+            // Two input columns at a time (32 registers hold both weight slices): a row non-zero
+            // in both gets both products with one load and one store of its output slice, which
+            // bounds this loop. Each output still adds column k before column k + 1, so the sums
+            // are those of the one-column loop, bit for bit.
+            while column &+ 1 < columns {
+                addPair(column, input, weights: weights + (column &* weightStride &+ first), weightStride: weightStride)
+                column &+= 2
+            }
+            #endif
+            while column < columns {
+                defer { column &+= 1 }
                 let start = Int(starts[column]), end = Int(starts[column &+ 1])
                 if start == end { continue }
                 let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
@@ -122,6 +134,71 @@ enum SparseProducts {
             }
         }
     }
+
+    #if KERNELS_AVX512
+    /// Adds input columns `column` and `column + 1` of the block, scaled, to the packed output
+    /// slice: `w` is the first column's 64-float weight slice, the second's `weightStride` later.
+    /// The two lists are merged by row.
+    @inline(__always)
+    static func addPair(_ column: Int, _ input: SparseColumns, weights w: UnsafePointer<Float>, weightStride: Int) {
+        let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues, slice = input.slice
+        var i = Int(starts[column]), j = Int(starts[column &+ 1])
+        let endI = j, endJ = Int(starts[column &+ 2])
+        if i == endI && j == endJ { return }
+        let a = UnsafeRawPointer(w), b = UnsafeRawPointer(w + weightStride)
+        let a0 = a.loadUnaligned(as: Lanes.self), a1 = a.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+        let a2 = a.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a3 = a.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
+        let b0 = b.loadUnaligned(as: Lanes.self), b1 = b.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+        let b2 = b.loadUnaligned(fromByteOffset: 128, as: Lanes.self), b3 = b.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
+        while i < endI && j < endJ {
+            let rowA = rowIndices[i], rowB = rowIndices[j]
+            if rowA == rowB {
+                let scaleA = Lanes(repeating: values[i]), scaleB = Lanes(repeating: values[j])
+                let o = UnsafeMutableRawPointer(slice + Int(rowA) &* 64)
+                addScaledTwice(scaleA, a0, scaleB, b0, at: o, byteOffset: 0)
+                addScaledTwice(scaleA, a1, scaleB, b1, at: o, byteOffset: 64)
+                addScaledTwice(scaleA, a2, scaleB, b2, at: o, byteOffset: 128)
+                addScaledTwice(scaleA, a3, scaleB, b3, at: o, byteOffset: 192)
+                i &+= 1
+                j &+= 1
+            } else if rowA < rowB {
+                addRow(values[i], rowA, a0, a1, a2, a3, slice: slice)
+                i &+= 1
+            } else {
+                addRow(values[j], rowB, b0, b1, b2, b3, slice: slice)
+                j &+= 1
+            }
+        }
+        while i < endI {
+            addRow(values[i], rowIndices[i], a0, a1, a2, a3, slice: slice)
+            i &+= 1
+        }
+        while j < endJ {
+            addRow(values[j], rowIndices[j], b0, b1, b2, b3, slice: slice)
+            j &+= 1
+        }
+    }
+
+    /// Output row `row`'s slice `+= value · (w0, w1, w2, w3)`.
+    @inline(__always)
+    static func addRow(_ value: Float, _ row: Int32, _ w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes,
+                       slice: UnsafeMutablePointer<Float>) {
+        let scale = Lanes(repeating: value)
+        let o = UnsafeMutableRawPointer(slice + Int(row) &* 64)
+        addScaled(scale, w0, at: o, byteOffset: 0)
+        addScaled(scale, w1, at: o, byteOffset: 64)
+        addScaled(scale, w2, at: o, byteOffset: 128)
+        addScaled(scale, w3, at: o, byteOffset: 192)
+    }
+
+    /// `o[byteOffset..<byteOffset + 64] += scaleA · a`, then `+= scaleB · b`, with one load and one store.
+    @inline(__always)
+    static func addScaledTwice(_ scaleA: Lanes, _ a: Lanes, _ scaleB: Lanes, _ b: Lanes,
+                               at o: UnsafeMutableRawPointer, byteOffset: Int) {
+        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
+        o.storeBytes(of: multiplyAdd(scaleB, b, multiplyAdd(scaleA, a, current)), toByteOffset: byteOffset, as: Lanes.self)
+    }
+    #endif
 
     /// `o[byteOffset..<byteOffset + 64] += scale · w` (sixteen floats).
     @inline(__always)
