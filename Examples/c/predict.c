@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
 
     size_t rows = 0, cols = 0;
     float *x = read_idx_images(argv[2], &rows, &cols);
-    fprintf(stderr, "predict: libmlpc %s, model with %zu inputs and %zu classes, %zu images of %zu pixels\n",
-            mlp_version(), input_count, class_count, rows, cols);
+    fprintf(stderr, "predict: libmlpc %s (kernels %s), model with %zu inputs and %zu classes, %zu images of %zu pixels\n",
+            mlp_version(), mlp_kernel_path(), input_count, class_count, rows, cols);
 
     int32_t *classes = malloc((rows ? rows : 1) * sizeof *classes);
     size_t probability_count = rows * class_count;
