@@ -1,8 +1,10 @@
+import MLPCore
+
 /// The pure-Swift "tuned" product: row-major `C(m×n) ← alpha·A(m×k)·B(k×n) + beta·C`, blocked
 /// for the caches, with the innermost loop along contiguous rows of `B` and `C`, which the
 /// compiler vectorises (`C[i, j₀..<j₁] += alpha·A[i,p] · B[p, j₀..<j₁]`).
-enum BlockedProduct {
-    static func multiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>?, b: UnsafePointer<Float>?,
+extension KernelTable {
+    func blockedMultiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>?, b: UnsafePointer<Float>?,
                          beta: Float, c: UnsafeMutablePointer<Float>) {
         if beta == 0 {
             c.update(repeating: 0, count: m &* n)

@@ -3,10 +3,10 @@ import MLPCore
 
 /// The element-wise kernels of the hidden and output layers: pointer loops over ``FastMath`` that
 /// the compiler vectorises.
-enum Elementwise {
+extension KernelTable {
     /// `values[i, j] ← f(values[i, j] + bias[j])`. A NaN input stays NaN (a comparison with NaN is
     /// false, so no select replaces it), and divergence is then seen by the loss.
-    static func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,
+    func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,
                                 rows: Int, columns: Int, bias: UnsafePointer<Float>) {
         switch function {
         case .sigmoid:
@@ -23,7 +23,7 @@ enum Elementwise {
     }
 
     /// `delta[k] ← delta[k] · f′(a[k])`, from the output `a = f(z)`.
-    static func multiplyByDerivative(of function: ElementwiseFunction, delta: UnsafeMutablePointer<Float>,
+    func multiplyByDerivative(of function: ElementwiseFunction, delta: UnsafeMutablePointer<Float>,
                                      output: UnsafePointer<Float>, count: Int) {
         switch function {
         case .sigmoid:
@@ -40,7 +40,7 @@ enum Elementwise {
     }
 
     /// Softmax of one row in place after adding the bias; returns `m + log Σⱼ e^(zⱼ − m)`.
-    static func addBiasAndSoftmax(_ line: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
+    func addBiasAndSoftmax(_ line: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
         var largest = -Float.infinity
         for column in 0..<columns {
             let v = line[column] + bias[column]

@@ -37,67 +37,10 @@ func multiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     #endif
 }
 
-/// This module's kernels behind the ``VectorKernelSet`` interface.
+/// This module's kernels behind the ``VectorKernelSet`` interface; each file of the module
+/// implements its part in an extension.
 struct KernelTable: VectorKernelSet {
     var path: KernelPath { compiledPath }
-
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumnLists) -> SparseLoad {
-        SparseLoading.collect(input, rows: rows, into: lists)
-    }
-
-    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
-                         into lists: SparseColumnLists) -> SparseLoad {
-        SparseLoading.collect(bytes: bytes, indices: indices, scale: scale, into: lists)
-    }
-
-    func sparseMultiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
-                        into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        SparseProducts.multiply(input, weights: weights, width: width, weightStride: weightStride,
-                                into: output, outputStride: outputStride)
-    }
-
-    func sparseMultiplyTransposed(_ input: SparseColumns, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
-                                  into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
-        SparseProducts.multiplyTransposed(input, delta: delta, width: width, deltaStride: deltaStride,
-                                          into: gradient, gradientStride: gradientStride)
-    }
-
-    func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,
-                         rows: Int, columns: Int, bias: UnsafePointer<Float>) {
-        Elementwise.addBiasAndApply(function, to: values, rows: rows, columns: columns, bias: bias)
-    }
-
-    func multiplyByDerivative(of function: ElementwiseFunction, delta: UnsafeMutablePointer<Float>,
-                              output: UnsafePointer<Float>, count: Int) {
-        Elementwise.multiplyByDerivative(of: function, delta: delta, output: output, count: count)
-    }
-
-    func addBiasAndSoftmax(_ row: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
-        Elementwise.addBiasAndSoftmax(row, columns: columns, bias: bias)
-    }
-
-    func sgd(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, velocity: UnsafeMutablePointer<Float>,
-             count: Int, learningRate: Float, momentum: Float, nesterov: Bool, gradientScale: Float) {
-        Updates.sgd(parameters: parameters, gradient: gradient, velocity: velocity, count: count,
-                    learningRate: learningRate, momentum: momentum, nesterov: nesterov, gradientScale: gradientScale)
-    }
-
-    func adam(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
-              firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
-              rate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, gradientScale: Float) {
-        Updates.adam(parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment,
-                     count: count, rate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon, decay: decay,
-                     gradientScale: gradientScale)
-    }
-
-    func blockedMultiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>?, b: UnsafePointer<Float>?,
-                         beta: Float, c: UnsafeMutablePointer<Float>) {
-        BlockedProduct.multiply(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
-    }
-
-    func fusedMultiplyAddLoop(iterations: Int) -> Float { PeakLoop.run(iterations: iterations) }
-
-    var flopsPerFusedMultiplyAddRound: Int { PeakLoop.flopsPerRound }
 
     func exp(_ x: Float) -> Float { FastMath.exp(x) }
 }

@@ -1,3 +1,5 @@
+import MLPCore
+
 #if KERNELS_AVX512
 /// One AVX-512 register.
 typealias PeakLanes = SIMD16<Float>
@@ -13,27 +15,27 @@ typealias PeakLanes = SIMD4<Float>
 /// enough to hide the FMA latency, so the loop is bound by the FMA ports alone. On the baseline it
 /// is a multiply and an add per step, as such a CPU would run them. The multiply takes the chain's
 /// own value, so the compiler cannot hoist it out of the loop.
-enum PeakLoop {
+extension KernelTable {
     /// 10 chains × the lanes of a register × 2 flops.
-    static let flopsPerRound = 10 * PeakLanes.scalarCount * 2
+    var flopsPerFusedMultiplyAddRound: Int { 10 * PeakLanes.scalarCount * 2 }
 
     @inline(never)
-    static func run(iterations: Int) -> Float {
+    func fusedMultiplyAddLoop(iterations: Int) -> Float {
         var a0 = PeakLanes(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0
         var a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0
         let x = PeakLanes(repeating: 0.999_999), y = PeakLanes(repeating: 1e-7)
         for _ in 0..<iterations {
-            a0 = step(x, y, a0); a1 = step(x, y, a1)
-            a2 = step(x, y, a2); a3 = step(x, y, a3)
-            a4 = step(x, y, a4); a5 = step(x, y, a5)
-            a6 = step(x, y, a6); a7 = step(x, y, a7)
-            a8 = step(x, y, a8); a9 = step(x, y, a9)
+            a0 = Self.step(x, y, a0); a1 = Self.step(x, y, a1)
+            a2 = Self.step(x, y, a2); a3 = Self.step(x, y, a3)
+            a4 = Self.step(x, y, a4); a5 = Self.step(x, y, a5)
+            a6 = Self.step(x, y, a6); a7 = Self.step(x, y, a7)
+            a8 = Self.step(x, y, a8); a9 = Self.step(x, y, a9)
         }
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9).sum()
     }
 
     @inline(__always)
-    static func step(_ x: PeakLanes, _ y: PeakLanes, _ a: PeakLanes) -> PeakLanes {
+    private static func step(_ x: PeakLanes, _ y: PeakLanes, _ a: PeakLanes) -> PeakLanes {
         #if KERNELS_AVX2 || KERNELS_AVX512
         return y.addingProduct(a, x)
         #else

@@ -7,19 +7,19 @@ import MLPCore
 /// compare-and-add), the second places each non-zero in its column's list, rows in order. The
 /// second tests eight inputs at a time, skips all-zero groups (image borders) and visits only the
 /// set bits of the others. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
-enum SparseLoading {
+extension KernelTable {
     /// Rows ahead whose bytes the first pass asks the caches for: the rows of a shuffled batch lie
     /// anywhere in the dataset, and each would otherwise start with a miss to memory.
-    static let prefetchDistance = 4
+    private static let prefetchDistance = 4
 
-    static func collect(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumnLists) -> SparseLoad {
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumns) -> SparseLoad {
         let columns = lists.columns
-        let next = startBlock(lists)
+        let next = Self.startBlock(lists)
         for row in 0..<rows {
             let line = input + row &* columns
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
-        let load = startSlots(lists, rows: rows)
+        let load = Self.startSlots(lists)
         guard load.isFilled else { return load }
         let groups = columns / 8
         let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
@@ -32,30 +32,30 @@ enum SparseLoading {
                 var bits = laneBits.replacing(with: 0, where: values .== 0).wrappedSum()
                 while bits != 0 {
                     let column = first &+ bits.trailingZeroBitCount
-                    append(line[column], row: rowIndex, column: column, next: next, lists: lists)
+                    Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists)
                     bits &= bits &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                append(line[column], row: rowIndex, column: column, next: next, lists: lists)
+                Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists)
             }
         }
         return load
     }
 
-    static func collect(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
-                        into lists: SparseColumnLists) -> SparseLoad {
+    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
+                         into lists: SparseColumns) -> SparseLoad {
         let columns = lists.columns, rows = indices.count
-        let next = startBlock(lists)
-        for row in 0..<Swift.min(prefetchDistance, rows) { prefetchRow(bytes + indices[row] &* columns, columns: columns) }
+        let next = Self.startBlock(lists)
+        for row in 0..<Swift.min(Self.prefetchDistance, rows) { Self.prefetchRow(bytes + indices[row] &* columns, columns: columns) }
         for row in 0..<rows {
-            if row &+ prefetchDistance < rows {
-                prefetchRow(bytes + indices[row &+ prefetchDistance] &* columns, columns: columns)
+            if row &+ Self.prefetchDistance < rows {
+                Self.prefetchRow(bytes + indices[row &+ Self.prefetchDistance] &* columns, columns: columns)
             }
             let line = bytes + indices[row] &* columns
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
-        let load = startSlots(lists, rows: rows)
+        let load = Self.startSlots(lists)
         guard load.isFilled else { return load }
         let groups = columns / 8
         for row in 0..<rows {
@@ -72,12 +72,12 @@ enum SparseLoading {
                 mask &= 0x0101_0101_0101_0101
                 while mask != 0 {
                     let column = first &+ (mask.trailingZeroBitCount &>> 3)
-                    append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
+                    Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
                     mask &= mask &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
+                Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
             }
         }
         return load
@@ -85,7 +85,7 @@ enum SparseLoading {
 
     /// Asks for every cache line of a row of `columns` bytes.
     @inline(__always)
-    static func prefetchRow(_ line: UnsafePointer<UInt8>, columns: Int) {
+    private static func prefetchRow(_ line: UnsafePointer<UInt8>, columns: Int) {
         var offset = 0
         while offset < columns {
             mlp_prefetch(line + offset)
@@ -97,7 +97,7 @@ enum SparseLoading {
     /// Zeroes the column counts and returns where they go, `columnStarts + 1` (column `k` counts
     /// in element `k`).
     @inline(__always)
-    static func startBlock(_ lists: SparseColumnLists) -> UnsafeMutablePointer<Int32> {
+    private static func startBlock(_ lists: SparseColumns) -> UnsafeMutablePointer<Int32> {
         lists.columnStarts.update(repeating: 0, count: lists.columns &+ 1)
         return lists.columnStarts + 1
     }
@@ -106,7 +106,7 @@ enum SparseLoading {
     /// ``append(_:row:column:next:lists:)`` as the column fills, so that afterwards element `k` is
     /// column `k`'s end, `columnStarts[k + 1]`.
     @inline(__always)
-    static func startSlots(_ lists: SparseColumnLists, rows: Int) -> SparseLoad {
+    private static func startSlots(_ lists: SparseColumns) -> SparseLoad {
         let next = lists.columnStarts + 1
         var total: Int32 = 0
         for column in 0..<lists.columns {
@@ -119,7 +119,7 @@ enum SparseLoading {
 
     /// Appends the entry `value` of row `row` to column `column`'s list.
     @inline(__always)
-    static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseColumnLists) {
+    private static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseColumns) {
         let slot = Int(next[column])
         lists.columnRows[slot] = row
         lists.columnValues[slot] = value

@@ -2,16 +2,16 @@ import MLPCore
 
 /// The sparse first layer's two products, input column by input column, in slices of 64 output
 /// columns (four ``Lanes``).
-enum SparseProducts {
-    /// `output = X · weights` (see ``VectorKernelSet/sparseMultiply(_:weights:width:weightStride:into:outputStride:)``).
+extension KernelTable {
+    /// `output = X · weights` (see ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``).
     ///
     /// For each slice, a slice of `weights` row `k` is loaded once into registers and added, scaled,
     /// to the output rows of the samples where input `k` is non-zero. The output slice of the block
     /// stays in the L1 cache (packed in `input.slice`, so that its rows do not alias as rows 1 KiB
     /// apart would), and each weight is read once per block rather than once per non-zero.
-    static func multiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
-                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        let rows = input.rows, columns = input.columns, slice = input.slice
+    func sparseMultiply(_ input: SparseColumns, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+                        into output: UnsafeMutablePointer<Float>, outputStride: Int) {
+        let columns = input.columns, slice = input.slice
         let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues
         var first = 0
         while first &+ 64 <= width {
@@ -23,7 +23,7 @@ enum SparseProducts {
             // bounds this loop. Each output still adds column k before column k + 1, so the sums
             // are those of the one-column loop, bit for bit.
             while column &+ 1 < columns {
-                addPair(column, input, weights: weights + (column &* weightStride &+ first), weightStride: weightStride)
+                Self.addPair(column, input, weights: weights + (column &* weightStride &+ first), weightStride: weightStride)
                 column &+= 2
             }
             #endif
@@ -37,12 +37,7 @@ enum SparseProducts {
                 let w2 = w.loadUnaligned(fromByteOffset: 128, as: Lanes.self)
                 let w3 = w.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
                 for entry in start..<end {
-                    let scale = Lanes(repeating: values[entry])
-                    let o = UnsafeMutableRawPointer(slice + Int(rowIndices[entry]) &* 64)
-                    addScaled(scale, w0, at: o, byteOffset: 0)
-                    addScaled(scale, w1, at: o, byteOffset: 64)
-                    addScaled(scale, w2, at: o, byteOffset: 128)
-                    addScaled(scale, w3, at: o, byteOffset: 192)
+                    Self.addRow(values[entry], rowIndices[entry], w0, w1, w2, w3, slice: slice)
                 }
             }
             for row in 0..<rows {
@@ -57,21 +52,21 @@ enum SparseProducts {
             }
             for column in 0..<columns {
                 for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
-                    addScaledRow(values[entry], weights + (column &* weightStride &+ first),
+                    Self.addScaledRow(values[entry], weights + (column &* weightStride &+ first),
                                  into: output + (Int(rowIndices[entry]) &* outputStride &+ first), count: width &- first)
                 }
             }
         }
     }
 
-    /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:delta:width:deltaStride:into:gradientStride:)``).
+    /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``).
     /// Rows of inputs that are zero in every sample come out zero.
     ///
     /// For each slice of 64 columns, each gradient row's slice is summed in registers over the
     /// samples where its input is non-zero and stored once.
-    static func multiplyTransposed(_ input: SparseColumns, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
-                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
-        let rows = input.rows, columns = input.columns, slice = input.slice
+    func sparseMultiplyTransposed(_ input: SparseColumns, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+                                  into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
+        let columns = input.columns, slice = input.slice
         let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues
         var first = 0
         while first &+ 64 <= width {
@@ -128,7 +123,7 @@ enum SparseProducts {
                 let out = gradient + (column &* gradientStride &+ first)
                 out.update(repeating: 0, count: width &- first)
                 for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
-                    addScaledRow(values[entry], delta + (Int(rowIndices[entry]) &* deltaStride &+ first),
+                    Self.addScaledRow(values[entry], delta + (Int(rowIndices[entry]) &* deltaStride &+ first),
                                  into: out, count: width &- first)
                 }
             }
@@ -140,7 +135,7 @@ enum SparseProducts {
     /// slice: `w` is the first column's 64-float weight slice, the second's `weightStride` later.
     /// The two lists are merged by row.
     @inline(__always)
-    static func addPair(_ column: Int, _ input: SparseColumns, weights w: UnsafePointer<Float>, weightStride: Int) {
+    private static func addPair(_ column: Int, _ input: SparseColumns, weights w: UnsafePointer<Float>, weightStride: Int) {
         let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues, slice = input.slice
         var i = Int(starts[column]), j = Int(starts[column &+ 1])
         let endI = j, endJ = Int(starts[column &+ 2])
@@ -155,45 +150,48 @@ enum SparseProducts {
             if rowA == rowB {
                 let scaleA = Lanes(repeating: values[i]), scaleB = Lanes(repeating: values[j])
                 let o = UnsafeMutableRawPointer(slice + Int(rowA) &* 64)
-                addScaledTwice(scaleA, a0, scaleB, b0, at: o, byteOffset: 0)
-                addScaledTwice(scaleA, a1, scaleB, b1, at: o, byteOffset: 64)
-                addScaledTwice(scaleA, a2, scaleB, b2, at: o, byteOffset: 128)
-                addScaledTwice(scaleA, a3, scaleB, b3, at: o, byteOffset: 192)
+                Self.addScaledTwice(scaleA, a0, scaleB, b0, at: o, byteOffset: 0)
+                Self.addScaledTwice(scaleA, a1, scaleB, b1, at: o, byteOffset: 64)
+                Self.addScaledTwice(scaleA, a2, scaleB, b2, at: o, byteOffset: 128)
+                Self.addScaledTwice(scaleA, a3, scaleB, b3, at: o, byteOffset: 192)
                 i &+= 1
                 j &+= 1
             } else if rowA < rowB {
-                addRow(values[i], rowA, a0, a1, a2, a3, slice: slice)
+                Self.addRow(values[i], rowA, a0, a1, a2, a3, slice: slice)
                 i &+= 1
             } else {
-                addRow(values[j], rowB, b0, b1, b2, b3, slice: slice)
+                Self.addRow(values[j], rowB, b0, b1, b2, b3, slice: slice)
                 j &+= 1
             }
         }
         while i < endI {
-            addRow(values[i], rowIndices[i], a0, a1, a2, a3, slice: slice)
+            Self.addRow(values[i], rowIndices[i], a0, a1, a2, a3, slice: slice)
             i &+= 1
         }
         while j < endJ {
-            addRow(values[j], rowIndices[j], b0, b1, b2, b3, slice: slice)
+            Self.addRow(values[j], rowIndices[j], b0, b1, b2, b3, slice: slice)
             j &+= 1
         }
     }
 
+    #endif
+
     /// Output row `row`'s slice `+= value · (w0, w1, w2, w3)`.
     @inline(__always)
-    static func addRow(_ value: Float, _ row: Int32, _ w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes,
+    private static func addRow(_ value: Float, _ row: Int32, _ w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes,
                        slice: UnsafeMutablePointer<Float>) {
         let scale = Lanes(repeating: value)
         let o = UnsafeMutableRawPointer(slice + Int(row) &* 64)
-        addScaled(scale, w0, at: o, byteOffset: 0)
-        addScaled(scale, w1, at: o, byteOffset: 64)
-        addScaled(scale, w2, at: o, byteOffset: 128)
-        addScaled(scale, w3, at: o, byteOffset: 192)
+        Self.addScaled(scale, w0, at: o, byteOffset: 0)
+        Self.addScaled(scale, w1, at: o, byteOffset: 64)
+        Self.addScaled(scale, w2, at: o, byteOffset: 128)
+        Self.addScaled(scale, w3, at: o, byteOffset: 192)
     }
 
+    #if KERNELS_AVX512
     /// `o[byteOffset..<byteOffset + 64] += scaleA · a`, then `+= scaleB · b`, with one load and one store.
     @inline(__always)
-    static func addScaledTwice(_ scaleA: Lanes, _ a: Lanes, _ scaleB: Lanes, _ b: Lanes,
+    private static func addScaledTwice(_ scaleA: Lanes, _ a: Lanes, _ scaleB: Lanes, _ b: Lanes,
                                at o: UnsafeMutableRawPointer, byteOffset: Int) {
         let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
         o.storeBytes(of: multiplyAdd(scaleB, b, multiplyAdd(scaleA, a, current)), toByteOffset: byteOffset, as: Lanes.self)
@@ -202,14 +200,14 @@ enum SparseProducts {
 
     /// `o[byteOffset..<byteOffset + 64] += scale · w` (sixteen floats).
     @inline(__always)
-    static func addScaled(_ scale: Lanes, _ w: Lanes, at o: UnsafeMutableRawPointer, byteOffset: Int) {
+    private static func addScaled(_ scale: Lanes, _ w: Lanes, at o: UnsafeMutableRawPointer, byteOffset: Int) {
         let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
         o.storeBytes(of: multiplyAdd(scale, w, current), toByteOffset: byteOffset, as: Lanes.self)
     }
 
     /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).
     @inline(__always)
-    static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    private static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         for index in 0..<count { out[index] = multiplyAdd(scale, row[index], out[index]) }
     }
 }

@@ -1,8 +1,10 @@
+import MLPCore
+
 /// The optimisers' update kernels: one pass over the flat vectors, vectorised.
-enum Updates {
-    static func sgd(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
-                    velocity: UnsafeMutablePointer<Float>, count: Int,
-                    learningRate: Float, momentum: Float, nesterov: Bool, gradientScale: Float) {
+extension KernelTable {
+    func sgd(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+             velocity: UnsafeMutablePointer<Float>, count: Int,
+             learningRate: Float, momentum: Float, nesterov: Bool, gradientScale: Float) {
         let eta = learningRate * gradientScale, mu = momentum
         if nesterov {
             for k in 0..<count {
@@ -20,9 +22,9 @@ enum Updates {
         }
     }
 
-    static func adam(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
-                     firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
-                     rate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, gradientScale: Float) {
+    func adam(parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+              firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
+              rate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, gradientScale: Float) {
         let c1 = 1 - beta1, c2 = 1 - beta2
         for k in 0..<count {
             let g = gradientScale * gradient[k]

@@ -34,11 +34,9 @@ public enum Kernels {
     }
 
     /// The kernels in use: `MLP_KERNELS`'s path when this CPU runs it, else the widest it runs
-    /// (of those this binary really has).
+    /// (the baseline where this binary's tables are all baseline, as in a cross-built one).
     public static let active: any VectorKernelSet = {
-        if let path = try? KernelPath.selected(), let table = implementation(for: path) { return table }
-        let widest = KernelPath.runnable.reversed().lazy.compactMap { implementation(for: $0) }.first
-        return widest ?? KernelsBaseline.kernelTable
+        implementation(for: (try? KernelPath.selected()) ?? KernelPath.widest) ?? KernelsBaseline.kernelTable
     }()
 
     /// The path of ``active``.

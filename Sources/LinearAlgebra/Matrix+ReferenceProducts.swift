@@ -51,19 +51,11 @@ extension Matrix {
             packedB.elements.withUnsafeBufferPointer { bBuffer in
                 c.elements.withUnsafeMutableBufferPointer { cBuffer in
                     guard let cBase = cBuffer.baseAddress else { return }
-                    tunedKernel(m: m, n: n, k: k, alpha: alpha, a: aBuffer.baseAddress, b: bBuffer.baseAddress,
-                                beta: beta, c: cBase)
+                    // The active kernel path's blocked loop (the same source on every path).
+                    Kernels.active.blockedMultiply(m: m, n: n, k: k, alpha: alpha, a: aBuffer.baseAddress,
+                                                   b: bBuffer.baseAddress, beta: beta, c: cBase)
                 }
             }
         }
-    }
-
-    /// Row-major `C(m×n) ← alpha·A(m×k)·B(k×n) + beta·C`, blocked for the caches (the active
-    /// kernel path's ``VectorKernelSet/blockedMultiply(m:n:k:alpha:a:b:beta:c:)``).
-    static func tunedKernel(
-        m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>?, b: UnsafePointer<Float>?, beta: Float, c: UnsafeMutablePointer<Float>
-    ) {
-        Kernels.active.blockedMultiply(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// An instruction set our own kernels are compiled for. One binary carries every path of its
-/// architecture; ``detected`` picks the widest the CPU runs, and `MLP_KERNELS` forces one.
-public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+/// architecture; ``selected(environment:flags:)`` picks the widest the CPU runs, or the one
+/// `MLP_KERNELS` forces.
+public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The architecture's baseline (SSE2 on x86-64): runs on every CPU.
     case baseline
     /// AVX2 and FMA (Haswell and later, Zen 1 and later).
@@ -11,10 +12,6 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
     case avx512
 
     public var description: String { rawValue }
-
-    public static func < (lhs: KernelPath, rhs: KernelPath) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// The CPU flags (as `/proc/cpuinfo` spells them) a path needs: those of the `-target-cpu` it is
     /// compiled with (`haswell`, `skylake-avx512`) that the compiler may use (`abm` is LZCNT, `pni` SSE3).
@@ -57,7 +54,10 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
     public static func runnable(flags: Set<String>) -> [KernelPath] { compiled.filter { $0.isRunnable(flags: flags) } }
 
     /// The widest path this CPU runs.
-    public static var widest: KernelPath { runnable.last ?? .baseline }
+    public static var widest: KernelPath { widest(flags: cpuFlags) }
+
+    /// The widest path a CPU with `flags` runs.
+    public static func widest(flags: Set<String>) -> KernelPath { runnable(flags: flags).last ?? .baseline }
 
     /// The environment variable that forces a path.
     public static let environmentVariable = "MLP_KERNELS"
@@ -66,14 +66,15 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable, CustomString
     /// ``widest``. Throws a ``KernelPathError`` for an unknown name or a path this CPU cannot run.
     public static func selected(environment: [String: String] = ProcessInfo.processInfo.environment,
                                 flags: Set<String> = cpuFlags) throws(KernelPathError) -> KernelPath {
-        let runnable = runnable(flags: flags)
         guard let name = environment[environmentVariable], !name.isEmpty, name.lowercased() != "auto" else {
-            return runnable.last ?? .baseline
+            return widest(flags: flags)
         }
         guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknown(name) }
         guard compiled.contains(path) else { throw .notCompiled(path) }
         if flags.isEmpty && path != .baseline { throw .flagsUnknown(path) }
-        if let missing = path.missingFlag(in: flags) { throw .unsupported(path, missing: missing, runnable: runnable) }
+        if let missing = path.missingFlag(in: flags) {
+            throw .unsupported(path, missing: missing, runnable: runnable(flags: flags))
+        }
         return path
     }
 }

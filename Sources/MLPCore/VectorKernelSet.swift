@@ -8,53 +8,35 @@ public enum ElementwiseFunction: Sendable, Hashable {
     case identity
 }
 
-/// The non-zero entries of a block of input rows, listed by column (compressed sparse columns),
-/// as the sparse first-layer products read them.
+/// The buffers that list a block's non-zero inputs by column (compressed sparse columns), which
+/// ``VectorKernelSet/collectNonZeros(_:rows:into:)`` fills and the sparse products read. The
+/// caller allocates them once, for its largest block.
 ///
 /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of `columnRows` (row indices,
-/// increasing) and `columnValues`. `slice` is scratch space of `rows × 64` floats.
+/// increasing) and `columnValues`.
 public struct SparseColumns {
-    public let columnStarts: UnsafePointer<Int32>
-    public let columnRows: UnsafePointer<Int32>
-    public let columnValues: UnsafePointer<Float>
-    /// Inputs per row (the first layer's fan-in).
-    public let columns: Int
-    /// Rows of the block.
-    public let rows: Int
-    /// Scratch: one packed `rows × 64` slice of the output or the delta.
-    public let slice: UnsafeMutablePointer<Float>
-
-    public init(columnStarts: UnsafePointer<Int32>, columnRows: UnsafePointer<Int32>, columnValues: UnsafePointer<Float>,
-                columns: Int, rows: Int, slice: UnsafeMutablePointer<Float>) {
-        self.columnStarts = columnStarts
-        self.columnRows = columnRows
-        self.columnValues = columnValues
-        self.columns = columns
-        self.rows = rows
-        self.slice = slice
-    }
-}
-
-/// Where a block's non-zero inputs are listed by column (the writable side of ``SparseColumns``).
-public struct SparseColumnLists {
-    /// `columns + 1` offsets: column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]`.
+    /// `columns + 1` offsets.
     public let columnStarts: UnsafeMutablePointer<Int32>
     /// Room for ``entryCapacity`` row indices.
     public let columnRows: UnsafeMutablePointer<Int32>
     /// Room for ``entryCapacity`` values.
     public let columnValues: UnsafeMutablePointer<Float>
-    /// Inputs per row.
+    /// Inputs per row (the first layer's fan-in).
     public let columns: Int
     /// The most entries the lists hold.
     public let entryCapacity: Int
+    /// Scratch for the products: one packed `rows × 64` slice of the output or the delta.
+    public let slice: UnsafeMutablePointer<Float>
 
     public init(columnStarts: UnsafeMutablePointer<Int32>, columnRows: UnsafeMutablePointer<Int32>,
-                columnValues: UnsafeMutablePointer<Float>, columns: Int, entryCapacity: Int) {
+                columnValues: UnsafeMutablePointer<Float>, columns: Int, entryCapacity: Int,
+                slice: UnsafeMutablePointer<Float>) {
         self.columnStarts = columnStarts
         self.columnRows = columnRows
         self.columnValues = columnValues
         self.columns = columns
         self.entryCapacity = entryCapacity
+        self.slice = slice
     }
 }
 
@@ -85,22 +67,21 @@ public protocol VectorKernelSet: Sendable {
 
     /// Lists the non-zero entries of the `rows × columns` row-major block `input` by column, rows
     /// in increasing order (leaving the lists unfilled when they would overflow).
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumnLists) -> SparseLoad
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumns) -> SparseLoad
 
     /// The same from bytes: rows `indices` of `bytes` (each `columns` bytes), where a byte `b` is
     /// the input `Float(b) · scale` and a zero byte a zero input.
     func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
-                         into lists: SparseColumnLists) -> SparseLoad
+                         into lists: SparseColumns) -> SparseLoad
 
-    /// `output = X · weights` for the sparse block `X` (`rows × columns`) and the row-major
-    /// `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows are
-    /// `outputStride` apart, and only its columns `0..<width` are written.
-    func sparseMultiply(_ input: SparseColumns, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+    /// `output = X · weights` for the sparse block `X` (`rows × columns`, listed in `input`) and
+    /// the row-major `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows
+    /// are `outputStride` apart, and only its columns `0..<width` are written.
+    func sparseMultiply(_ input: SparseColumns, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int)
-
-    /// `gradient = Xᵀ · delta` for the sparse block `X` and `delta` (`rows × width`, rows
+    /// `gradient = Xᵀ · delta` for the sparse block `X` (`rows × columns`) and `delta` (`rows × width`, rows
     /// `deltaStride` apart): `columns × width`, rows `gradientStride` apart.
-    func sparseMultiplyTransposed(_ input: SparseColumns, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+    func sparseMultiplyTransposed(_ input: SparseColumns, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int)
 
     /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.

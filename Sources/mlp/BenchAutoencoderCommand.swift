@@ -32,6 +32,7 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
             results.append(result)
         }
         guard let last = results.last else { return }
+        var extra: [String: ThreadScaling] = [:]
         if results.count > 1 {
             let scaling = ThreadScaling(
                 threads: results.map(\.threads), peakGflops: results.map(\.peakGflops),
@@ -41,9 +42,8 @@ struct BenchAutoencoderCommand: AsyncParsableCommand {
                                          sparseBoundSeconds: results.map(\.epochSecondsAtSparseBound))])
             print(scaling.table.plainText())
             markdown += scaling.table.markdown() + "\n"
-            try training.save(markdown: markdown, result: last, command: "bench-autoencoder", extra: ["thread-scaling.json": scaling])
-        } else {
-            try training.save(markdown: markdown, result: last, command: "bench-autoencoder")
+            extra["thread-scaling.json"] = scaling
         }
+        try training.save(markdown: markdown, result: last, command: "bench-autoencoder", extra: extra)
     }
 }

@@ -36,6 +36,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
         }
         guard let last = results.last else { return }
         var markdown = results.map(\.markdown).joined(separator: "\n")
+        var extra: [String: ThreadScaling] = [:]
         if results.count > 1 {
             let scaling = ThreadScaling(
                 threads: results.map(\.threads), peakGflops: results.map(\.peakGflops),
@@ -50,10 +51,9 @@ struct BenchTrainCommand: AsyncParsableCommand {
                                        sparseBoundSeconds: results.map(\.epochSecondsAtSparseBound))])
             print(scaling.table.plainText())
             markdown += "\n" + scaling.table.markdown() + "\n"
-            try training.save(markdown: markdown, result: last, command: "bench-train", extra: ["thread-scaling.json": scaling])
-        } else {
-            try training.save(markdown: markdown, result: last, command: "bench-train")
+            extra["thread-scaling.json"] = scaling
         }
+        try training.save(markdown: markdown, result: last, command: "bench-train", extra: extra)
     }
 
     /// Epochs on rank 0 alone and on every rank, then the model of larger clusters built on them.

@@ -50,13 +50,14 @@ struct KernelPathTests {
             starts.append(Int32(values.count))
         }
         var slice = [Float](repeating: .nan, count: rows * 64)
-        return starts.withUnsafeBufferPointer { s in
-            rowIndices.withUnsafeBufferPointer { r in
-                values.withUnsafeBufferPointer { v in
+        let entries = values.count
+        return starts.withUnsafeMutableBufferPointer { s in
+            rowIndices.withUnsafeMutableBufferPointer { r in
+                values.withUnsafeMutableBufferPointer { v in
                     slice.withUnsafeMutableBufferPointer { scratch in
-                        body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                           columnValues: v.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                           columns: columns, rows: rows, slice: scratch.baseAddress!))
+                        body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
+                                           columnValues: v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
+                                           columns: columns, entryCapacity: entries, slice: scratch.baseAddress!))
                     }
                 }
             }
@@ -245,7 +246,7 @@ struct KernelPathTests {
             var output = [Float](repeating: .nan, count: rows * stride)
             Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
                 output.withUnsafeMutableBufferPointer { o in
-                    kernels.sparseMultiply(sparse, weights: weights, width: width, weightStride: stride,
+                    kernels.sparseMultiply(sparse, rows: rows, weights: weights, width: width, weightStride: stride,
                                            into: o.baseAddress!, outputStride: stride)
                 }
             }
@@ -261,7 +262,7 @@ struct KernelPathTests {
             var gradient = [Float](repeating: .nan, count: columns * stride)
             Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
                 gradient.withUnsafeMutableBufferPointer { g in
-                    kernels.sparseMultiplyTransposed(sparse, delta: delta, width: width, deltaStride: stride,
+                    kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
                                                      into: g.baseAddress!, gradientStride: stride)
                 }
             }
@@ -304,14 +305,20 @@ struct KernelPathTests {
             for capacity in [want.values.count, want.values.count - 1] {
                 var starts = [Int32](repeating: -1, count: columns + 1)
                 var rowList = [Int32](repeating: -1, count: max(capacity, 1)), values = [Float](repeating: -1, count: max(capacity, 1))
+                var slice = [Float](repeating: 0, count: 64)  // scratch of the products, unused here
                 let load = starts.withUnsafeMutableBufferPointer { s in
                     rowList.withUnsafeMutableBufferPointer { r in
                         values.withUnsafeMutableBufferPointer { v in
-                            let lists = SparseColumnLists(columnStarts: s.baseAddress!, columnRows: r.baseAddress!,
-                                                          columnValues: v.baseAddress!, columns: columns, entryCapacity: capacity)
-                            return name == "floats"
-                                ? kernels.collectNonZeros(x, rows: rows, into: lists)
-                                : indices.withUnsafeBufferPointer { kernels.collectNonZeros(bytes: bytes, indices: $0, scale: 0.5, into: lists) }
+                            slice.withUnsafeMutableBufferPointer { scratch in
+                                let lists = SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress!,
+                                                          columnValues: v.baseAddress!, columns: columns, entryCapacity: capacity,
+                                                          slice: scratch.baseAddress!)
+                                return name == "floats"
+                                    ? kernels.collectNonZeros(x, rows: rows, into: lists)
+                                    : indices.withUnsafeBufferPointer {
+                                        kernels.collectNonZeros(bytes: bytes, indices: $0, scale: 0.5, into: lists)
+                                    }
+                            }
                         }
                     }
                 }
@@ -385,8 +392,8 @@ struct KernelPathTests {
             let weights = Self.randomFloats(columns * width, in: -1...1, seed: 25)
             var output = [Float](repeating: 0, count: rows * width), gradient = [Float](repeating: 0, count: columns * width)
             Self.withSparseColumns(x, rows: rows, columns: columns) { s in
-                kernels.sparseMultiply(s, weights: weights, width: width, weightStride: width, into: &output, outputStride: width)
-                kernels.sparseMultiplyTransposed(s, delta: output, width: width, deltaStride: width, into: &gradient, gradientStride: width)
+                kernels.sparseMultiply(s, rows: rows, weights: weights, width: width, weightStride: width, into: &output, outputStride: width)
+                kernels.sparseMultiplyTransposed(s, rows: rows, delta: output, width: width, deltaStride: width, into: &gradient, gradientStride: width)
             }
             return output + gradient
         }

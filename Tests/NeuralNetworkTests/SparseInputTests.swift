@@ -192,13 +192,13 @@ import TestSupport
         #expect(fromBytes.isFilled && fromFloats.isFilled)
         #expect(fromBytes.nonZeroCount == rows.filter { $0 != 0 }.count)
         #expect(fromBytes.nonZeroCount > 0)
-        #expect(Array(UnsafeBufferPointer(start: fromBytes.columnStarts, count: 22))
-                == Array(UnsafeBufferPointer(start: fromFloats.columnStarts, count: 22)))
+        #expect(Array(UnsafeBufferPointer(start: fromBytes.buffers.columnStarts, count: 22))
+                == Array(UnsafeBufferPointer(start: fromFloats.buffers.columnStarts, count: 22)))
         let count = fromBytes.nonZeroCount
-        #expect(Array(UnsafeBufferPointer(start: fromBytes.columnRows, count: count))
-                == Array(UnsafeBufferPointer(start: fromFloats.columnRows, count: count)))
-        #expect(bits(Array(UnsafeBufferPointer(start: fromBytes.columnValues, count: count)))
-                == bits(Array(UnsafeBufferPointer(start: fromFloats.columnValues, count: count))))
+        #expect(Array(UnsafeBufferPointer(start: fromBytes.buffers.columnRows, count: count))
+                == Array(UnsafeBufferPointer(start: fromFloats.buffers.columnRows, count: count)))
+        #expect(bits(Array(UnsafeBufferPointer(start: fromBytes.buffers.columnValues, count: count)))
+                == bits(Array(UnsafeBufferPointer(start: fromFloats.buffers.columnValues, count: count))))
     }
 
     /// Training from the bytes (no `Float` copy of sparse batches) is bit-identical to training
@@ -229,7 +229,7 @@ import TestSupport
     /// and are filled, correctly, for a sparser one.
     @Test func listsSizedForAThresholdSkipDenserBlocks() {
         let sparse = SparseInput(capacity: 10, columns: 20, maximumDensity: 0.25)
-        #expect(sparse.entryCapacity == 50)
+        #expect(sparse.buffers.entryCapacity == 50)
         let dense = TestData.normal(rows: 10, columns: 20, seed: 20)
         let density = dense.withUnsafeBufferPointer { sparse.load($0.baseAddress!, rows: 10) }
         #expect(density == 1 && !sparse.isFilled)

@@ -13,21 +13,16 @@ final class SparseInput {
     let capacity: Int
     /// Inputs per row (the first layer's fan-in).
     let columns: Int
-    /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of
-    /// ``columnRows``/``columnValues``, rows in increasing order.
-    let columnStarts: UnsafeMutablePointer<Int32>
-    let columnRows: UnsafeMutablePointer<Int32>
-    let columnValues: UnsafeMutablePointer<Float>
-    /// A contiguous `capacity × 64` block: one 64-column slice of the product's output (or of the
-    /// delta), packed so that its rows do not alias in the L1 cache, as rows 1 KiB apart would.
-    let slice: UnsafeMutablePointer<Float>
+    /// The column lists and the packed slice, allocated once: room for ``capacity`` rows and
+    /// `maximumDensity` of their inputs. The slice is a contiguous `capacity × 64` block, one
+    /// 64-column slice of a product's output (or of the delta), packed so that its rows do not
+    /// alias in the L1 cache, as rows 1 KiB apart would.
+    let buffers: SparseColumns
     /// The rows of the current block.
     private(set) var rows = 0
 
-    /// The most entries the column lists hold.
-    let entryCapacity: Int
     /// Whether the last ``load(_:rows:)`` filled the column lists (it skips them when the block
-    /// has more non-zeros than ``entryCapacity``).
+    /// has more non-zeros than they hold).
     private(set) var isFilled = false
 
     /// Whether a block of `capacity × columns` inputs fits the 32-bit offsets of the lists.
@@ -46,42 +41,37 @@ final class SparseInput {
         self.columns = columns
         let cells = capacity &* columns
         let entries = Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
-        entryCapacity = entries
-        columnStarts = .allocate(capacity: columns &+ 1)
-        columnStarts.initialize(repeating: 0, count: columns &+ 1)
-        columnRows = .allocate(capacity: entries)
-        columnRows.initialize(repeating: 0, count: entries)
-        columnValues = .allocate(capacity: entries)
-        columnValues.initialize(repeating: 0, count: entries)
-        slice = .allocate(capacity: capacity &* 64)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: columns &+ 1)
+        starts.initialize(repeating: 0, count: columns &+ 1)
+        let rowIndices = UnsafeMutablePointer<Int32>.allocate(capacity: entries)
+        rowIndices.initialize(repeating: 0, count: entries)
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: entries)
+        values.initialize(repeating: 0, count: entries)
+        let slice = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* 64)
         slice.initialize(repeating: 0, count: capacity &* 64)
+        buffers = SparseColumns(columnStarts: starts, columnRows: rowIndices, columnValues: values, columns: columns,
+                                entryCapacity: entries, slice: slice)
     }
 
     deinit {
-        columnStarts.deallocate()
-        columnRows.deallocate()
-        columnValues.deallocate()
-        slice.deallocate()
+        buffers.columnStarts.deallocate()
+        buffers.columnRows.deallocate()
+        buffers.columnValues.deallocate()
+        buffers.slice.deallocate()
     }
 
     /// The number of non-zero entries in the current block (when ``isFilled``).
-    var nonZeroCount: Int { Int(columnStarts[columns]) }
-
-    /// The lists as the kernels fill them.
-    private var lists: SparseColumnLists {
-        SparseColumnLists(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
-                          columns: columns, entryCapacity: entryCapacity)
-    }
+    var nonZeroCount: Int { Int(buffers.columnStarts[columns]) }
 
     /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
     /// column lists (the active kernel path's
     /// ``VectorKernelSet/collectNonZeros(_:rows:into:)``); returns their share of the block (the
-    /// density, in [0, 1]). With more non-zeros than ``entryCapacity`` it counts them but leaves
+    /// density, in [0, 1]). With more non-zeros than the lists hold it counts them but leaves
     /// the lists unfilled (``isFilled`` is false). A NaN counts as non-zero, so it reaches the product.
     @discardableResult
     func load(_ input: UnsafePointer<Float>, rows: Int) -> Double {
         startBlock(rows: rows)
-        return finish(Kernels.active.collectNonZeros(input, rows: rows, into: lists))
+        return finish(Kernels.active.collectNonZeros(input, rows: rows, into: buffers))
     }
 
     /// ``load(_:rows:)`` straight from bytes: the samples `indices` of `bytes`, each `columns`
@@ -90,7 +80,7 @@ final class SparseInput {
     @discardableResult
     func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Double {
         startBlock(rows: indices.count)
-        return finish(Kernels.active.collectNonZeros(bytes: bytes, indices: indices, scale: scale, into: lists))
+        return finish(Kernels.active.collectNonZeros(bytes: bytes, indices: indices, scale: scale, into: buffers))
     }
 
     private func startBlock(rows: Int) {
@@ -103,12 +93,6 @@ final class SparseInput {
         return Double(load.nonZeroCount) / Double(rows &* columns)
     }
 
-    /// The current block as the kernels read it.
-    var columnsView: SparseColumns {
-        SparseColumns(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
-                      columns: columns, rows: rows, slice: slice)
-    }
-
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
     /// `outputStride` apart. Only the columns `0..<width` of `output` are written. Runs the active
@@ -117,7 +101,7 @@ final class SparseInput {
     /// loaded once per block into registers.
     func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        Kernels.active.sparseMultiply(columnsView, weights: weights, width: width, weightStride: weightStride,
+        Kernels.active.sparseMultiply(buffers, rows: rows, weights: weights, width: width, weightStride: weightStride,
                                       into: output, outputStride: outputStride)
     }
 
@@ -127,7 +111,7 @@ final class SparseInput {
     /// active kernel path's ``VectorKernelSet/sparseMultiplyTransposed(_:delta:width:deltaStride:into:gradientStride:)``.
     func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                             into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
-        Kernels.active.sparseMultiplyTransposed(columnsView, delta: delta, width: width, deltaStride: deltaStride,
+        Kernels.active.sparseMultiplyTransposed(buffers, rows: rows, delta: delta, width: width, deltaStride: deltaStride,
                                                 into: gradient, gradientStride: gradientStride)
     }
 }
