@@ -20,5 +20,6 @@ if [ -z "$binary" ]; then
     swift build -c release --product mlp >&2
     binary="$PWD/.build/release/mlp"
 fi
+[ -x "$binary" ] && [ -f "$binary" ] || { echo "bench-peers.sh: MLP_BINARY=$binary is not an executable file" >&2; exit 1; }
 python="$(bash scripts/python-venv.sh "$PWD/.build/venv-peers" numpy==2.2.6 scikit-learn==1.7.2 torch==2.13.0+cpu)"
 exec "$python" scripts/bench_peers.py run --mlp "$binary" --data-dir "$data" "$@"

@@ -66,10 +66,9 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
     /// ``widest``. Throws a ``KernelPathError`` for an unknown name or a path this CPU cannot run.
     public static func selected(environment: [String: String] = ProcessInfo.processInfo.environment,
                                 flags: Set<String> = cpuFlags) throws(KernelPathError) -> KernelPath {
-        guard let name = environment[environmentVariable], !name.isEmpty, name.lowercased() != "auto" else {
-            return widest(flags: flags)
-        }
-        guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknown(name) }
+        let name = environment[environmentVariable]?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard !name.isEmpty, name != "auto" else { return widest(flags: flags) }
+        guard let path = KernelPath(rawValue: name) else { throw .unknown(environment[environmentVariable] ?? name) }
         guard compiled.contains(path) else { throw .notCompiled(path) }
         if flags.isEmpty && path != .baseline { throw .flagsUnknown(path) }
         if let missing = path.missingFlag(in: flags) {
