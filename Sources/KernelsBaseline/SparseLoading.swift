@@ -1,10 +1,12 @@
 import CPrefetch
 import MLPCore
 
-/// Lists a block's non-zero inputs by column (compressed sparse columns) for the sparse products.
+/// Lists a block's non-zero inputs by column (compressed sparse columns) and by row (compressed
+/// sparse rows) for the sparse products.
 ///
 /// Two passes over the block: the first counts each column's non-zeros (a vectorised
-/// compare-and-add), the second places each non-zero in its column's list, rows in order. The
+/// compare-and-add), the second places each non-zero in its column's list, rows in order, and
+/// appends it to its row's list. The
 /// second tests eight inputs at a time, skips all-zero groups (image borders) and visits only the
 /// set bits of the others. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
 extension KernelTable {
@@ -23,6 +25,8 @@ extension KernelTable {
         guard load.isFilled else { return load }
         let groups = columns / 8
         let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
+        var rowEntry = 0
+        lists.rowStarts[0] = 0
         for row in 0..<rows {
             let line = input + row &* columns
             let rowIndex = Int32(truncatingIfNeeded: row)
@@ -32,13 +36,14 @@ extension KernelTable {
                 var bits = laneBits.replacing(with: 0, where: values .== 0).wrappedSum()
                 while bits != 0 {
                     let column = first &+ bits.trailingZeroBitCount
-                    Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists)
+                    Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists, rowEntry: &rowEntry)
                     bits &= bits &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists)
+                Self.append(line[column], row: rowIndex, column: column, next: next, lists: lists, rowEntry: &rowEntry)
             }
+            lists.rowStarts[row &+ 1] = Int32(truncatingIfNeeded: rowEntry)
         }
         return load
     }
@@ -58,6 +63,8 @@ extension KernelTable {
         let load = Self.startSlots(lists)
         guard load.isFilled else { return load }
         let groups = columns / 8
+        var rowEntry = 0
+        lists.rowStarts[0] = 0
         for row in 0..<rows {
             let line = bytes + indices[row] &* columns
             let rowIndex = Int32(truncatingIfNeeded: row)
@@ -72,13 +79,16 @@ extension KernelTable {
                 mask &= 0x0101_0101_0101_0101
                 while mask != 0 {
                     let column = first &+ (mask.trailingZeroBitCount &>> 3)
-                    Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
+                    Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists,
+                                rowEntry: &rowEntry)
                     mask &= mask &- 1
                 }
             }
             for column in (groups &* 8)..<columns where line[column] != 0 {
-                Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists)
+                Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists,
+                            rowEntry: &rowEntry)
             }
+            lists.rowStarts[row &+ 1] = Int32(truncatingIfNeeded: rowEntry)
         }
         return load
     }
@@ -119,10 +129,14 @@ extension KernelTable {
 
     /// Appends the entry `value` of row `row` to column `column`'s list.
     @inline(__always)
-    private static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseColumns) {
+    private static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseColumns,
+                               rowEntry: inout Int) {
         let slot = Int(next[column])
         lists.columnRows[slot] = row
         lists.columnValues[slot] = value
         next[column] = Int32(truncatingIfNeeded: slot &+ 1)
+        lists.rowColumns[rowEntry] = Int32(truncatingIfNeeded: column)
+        lists.rowValues[rowEntry] = value
+        rowEntry &+= 1
     }
 }

@@ -1,63 +1,105 @@
 import MLPCore
 
-/// The sparse first layer's two products, input column by input column, in slices of 64 output
-/// columns (four ``Lanes``).
+/// The sparse first layer's two products: the forward product row by row, the weight gradient
+/// input column by input column, in slices of 64 output columns (four ``Lanes``).
 extension KernelTable {
     /// `output = X · weights` (see ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``).
     ///
-    /// For each slice, a slice of `weights` row `k` is loaded once into registers and added, scaled,
-    /// to the output rows of the samples where input `k` is non-zero. The output slice of the block
-    /// stays in the L1 cache (packed in `input.slice`, so that its rows do not alias as rows 1 KiB
-    /// apart would), and each weight is read once per block rather than once per non-zero.
+    /// Row by row, from the block's row lists: an output row's slice is summed in registers over
+    /// the row's non-zero inputs, each adding that input's weight row scaled, and stored once.
+    /// Each output adds its inputs in increasing order with one fused multiply-add each, the
+    /// order of a dense product's inner loop. The AVX-512 path holds a 256-float slice (16
+    /// registers), the others a 64-float one.
     func sparseMultiply(_ input: SparseColumns, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        let columns = input.columns, slice = input.slice
-        let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues
-        var first = 0
-        while first &+ 64 <= width {
-            slice.update(repeating: 0, count: rows &* 64)
-            var column = 0
+        let rowStarts = input.rowStarts, rowColumns = input.rowColumns, rowValues = input.rowValues
+        for row in 0..<rows {
+            let entries = Int(rowStarts[row])..<Int(rowStarts[row &+ 1])
+            let out = output + row &* outputStride
+            var first = 0
             #if KERNELS_AVX512
-            // Two input columns at a time (32 registers hold both weight slices): a row non-zero
-            // in both gets both products with one load and one store of its output slice, which
-            // bounds this loop. Each output still adds column k before column k + 1, so the sums
-            // are those of the one-column loop, bit for bit.
-            while column &+ 1 < columns {
-                Self.addPair(column, input, weights: weights + (column &* weightStride &+ first), weightStride: weightStride)
-                column &+= 2
+            while first &+ 256 <= width {
+                Self.addRows256(entries, rowColumns, rowValues, weights: weights + first, weightStride: weightStride,
+                                into: out + first)
+                first &+= 256
             }
             #endif
-            while column < columns {
-                defer { column &+= 1 }
-                let start = Int(starts[column]), end = Int(starts[column &+ 1])
-                if start == end { continue }
-                let w = UnsafeRawPointer(weights + (column &* weightStride &+ first))
-                let w0 = w.loadUnaligned(as: Lanes.self)
-                let w1 = w.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
-                let w2 = w.loadUnaligned(fromByteOffset: 128, as: Lanes.self)
-                let w3 = w.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
-                for entry in start..<end {
-                    Self.addRow(values[entry], rowIndices[entry], w0, w1, w2, w3, slice: slice)
+            while first &+ 64 <= width {
+                var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+                for entry in entries {
+                    let scale = Lanes(repeating: rowValues[entry])
+                    let w = UnsafeRawPointer(weights + (Int(rowColumns[entry]) &* weightStride &+ first))
+                    a0 = multiplyAdd(scale, w.loadUnaligned(as: Lanes.self), a0)
+                    a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+                    a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+                    a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
                 }
+                let o = UnsafeMutableRawPointer(out + first)
+                o.storeBytes(of: a0, as: Lanes.self)
+                o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+                o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+                o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+                first &+= 64
             }
-            for row in 0..<rows {
-                (output + (row &* outputStride &+ first)).update(from: slice + row &* 64, count: 64)
-            }
-            first &+= 64
-        }
-        // The last width % 64 columns: row by row in place.
-        if first < width {
-            for row in 0..<rows {
-                (output + (row &* outputStride &+ first)).update(repeating: 0, count: width &- first)
-            }
-            for column in 0..<columns {
-                for entry in Int(starts[column])..<Int(starts[column &+ 1]) {
-                    Self.addScaledRow(values[entry], weights + (column &* weightStride &+ first),
-                                 into: output + (Int(rowIndices[entry]) &* outputStride &+ first), count: width &- first)
+            // The last width % 64 columns, in place.
+            if first < width {
+                let tail = out + first
+                tail.update(repeating: 0, count: width &- first)
+                for entry in entries {
+                    Self.addScaledRow(rowValues[entry], weights + (Int(rowColumns[entry]) &* weightStride &+ first),
+                                      into: tail, count: width &- first)
                 }
             }
         }
     }
+
+    #if KERNELS_AVX512
+    /// `out[0..<256] = Σ_entries value · weights[column, 0..<256]` in sixteen registers.
+    @inline(__always)
+    private static func addRows256(_ entries: Range<Int>, _ rowColumns: UnsafeMutablePointer<Int32>,
+                                   _ rowValues: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
+                                   weightStride: Int, into out: UnsafeMutablePointer<Float>) {
+        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes(), a4 = Lanes(), a5 = Lanes(), a6 = Lanes(), a7 = Lanes()
+        var a8 = Lanes(), a9 = Lanes(), a10 = Lanes(), a11 = Lanes(), a12 = Lanes(), a13 = Lanes(), a14 = Lanes(), a15 = Lanes()
+        for entry in entries {
+            let scale = Lanes(repeating: rowValues[entry])
+            let w = UnsafeRawPointer(weights + Int(rowColumns[entry]) &* weightStride)
+            a0 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 0, as: Lanes.self), a0)
+            a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+            a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+            a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+            a4 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 256, as: Lanes.self), a4)
+            a5 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 320, as: Lanes.self), a5)
+            a6 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 384, as: Lanes.self), a6)
+            a7 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 448, as: Lanes.self), a7)
+            a8 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 512, as: Lanes.self), a8)
+            a9 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 576, as: Lanes.self), a9)
+            a10 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 640, as: Lanes.self), a10)
+            a11 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 704, as: Lanes.self), a11)
+            a12 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 768, as: Lanes.self), a12)
+            a13 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 832, as: Lanes.self), a13)
+            a14 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 896, as: Lanes.self), a14)
+            a15 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 960, as: Lanes.self), a15)
+        }
+        let o = UnsafeMutableRawPointer(out)
+        o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
+        o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+        o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+        o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+        o.storeBytes(of: a4, toByteOffset: 256, as: Lanes.self)
+        o.storeBytes(of: a5, toByteOffset: 320, as: Lanes.self)
+        o.storeBytes(of: a6, toByteOffset: 384, as: Lanes.self)
+        o.storeBytes(of: a7, toByteOffset: 448, as: Lanes.self)
+        o.storeBytes(of: a8, toByteOffset: 512, as: Lanes.self)
+        o.storeBytes(of: a9, toByteOffset: 576, as: Lanes.self)
+        o.storeBytes(of: a10, toByteOffset: 640, as: Lanes.self)
+        o.storeBytes(of: a11, toByteOffset: 704, as: Lanes.self)
+        o.storeBytes(of: a12, toByteOffset: 768, as: Lanes.self)
+        o.storeBytes(of: a13, toByteOffset: 832, as: Lanes.self)
+        o.storeBytes(of: a14, toByteOffset: 896, as: Lanes.self)
+        o.storeBytes(of: a15, toByteOffset: 960, as: Lanes.self)
+    }
+    #endif
 
     /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``).
     /// Rows of inputs that are zero in every sample come out zero.
@@ -128,81 +170,6 @@ extension KernelTable {
                 }
             }
         }
-    }
-
-    #if KERNELS_AVX512
-    /// Adds input columns `column` and `column + 1` of the block, scaled, to the packed output
-    /// slice: `w` is the first column's 64-float weight slice, the second's `weightStride` later.
-    /// The two lists are merged by row.
-    @inline(__always)
-    private static func addPair(_ column: Int, _ input: SparseColumns, weights w: UnsafePointer<Float>, weightStride: Int) {
-        let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues, slice = input.slice
-        var i = Int(starts[column]), j = Int(starts[column &+ 1])
-        let endI = j, endJ = Int(starts[column &+ 2])
-        if i == endI && j == endJ { return }
-        let a = UnsafeRawPointer(w), b = UnsafeRawPointer(w + weightStride)
-        let a0 = a.loadUnaligned(as: Lanes.self), a1 = a.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
-        let a2 = a.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a3 = a.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
-        let b0 = b.loadUnaligned(as: Lanes.self), b1 = b.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
-        let b2 = b.loadUnaligned(fromByteOffset: 128, as: Lanes.self), b3 = b.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
-        while i < endI && j < endJ {
-            let rowA = rowIndices[i], rowB = rowIndices[j]
-            if rowA == rowB {
-                let scaleA = Lanes(repeating: values[i]), scaleB = Lanes(repeating: values[j])
-                let o = UnsafeMutableRawPointer(slice + Int(rowA) &* 64)
-                Self.addScaledTwice(scaleA, a0, scaleB, b0, at: o, byteOffset: 0)
-                Self.addScaledTwice(scaleA, a1, scaleB, b1, at: o, byteOffset: 64)
-                Self.addScaledTwice(scaleA, a2, scaleB, b2, at: o, byteOffset: 128)
-                Self.addScaledTwice(scaleA, a3, scaleB, b3, at: o, byteOffset: 192)
-                i &+= 1
-                j &+= 1
-            } else if rowA < rowB {
-                Self.addRow(values[i], rowA, a0, a1, a2, a3, slice: slice)
-                i &+= 1
-            } else {
-                Self.addRow(values[j], rowB, b0, b1, b2, b3, slice: slice)
-                j &+= 1
-            }
-        }
-        while i < endI {
-            Self.addRow(values[i], rowIndices[i], a0, a1, a2, a3, slice: slice)
-            i &+= 1
-        }
-        while j < endJ {
-            Self.addRow(values[j], rowIndices[j], b0, b1, b2, b3, slice: slice)
-            j &+= 1
-        }
-    }
-
-    #endif
-
-    /// Output row `row`'s slice `+= value · (w0, w1, w2, w3)`.
-    @inline(__always)
-    private static func addRow(_ value: Float, _ row: Int32, _ w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes,
-                       slice: UnsafeMutablePointer<Float>) {
-        let scale = Lanes(repeating: value)
-        let o = UnsafeMutableRawPointer(slice + Int(row) &* 64)
-        Self.addScaled(scale, w0, at: o, byteOffset: 0)
-        Self.addScaled(scale, w1, at: o, byteOffset: 64)
-        Self.addScaled(scale, w2, at: o, byteOffset: 128)
-        Self.addScaled(scale, w3, at: o, byteOffset: 192)
-    }
-
-    #if KERNELS_AVX512
-    /// `o[byteOffset..<byteOffset + 64] += scaleA · a`, then `+= scaleB · b`, with one load and one store.
-    @inline(__always)
-    private static func addScaledTwice(_ scaleA: Lanes, _ a: Lanes, _ scaleB: Lanes, _ b: Lanes,
-                               at o: UnsafeMutableRawPointer, byteOffset: Int) {
-        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
-        o.storeBytes(of: multiplyAdd(scaleB, b, multiplyAdd(scaleA, a, current)), toByteOffset: byteOffset, as: Lanes.self)
-    }
-    #endif
-
-    /// `o[byteOffset..<byteOffset + 64] += scale · w` (sixteen floats).
-    @inline(__always)
-    private static func addScaled(_ scale: Lanes, _ w: Lanes, at o: UnsafeMutableRawPointer, byteOffset: Int) {
-        let current = o.loadUnaligned(fromByteOffset: byteOffset, as: Lanes.self)
-        o.storeBytes(of: multiplyAdd(scale, w, current), toByteOffset: byteOffset, as: Lanes.self)
     }
 
     /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).

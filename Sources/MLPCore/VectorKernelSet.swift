@@ -8,8 +8,9 @@ public enum ElementwiseFunction: Sendable, Hashable {
     case identity
 }
 
-/// The buffers that list a block's non-zero inputs by column (compressed sparse columns), which
-/// ``VectorKernelSet/collectNonZeros(_:rows:into:)`` fills and the sparse products read. The
+/// The buffers that list a block's non-zero inputs by column (compressed sparse columns) and by
+/// row (compressed sparse rows), which ``VectorKernelSet/collectNonZeros(_:rows:into:)`` fills and
+/// the sparse products read (the forward product by row, the weight gradient by column). The
 /// caller allocates them once, for its largest block.
 ///
 /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of `columnRows` (row indices,
@@ -25,12 +26,22 @@ public struct SparseColumns {
     public let columns: Int
     /// The most entries the lists hold.
     public let entryCapacity: Int
-    /// Scratch for the products: one packed `rows × 64` slice of the output or the delta.
+    /// Scratch for the weight gradient: one packed `rows × 64` slice of the delta.
     public let slice: UnsafeMutablePointer<Float>
+    /// The same entries listed by row (compressed sparse rows): row `i`'s entries are
+    /// `rowStarts[i]..<rowStarts[i + 1]` (`rows + 1` offsets) of `rowColumns` (increasing) and
+    /// `rowValues` (room for ``entryCapacity`` each). The forward product reads these.
+    public let rowStarts: UnsafeMutablePointer<Int32>
+    public let rowColumns: UnsafeMutablePointer<Int32>
+    public let rowValues: UnsafeMutablePointer<Float>
 
     public init(columnStarts: UnsafeMutablePointer<Int32>, columnRows: UnsafeMutablePointer<Int32>,
-                columnValues: UnsafeMutablePointer<Float>, columns: Int, entryCapacity: Int,
-                slice: UnsafeMutablePointer<Float>) {
+                columnValues: UnsafeMutablePointer<Float>, rowStarts: UnsafeMutablePointer<Int32>,
+                rowColumns: UnsafeMutablePointer<Int32>, rowValues: UnsafeMutablePointer<Float>, columns: Int,
+                entryCapacity: Int, slice: UnsafeMutablePointer<Float>) {
+        self.rowStarts = rowStarts
+        self.rowColumns = rowColumns
+        self.rowValues = rowValues
         self.columnStarts = columnStarts
         self.columnRows = columnRows
         self.columnValues = columnValues

@@ -49,15 +49,31 @@ struct KernelPathTests {
             }
             starts.append(Int32(values.count))
         }
+        var rowStarts: [Int32] = [0], rowColumns: [Int32] = [], rowValues: [Float] = []
+        for row in 0..<rows {
+            for column in 0..<columns where matrix[row * columns + column] != 0 {
+                rowColumns.append(Int32(column))
+                rowValues.append(matrix[row * columns + column])
+            }
+            rowStarts.append(Int32(rowValues.count))
+        }
         var slice = [Float](repeating: .nan, count: rows * 64)
         let entries = values.count
+        let empty = UnsafeMutablePointer<Int32>(bitPattern: 8)!, emptyValues = UnsafeMutablePointer<Float>(bitPattern: 8)!
         return starts.withUnsafeMutableBufferPointer { s in
             rowIndices.withUnsafeMutableBufferPointer { r in
                 values.withUnsafeMutableBufferPointer { v in
-                    slice.withUnsafeMutableBufferPointer { scratch in
-                        body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
-                                           columnValues: v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
-                                           columns: columns, entryCapacity: entries, slice: scratch.baseAddress!))
+                    rowStarts.withUnsafeMutableBufferPointer { rs in
+                        rowColumns.withUnsafeMutableBufferPointer { rc in
+                            rowValues.withUnsafeMutableBufferPointer { rv in
+                                slice.withUnsafeMutableBufferPointer { scratch in
+                                    body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? empty,
+                                                       columnValues: v.baseAddress ?? emptyValues, rowStarts: rs.baseAddress!,
+                                                       rowColumns: rc.baseAddress ?? empty, rowValues: rv.baseAddress ?? emptyValues,
+                                                       columns: columns, entryCapacity: entries, slice: scratch.baseAddress!))
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -289,35 +305,54 @@ struct KernelPathTests {
         var generator = SeededGenerator(seed: 31)
         for index in bytes.indices where Double.random(in: 0..<1, using: &generator) < 0.2 { bytes[index] = UInt8.random(in: 1...255, using: &generator) }
         let indices = [39, 2, 17, 17, 0, 25, 8, 31, 30, 12, 5]
-        // The expected lists: column by column, rows in increasing order.
-        func expected(_ value: (Int, Int) -> Float, rows: Int) -> (starts: [Int32], rows: [Int32], values: [Float]) {
+        // The expected lists: column by column, rows in increasing order, and row by row, columns
+        // in increasing order.
+        func expected(_ value: (Int, Int) -> Float, rows: Int)
+            -> (starts: [Int32], rows: [Int32], values: [Float], rowStarts: [Int32], columns: [Int32], rowValues: [Float]) {
+            func listed(_ row: Int, _ column: Int) -> Bool { value(row, column) != 0 || value(row, column).isNaN }
             var starts: [Int32] = [0], rowList: [Int32] = [], values: [Float] = []
             for column in 0..<columns {
-                for row in 0..<rows where value(row, column) != 0 || value(row, column).isNaN {
+                for row in 0..<rows where listed(row, column) {
                     rowList.append(Int32(row)); values.append(value(row, column))
                 }
                 starts.append(Int32(values.count))
             }
-            return (starts, rowList, values)
+            var rowStarts: [Int32] = [0], columnList: [Int32] = [], rowValues: [Float] = []
+            for row in 0..<rows {
+                for column in 0..<columns where listed(row, column) {
+                    columnList.append(Int32(column)); rowValues.append(value(row, column))
+                }
+                rowStarts.append(Int32(rowValues.count))
+            }
+            return (starts, rowList, values, rowStarts, columnList, rowValues)
         }
         for (name, want) in [("floats", expected({ x[$0 * columns + $1] }, rows: rows)),
                              ("bytes", expected({ Float(bytes[indices[$0] * columns + $1]) * 0.5 }, rows: indices.count))] {
             for capacity in [want.values.count, want.values.count - 1] {
                 var starts = [Int32](repeating: -1, count: columns + 1)
                 var rowList = [Int32](repeating: -1, count: max(capacity, 1)), values = [Float](repeating: -1, count: max(capacity, 1))
+                var rowStarts = [Int32](repeating: -1, count: want.rowStarts.count)
+                var columnList = [Int32](repeating: -1, count: max(capacity, 1)), rowValues = [Float](repeating: -1, count: max(capacity, 1))
                 var slice = [Float](repeating: 0, count: 64)  // scratch of the products, unused here
                 let load = starts.withUnsafeMutableBufferPointer { s in
                     rowList.withUnsafeMutableBufferPointer { r in
                         values.withUnsafeMutableBufferPointer { v in
-                            slice.withUnsafeMutableBufferPointer { scratch in
-                                let lists = SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress!,
-                                                          columnValues: v.baseAddress!, columns: columns, entryCapacity: capacity,
-                                                          slice: scratch.baseAddress!)
-                                return name == "floats"
-                                    ? kernels.collectNonZeros(x, rows: rows, into: lists)
-                                    : indices.withUnsafeBufferPointer {
-                                        kernels.collectNonZeros(bytes: bytes, indices: $0, scale: 0.5, into: lists)
+                            rowStarts.withUnsafeMutableBufferPointer { rs in
+                                columnList.withUnsafeMutableBufferPointer { rc in
+                                    rowValues.withUnsafeMutableBufferPointer { rv in
+                                        slice.withUnsafeMutableBufferPointer { scratch in
+                                            let lists = SparseColumns(
+                                                columnStarts: s.baseAddress!, columnRows: r.baseAddress!, columnValues: v.baseAddress!,
+                                                rowStarts: rs.baseAddress!, rowColumns: rc.baseAddress!, rowValues: rv.baseAddress!,
+                                                columns: columns, entryCapacity: capacity, slice: scratch.baseAddress!)
+                                            return name == "floats"
+                                                ? kernels.collectNonZeros(x, rows: rows, into: lists)
+                                                : indices.withUnsafeBufferPointer {
+                                                    kernels.collectNonZeros(bytes: bytes, indices: $0, scale: 0.5, into: lists)
+                                                }
+                                        }
                                     }
+                                }
                             }
                         }
                     }
@@ -328,6 +363,10 @@ struct KernelPathTests {
                 #expect(starts == want.starts, "\(path) \(name) column starts")
                 #expect(Array(rowList.prefix(want.rows.count)) == want.rows, "\(path) \(name) rows")
                 #expect(Array(values.prefix(want.values.count)).map(\.bitPattern) == want.values.map(\.bitPattern), "\(path) \(name) values")
+                #expect(rowStarts == want.rowStarts, "\(path) \(name) row starts")
+                #expect(Array(columnList.prefix(want.columns.count)) == want.columns, "\(path) \(name) row lists' columns")
+                #expect(Array(rowValues.prefix(want.rowValues.count)).map(\.bitPattern) == want.rowValues.map(\.bitPattern),
+                        "\(path) \(name) row lists' values")
             }
         }
     }

@@ -1,22 +1,22 @@
 import LinearAlgebra
 import MLPCore
 
-/// The non-zero entries of a block of input rows, listed by column (compressed sparse columns),
-/// for the first layer's sparse products (see ``InputKernel``).
+/// The non-zero entries of a block of input rows, listed by row and by column (compressed sparse
+/// rows and columns), for the first layer's sparse products (see ``InputKernel``).
 ///
 /// The buffers are allocated once for `capacity × columns` entries (the dense worst case), so
-/// loading a batch never allocates. Both products run input column by input column:
-/// ``multiply(weights:width:weightStride:into:outputStride:)`` for the forward pass and
-/// ``multiplyTransposed(delta:width:deltaStride:into:gradientStride:)`` for the weight gradient.
+/// loading a batch never allocates. ``multiply(weights:width:weightStride:into:outputStride:)``
+/// (the forward pass) runs row by row, ``multiplyTransposed(delta:width:deltaStride:into:gradientStride:)``
+/// (the weight gradient) input column by input column.
 final class SparseInput {
     /// The most rows one block may hold.
     let capacity: Int
     /// Inputs per row (the first layer's fan-in).
     let columns: Int
-    /// The column lists and the packed slice, allocated once: room for ``capacity`` rows and
-    /// `maximumDensity` of their inputs. The slice is a contiguous `capacity × 64` block, one
-    /// 64-column slice of a product's output (or of the delta), packed so that its rows do not
-    /// alias in the L1 cache, as rows 1 KiB apart would.
+    /// The row and column lists and the packed slice, allocated once: room for ``capacity`` rows
+    /// and `maximumDensity` of their inputs. The slice is a contiguous `capacity × 64` block, one
+    /// 64-column slice of the delta, packed so that its rows do not alias in the L1 cache, as
+    /// rows 1 KiB apart would.
     let buffers: SparseColumns
     /// The rows of the current block.
     private(set) var rows = 0
@@ -41,16 +41,14 @@ final class SparseInput {
         self.columns = columns
         let cells = capacity &* columns
         let entries = Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
-        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: columns &+ 1)
-        starts.initialize(repeating: 0, count: columns &+ 1)
-        let rowIndices = UnsafeMutablePointer<Int32>.allocate(capacity: entries)
-        rowIndices.initialize(repeating: 0, count: entries)
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: entries)
-        values.initialize(repeating: 0, count: entries)
-        let slice = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* 64)
-        slice.initialize(repeating: 0, count: capacity &* 64)
-        buffers = SparseColumns(columnStarts: starts, columnRows: rowIndices, columnValues: values, columns: columns,
-                                entryCapacity: entries, slice: slice)
+        func zeroed<Element: Numeric>(_ count: Int) -> UnsafeMutablePointer<Element> {
+            let buffer = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            buffer.initialize(repeating: 0, count: count)
+            return buffer
+        }
+        buffers = SparseColumns(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
+                                rowStarts: zeroed(capacity &+ 1), rowColumns: zeroed(entries), rowValues: zeroed(entries),
+                                columns: columns, entryCapacity: entries, slice: zeroed(capacity &* 64))
     }
 
     deinit {
@@ -58,6 +56,9 @@ final class SparseInput {
         buffers.columnRows.deallocate()
         buffers.columnValues.deallocate()
         buffers.slice.deallocate()
+        buffers.rowStarts.deallocate()
+        buffers.rowColumns.deallocate()
+        buffers.rowValues.deallocate()
     }
 
     /// The number of non-zero entries in the current block (when ``isFilled``).
@@ -96,9 +97,8 @@ final class SparseInput {
     /// `output = X · weights` for the current block `X` (`rows × columns`) and the row-major
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
     /// `outputStride` apart. Only the columns `0..<width` of `output` are written. Runs the active
-    /// kernel path's ``VectorKernelSet/sparseMultiply(_:weights:width:weightStride:into:outputStride:)``:
-    /// input column by input column, in slices of 64 output columns, each slice of a weight row
-    /// loaded once per block into registers.
+    /// kernel path's ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``:
+    /// row by row, each output row's slice summed in registers over the row's non-zero inputs.
     func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
         Kernels.active.sparseMultiply(buffers, rows: rows, weights: weights, width: width, weightStride: weightStride,
