@@ -16,10 +16,10 @@ let compiledPath = KernelPath.baseline
 /// a register; on AVX2 the compiler splits it into two, on SSE2 into four.
 typealias Lanes = SIMD16<Float>
 
-/// `c + a · b`: fused where the path has FMA instructions. On the baseline it is a multiply and an
-/// add (a fused multiply-add without the instruction is a library call per element).
+/// `c + a · b` lane by lane: fused where the path has FMA instructions. On the baseline it is a
+/// multiply and an add (a fused multiply-add without the instruction is a library call per element).
 @inline(__always)
-func multiplyAdd(_ a: Lanes, _ b: Lanes, _ c: Lanes) -> Lanes {
+func multiplyAdd<Vector: SIMD>(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector where Vector.Scalar == Float {
     #if KERNELS_AVX2 || KERNELS_AVX512
     return c.addingProduct(a, b)
     #else

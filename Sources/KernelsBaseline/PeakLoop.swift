@@ -25,21 +25,12 @@ extension KernelTable {
         var a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0
         let x = PeakLanes(repeating: 0.999_999), y = PeakLanes(repeating: 1e-7)
         for _ in 0..<iterations {
-            a0 = Self.step(x, y, a0); a1 = Self.step(x, y, a1)
-            a2 = Self.step(x, y, a2); a3 = Self.step(x, y, a3)
-            a4 = Self.step(x, y, a4); a5 = Self.step(x, y, a5)
-            a6 = Self.step(x, y, a6); a7 = Self.step(x, y, a7)
-            a8 = Self.step(x, y, a8); a9 = Self.step(x, y, a9)
+            a0 = multiplyAdd(a0, x, y); a1 = multiplyAdd(a1, x, y)
+            a2 = multiplyAdd(a2, x, y); a3 = multiplyAdd(a3, x, y)
+            a4 = multiplyAdd(a4, x, y); a5 = multiplyAdd(a5, x, y)
+            a6 = multiplyAdd(a6, x, y); a7 = multiplyAdd(a7, x, y)
+            a8 = multiplyAdd(a8, x, y); a9 = multiplyAdd(a9, x, y)
         }
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9).sum()
-    }
-
-    @inline(__always)
-    private static func step(_ x: PeakLanes, _ y: PeakLanes, _ a: PeakLanes) -> PeakLanes {
-        #if KERNELS_AVX2 || KERNELS_AVX512
-        return y.addingProduct(a, x)
-        #else
-        return a * x + y
-        #endif
     }
 }

@@ -14,7 +14,7 @@ extension KernelTable {
     /// anywhere in the dataset, and each would otherwise start with a miss to memory.
     private static let prefetchDistance = 4
 
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumns) -> SparseLoad {
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseLists) -> SparseLoad {
         let columns = lists.columns
         let next = Self.startBlock(lists)
         for row in 0..<rows {
@@ -49,7 +49,7 @@ extension KernelTable {
     }
 
     func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
-                         into lists: SparseColumns) -> SparseLoad {
+                         into lists: SparseLists) -> SparseLoad {
         let columns = lists.columns, rows = indices.count
         let next = Self.startBlock(lists)
         for row in 0..<Swift.min(Self.prefetchDistance, rows) { Self.prefetchRow(bytes + indices[row] &* columns, columns: columns) }
@@ -107,7 +107,7 @@ extension KernelTable {
     /// Zeroes the column counts and returns where they go, `columnStarts + 1` (column `k` counts
     /// in element `k`).
     @inline(__always)
-    private static func startBlock(_ lists: SparseColumns) -> UnsafeMutablePointer<Int32> {
+    private static func startBlock(_ lists: SparseLists) -> UnsafeMutablePointer<Int32> {
         lists.columnStarts.update(repeating: 0, count: lists.columns &+ 1)
         return lists.columnStarts + 1
     }
@@ -116,7 +116,7 @@ extension KernelTable {
     /// ``append(_:row:column:next:lists:)`` as the column fills, so that afterwards element `k` is
     /// column `k`'s end, `columnStarts[k + 1]`.
     @inline(__always)
-    private static func startSlots(_ lists: SparseColumns) -> SparseLoad {
+    private static func startSlots(_ lists: SparseLists) -> SparseLoad {
         let next = lists.columnStarts + 1
         var total: Int32 = 0
         for column in 0..<lists.columns {
@@ -129,7 +129,7 @@ extension KernelTable {
 
     /// Appends the entry `value` of row `row` to column `column`'s list.
     @inline(__always)
-    private static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseColumns,
+    private static func append(_ value: Float, row: Int32, column: Int, next: UnsafeMutablePointer<Int32>, lists: SparseLists,
                                rowEntry: inout Int) {
         let slot = Int(next[column])
         lists.columnRows[slot] = row

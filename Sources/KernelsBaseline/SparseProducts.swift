@@ -10,7 +10,7 @@ extension KernelTable {
     /// Each output adds its inputs in increasing order with one fused multiply-add each, the
     /// order of a dense product's inner loop. The AVX-512 path holds a 256-float slice (16
     /// registers), the others a 64-float one.
-    func sparseMultiply(_ input: SparseColumns, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+    func sparseMultiply(_ input: SparseLists, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
         let rowStarts = input.rowStarts, rowColumns = input.rowColumns, rowValues = input.rowValues
         for row in 0..<rows {
@@ -106,7 +106,7 @@ extension KernelTable {
     ///
     /// For each slice of 64 columns, each gradient row's slice is summed in registers over the
     /// samples where its input is non-zero and stored once.
-    func sparseMultiplyTransposed(_ input: SparseColumns, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+    func sparseMultiplyTransposed(_ input: SparseLists, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
         let columns = input.columns, slice = input.slice
         let starts = input.columnStarts, rowIndices = input.columnRows, values = input.columnValues

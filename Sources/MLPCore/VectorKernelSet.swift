@@ -15,7 +15,7 @@ public enum ElementwiseFunction: Sendable, Hashable {
 ///
 /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of `columnRows` (row indices,
 /// increasing) and `columnValues`.
-public struct SparseColumns {
+public struct SparseLists {
     /// `columns + 1` offsets.
     public let columnStarts: UnsafeMutablePointer<Int32>
     /// Room for ``entryCapacity`` row indices.
@@ -78,21 +78,21 @@ public protocol VectorKernelSet: Sendable {
 
     /// Lists the non-zero entries of the `rows × columns` row-major block `input` by column, rows
     /// in increasing order (leaving the lists unfilled when they would overflow).
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseColumns) -> SparseLoad
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseLists) -> SparseLoad
 
     /// The same from bytes: rows `indices` of `bytes` (each `columns` bytes), where a byte `b` is
     /// the input `Float(b) · scale` and a zero byte a zero input.
     func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
-                         into lists: SparseColumns) -> SparseLoad
+                         into lists: SparseLists) -> SparseLoad
 
     /// `output = X · weights` for the sparse block `X` (`rows × columns`, listed in `input`) and
     /// the row-major `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows
     /// are `outputStride` apart, and only its columns `0..<width` are written.
-    func sparseMultiply(_ input: SparseColumns, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+    func sparseMultiply(_ input: SparseLists, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int)
     /// `gradient = Xᵀ · delta` for the sparse block `X` (`rows × columns`) and `delta` (`rows × width`, rows
     /// `deltaStride` apart): `columns × width`, rows `gradientStride` apart.
-    func sparseMultiplyTransposed(_ input: SparseColumns, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
+    func sparseMultiplyTransposed(_ input: SparseLists, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int)
 
     /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.

@@ -4,9 +4,9 @@ import LinearAlgebra
 /// Measures what the cores can do: a short loop of independent fused multiply-adds, at the vector
 /// width of the active kernel path (see `Kernels`).
 public enum PeakThroughput {
-    /// Floating-point operations of one round of ``fmaLoop(iterations:)``: 10 chains × the lanes
-    /// of one register of the active path (8 with AVX2, 16 with AVX-512) × 2 flops (a multiply and
-    /// an add).
+    /// Floating-point operations of one round of the kernels' `fusedMultiplyAddLoop(iterations:)`:
+    /// 10 chains × the lanes of one register of the active path (8 with AVX2, 16 with AVX-512) ×
+    /// 2 flops (a multiply and an add).
     public static var flopsPerIteration: Int { Kernels.active.flopsPerFusedMultiplyAddRound }
 
     /// The seconds one round of ``measure(threads:iterations:rounds:)`` aims at when it chooses
@@ -20,7 +20,7 @@ public enum PeakThroughput {
     public static func measureSingleThread(iterations: Int = 20_000_000) -> Double {
         precondition(iterations >= 1, "iterations must be at least 1, got \(iterations)")
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = fmaLoop(iterations: iterations)
+        let result = Kernels.active.fusedMultiplyAddLoop(iterations: iterations)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         sink = result
         return Double(iterations) * Double(flopsPerIteration) / elapsed / 1e9
@@ -61,7 +61,7 @@ public enum PeakThroughput {
     /// Seconds of one FMA loop on the calling thread.
     static func timeOneThread(iterations: Int) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        sink = fmaLoop(iterations: iterations)
+        sink = Kernels.active.fusedMultiplyAddLoop(iterations: iterations)
         return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     }
 
@@ -70,7 +70,7 @@ public enum PeakThroughput {
     static func timeTogether(threads: Int, iterations: Int) -> Double {
         let spans = ThreadTeam.run(threads: threads, name: "FMA peak") { _ in
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = fmaLoop(iterations: iterations)
+            let result = Kernels.active.fusedMultiplyAddLoop(iterations: iterations)
             return (start: start, end: DispatchTime.now().uptimeNanoseconds, result: result)
         }
         sink = spans.reduce(0) { $0 + $1.result }
@@ -80,8 +80,4 @@ public enum PeakThroughput {
     }
 
     nonisolated(unsafe) static var sink: Float = 0
-
-    static func fmaLoop(iterations: Int) -> Float {
-        Kernels.active.fusedMultiplyAddLoop(iterations: iterations)
-    }
 }

@@ -40,7 +40,7 @@ struct KernelPathTests {
     }
 
     /// Calls `body` with `matrix` as compressed sparse columns (and a scratch slice).
-    static func withSparseColumns<R>(_ matrix: [Float], rows: Int, columns: Int, _ body: (SparseColumns) -> R) -> R {
+    static func withSparseColumns<R>(_ matrix: [Float], rows: Int, columns: Int, _ body: (SparseLists) -> R) -> R {
         var starts: [Int32] = [0], rowIndices: [Int32] = [], values: [Float] = []
         for column in 0..<columns {
             for row in 0..<rows where matrix[row * columns + column] != 0 {
@@ -67,7 +67,7 @@ struct KernelPathTests {
                         rowColumns.withUnsafeMutableBufferPointer { rc in
                             rowValues.withUnsafeMutableBufferPointer { rv in
                                 slice.withUnsafeMutableBufferPointer { scratch in
-                                    body(SparseColumns(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? empty,
+                                    body(SparseLists(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? empty,
                                                        columnValues: v.baseAddress ?? emptyValues, rowStarts: rs.baseAddress!,
                                                        rowColumns: rc.baseAddress ?? empty, rowValues: rv.baseAddress ?? emptyValues,
                                                        columns: columns, entryCapacity: entries, slice: scratch.baseAddress!))
@@ -341,7 +341,7 @@ struct KernelPathTests {
                                 columnList.withUnsafeMutableBufferPointer { rc in
                                     rowValues.withUnsafeMutableBufferPointer { rv in
                                         slice.withUnsafeMutableBufferPointer { scratch in
-                                            let lists = SparseColumns(
+                                            let lists = SparseLists(
                                                 columnStarts: s.baseAddress!, columnRows: r.baseAddress!, columnValues: v.baseAddress!,
                                                 rowStarts: rs.baseAddress!, rowColumns: rc.baseAddress!, rowValues: rv.baseAddress!,
                                                 columns: columns, entryCapacity: capacity, slice: scratch.baseAddress!)

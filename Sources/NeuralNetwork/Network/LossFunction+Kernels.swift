@@ -1,4 +1,3 @@
-import Foundation
 import LinearAlgebra
 
 /// The targets of a block of rows, as raw pointers into reused batch buffers.
@@ -32,7 +31,7 @@ extension LossFunction {
     ) {
         switch self {
         case .softmaxCrossEntropy:
-            for row in 0..<rows { _ = softmaxRow(values + row &* columns, columns: columns, bias: bias) }
+            for row in 0..<rows { _ = Kernels.active.addBiasAndSoftmax(values + row &* columns, columns: columns, bias: bias) }
         case .squaredError:
             Activation.identity.addBiasAndActivate(values, rows: rows, columns: columns, bias: bias)
         }
@@ -60,7 +59,7 @@ extension LossFunction {
                 let line = values + row &* columns
                 let label = Int(labels[row])
                 let logit = line[label] + bias[label]
-                let logSumExp = softmaxRow(line, columns: columns, bias: bias)
+                let logSumExp = Kernels.active.addBiasAndSoftmax(line, columns: columns, bias: bias)
                 let weight = rowWeights?[row] ?? 1
                 sums.loss += Double(weight) * (Double(logSumExp) - Double(logit))
                 var best = 0
@@ -98,12 +97,5 @@ extension LossFunction {
             preconditionFailure("loss \(name) cannot be paired with these targets")
         }
         return sums
-    }
-
-    /// Softmax of one row in place after adding the bias; returns `log Σⱼ e^(zⱼ)` computed as
-    /// `m + log Σⱼ e^(zⱼ − m)` with `m = maxⱼ zⱼ`, so that no exponential overflows.
-    @inline(__always)
-    private func softmaxRow(_ line: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
-        Kernels.active.addBiasAndSoftmax(line, columns: columns, bias: bias)
     }
 }

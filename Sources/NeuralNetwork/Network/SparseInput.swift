@@ -17,11 +17,11 @@ final class SparseInput {
     /// and `maximumDensity` of their inputs. The slice is a contiguous `capacity × 64` block, one
     /// 64-column slice of the delta, packed so that its rows do not alias in the L1 cache, as
     /// rows 1 KiB apart would.
-    let buffers: SparseColumns
+    let buffers: SparseLists
     /// The rows of the current block.
     private(set) var rows = 0
 
-    /// Whether the last ``load(_:rows:)`` filled the column lists (it skips them when the block
+    /// Whether the last ``load(_:rows:)`` filled the lists (it skips them when the block
     /// has more non-zeros than they hold).
     private(set) var isFilled = false
 
@@ -46,7 +46,7 @@ final class SparseInput {
             buffer.initialize(repeating: 0, count: count)
             return buffer
         }
-        buffers = SparseColumns(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
+        buffers = SparseLists(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
                                 rowStarts: zeroed(capacity &+ 1), rowColumns: zeroed(entries), rowValues: zeroed(entries),
                                 columns: columns, entryCapacity: entries, slice: zeroed(capacity &* 64))
     }
@@ -65,7 +65,7 @@ final class SparseInput {
     var nonZeroCount: Int { Int(buffers.columnStarts[columns]) }
 
     /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
-    /// column lists (the active kernel path's
+    /// row and column lists (the active kernel path's
     /// ``VectorKernelSet/collectNonZeros(_:rows:into:)``); returns their share of the block (the
     /// density, in [0, 1]). With more non-zeros than the lists hold it counts them but leaves
     /// the lists unfilled (``isFilled`` is false). A NaN counts as non-zero, so it reaches the product.
@@ -108,7 +108,7 @@ final class SparseInput {
     /// `gradient = Xᵀ · delta` for the current block `X` (`rows × columns`) and `delta`
     /// (`rows × width`, rows `deltaStride` apart): a `columns × width` matrix whose rows are
     /// `gradientStride` apart. Rows of inputs that are zero in every sample come out zero. Runs the
-    /// active kernel path's ``VectorKernelSet/sparseMultiplyTransposed(_:delta:width:deltaStride:into:gradientStride:)``.
+    /// active kernel path's ``VectorKernelSet/sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``.
     func multiplyTransposed(delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                             into gradient: UnsafeMutablePointer<Float>, gradientStride: Int) {
         Kernels.active.sparseMultiplyTransposed(buffers, rows: rows, delta: delta, width: width, deltaStride: deltaStride,
