@@ -8,7 +8,9 @@ import MLPCore
 /// compare-and-add), the second places each non-zero in its column's list, rows in order, and
 /// appends it to its row's list. The
 /// second tests eight inputs at a time, skips all-zero groups (image borders) and visits only the
-/// set bits of the others. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
+/// set bits of the others; from bytes it gathers the bits of 64 inputs first, so that the loop
+/// over them ends, a mispredicted branch, once per 64 inputs instead of once per non-zero group
+/// of eight. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
 extension KernelTable {
     /// Rows ahead whose bytes the first pass asks the caches for: the rows of a shuffled batch lie
     /// anywhere in the dataset, and each would otherwise start with a miss to memory.
@@ -65,10 +67,31 @@ extension KernelTable {
         let groups = columns / 8
         var rowEntry = 0
         lists.rowStarts[0] = 0
+        let wideGroups = columns / 64
         for row in 0..<rows {
             let line = bytes + indices[row] &* columns
             let rowIndex = Int32(truncatingIfNeeded: row)
-            for group in 0..<groups {
+            // 64 inputs at a time: one bit per non-zero byte, gathered from eight words, so that
+            // the loop over the set bits ends (and mispredicts) once per 64 inputs.
+            for wide in 0..<wideGroups {
+                let first = wide &* 64
+                var bits: UInt64 = 0
+                for part in 0..<8 {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(line + (first &+ part &* 8)).loadUnaligned(as: UInt64.self))
+                    var mask = word | (word &>> 4)
+                    mask |= mask &>> 2
+                    mask |= mask &>> 1
+                    mask &= 0x0101_0101_0101_0101
+                    bits |= ((mask &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(part &* 8)
+                }
+                while bits != 0 {
+                    let column = first &+ bits.trailingZeroBitCount
+                    Self.append(Float(line[column]) * scale, row: rowIndex, column: column, next: next, lists: lists,
+                                rowEntry: &rowEntry)
+                    bits &= bits &- 1
+                }
+            }
+            for group in (wideGroups &* 8)..<groups {
                 let first = group &* 8
                 let word = UInt64(littleEndian: UnsafeRawPointer(line + first).loadUnaligned(as: UInt64.self))
                 if word == 0 { continue }

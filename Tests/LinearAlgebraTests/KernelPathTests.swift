@@ -298,7 +298,8 @@ struct KernelPathTests {
           arguments: KernelPath.allCases)
     func collectNonZeros(path: KernelPath) throws {
         guard let kernels = Self.runnable(path) else { return }
-        let rows = 13, columns = 45, byteRows = 40
+        // 150 columns: two 64-input groups, two 8-input groups and a tail of 6 in the byte listing.
+        let rows = 13, columns = 150, byteRows = 40
         var x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.25, seed: 30)
         x[7] = .nan  // a NaN is listed (it must reach the product)
         var bytes = [UInt8](repeating: 0, count: byteRows * columns)
