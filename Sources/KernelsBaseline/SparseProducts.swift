@@ -9,7 +9,7 @@ extension KernelTable {
     /// the row's non-zero inputs, each adding that input's weight row scaled, and stored once.
     /// Each output adds its inputs in increasing order with one fused multiply-add each, the
     /// order of a dense product's inner loop. The AVX-512 path holds a 256-float slice (16
-    /// registers), the others a 64-float one.
+    /// registers), then a 128-float one (8), the others a 64-float one.
     func sparseMultiply(_ input: SparseLists, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
         let rowStarts = input.rowStarts, rowColumns = input.rowColumns, rowValues = input.rowValues
@@ -22,6 +22,11 @@ extension KernelTable {
                 Self.addRows256(entries, rowColumns, rowValues, weights: weights + first, weightStride: weightStride,
                                 into: out + first)
                 first &+= 256
+            }
+            if first &+ 128 <= width {
+                Self.addRows128(entries, rowColumns, rowValues, weights: weights + first, weightStride: weightStride,
+                                into: out + first)
+                first &+= 128
             }
             #endif
             while first &+ 64 <= width {
@@ -101,6 +106,38 @@ extension KernelTable {
     }
     #endif
 
+    #if KERNELS_AVX512
+    /// `out[0..<128] = Σ_entries value · weights[column, 0..<128]` in eight registers (a
+    /// thread's half of a 256-column first layer split by columns).
+    @inline(__always)
+    private static func addRows128(_ entries: Range<Int>, _ rowColumns: UnsafeMutablePointer<Int32>,
+                                   _ rowValues: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
+                                   weightStride: Int, into out: UnsafeMutablePointer<Float>) {
+        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes(), a4 = Lanes(), a5 = Lanes(), a6 = Lanes(), a7 = Lanes()
+        for entry in entries {
+            let scale = Lanes(repeating: rowValues[entry])
+            let w = UnsafeRawPointer(weights + Int(rowColumns[entry]) &* weightStride)
+            a0 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 0, as: Lanes.self), a0)
+            a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+            a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+            a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+            a4 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 256, as: Lanes.self), a4)
+            a5 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 320, as: Lanes.self), a5)
+            a6 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 384, as: Lanes.self), a6)
+            a7 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 448, as: Lanes.self), a7)
+        }
+        let o = UnsafeMutableRawPointer(out)
+        o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
+        o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+        o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+        o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+        o.storeBytes(of: a4, toByteOffset: 256, as: Lanes.self)
+        o.storeBytes(of: a5, toByteOffset: 320, as: Lanes.self)
+        o.storeBytes(of: a6, toByteOffset: 384, as: Lanes.self)
+        o.storeBytes(of: a7, toByteOffset: 448, as: Lanes.self)
+    }
+    #endif
+
     /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``).
     /// Rows of inputs that are zero in every sample come out zero.
     ///
@@ -116,41 +153,7 @@ extension KernelTable {
                 (slice + row &* 64).update(from: delta + (row &* deltaStride &+ first), count: 64)
             }
             for column in 0..<columns {
-                var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-                var entry = Int(starts[column])
-                let end = Int(starts[column &+ 1])
-                #if KERNELS_AVX512
-                // Four accumulators are four FMA chains, half of what two FMA pipes with a
-                // four-cycle latency need: the AVX-512 path (32 registers) sums even and odd
-                // entries in two sets of four and adds the sets at the end.
-                var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes()
-                while entry &+ 1 < end {
-                    let scaleA = Lanes(repeating: values[entry]), scaleB = Lanes(repeating: values[entry &+ 1])
-                    let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
-                    let e = UnsafeRawPointer(slice + Int(rowIndices[entry &+ 1]) &* 64)
-                    a0 = multiplyAdd(scaleA, d.loadUnaligned(as: Lanes.self), a0)
-                    b0 = multiplyAdd(scaleB, e.loadUnaligned(as: Lanes.self), b0)
-                    a1 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
-                    b1 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 64, as: Lanes.self), b1)
-                    a2 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
-                    b2 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 128, as: Lanes.self), b2)
-                    a3 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
-                    b3 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 192, as: Lanes.self), b3)
-                    entry &+= 2
-                }
-                #endif
-                while entry < end {
-                    let scale = Lanes(repeating: values[entry])
-                    let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
-                    a0 = multiplyAdd(scale, d.loadUnaligned(as: Lanes.self), a0)
-                    a1 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
-                    a2 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
-                    a3 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
-                    entry &+= 1
-                }
-                #if KERNELS_AVX512
-                a0 += b0; a1 += b1; a2 += b2; a3 += b3
-                #endif
+                let (a0, a1, a2, a3) = Self.sliceSums(input, column: column, slice: slice)
                 let g = UnsafeMutableRawPointer(gradient + (column &* gradientStride &+ first))
                 g.storeBytes(of: a0, as: Lanes.self)
                 g.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
@@ -172,9 +175,53 @@ extension KernelTable {
         }
     }
 
+    /// `Σ value · slice[row, 0..<64]` over input `column`'s entries in `input`'s column lists,
+    /// from a packed `rows × 64` slice: one 64-column slice of a gradient row.
+    ///
+    /// Four accumulators are four FMA chains, half of what two FMA pipes with a four-cycle
+    /// latency need: the AVX-512 path (32 registers) sums even and odd entries in two sets of
+    /// four and adds the sets at the end.
+    @inline(__always)
+    static func sliceSums(_ input: SparseLists, column: Int, slice: UnsafePointer<Float>) -> (Lanes, Lanes, Lanes, Lanes) {
+        let rowIndices = input.columnRows, values = input.columnValues
+        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+        var entry = Int(input.columnStarts[column])
+        let end = Int(input.columnStarts[column &+ 1])
+        #if KERNELS_AVX512
+        var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes()
+        while entry &+ 1 < end {
+            let scaleA = Lanes(repeating: values[entry]), scaleB = Lanes(repeating: values[entry &+ 1])
+            let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
+            let e = UnsafeRawPointer(slice + Int(rowIndices[entry &+ 1]) &* 64)
+            a0 = multiplyAdd(scaleA, d.loadUnaligned(as: Lanes.self), a0)
+            b0 = multiplyAdd(scaleB, e.loadUnaligned(as: Lanes.self), b0)
+            a1 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+            b1 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 64, as: Lanes.self), b1)
+            a2 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+            b2 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 128, as: Lanes.self), b2)
+            a3 = multiplyAdd(scaleA, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+            b3 = multiplyAdd(scaleB, e.loadUnaligned(fromByteOffset: 192, as: Lanes.self), b3)
+            entry &+= 2
+        }
+        #endif
+        while entry < end {
+            let scale = Lanes(repeating: values[entry])
+            let d = UnsafeRawPointer(slice + Int(rowIndices[entry]) &* 64)
+            a0 = multiplyAdd(scale, d.loadUnaligned(as: Lanes.self), a0)
+            a1 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
+            a2 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
+            a3 = multiplyAdd(scale, d.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
+            entry &+= 1
+        }
+        #if KERNELS_AVX512
+        a0 += b0; a1 += b1; a2 += b2; a3 += b3
+        #endif
+        return (a0, a1, a2, a3)
+    }
+
     /// `out[j] += scale · row[j]` for `j < count` (the loop the vectoriser turns into FMAs).
     @inline(__always)
-    private static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    static func addScaledRow(_ scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         for index in 0..<count { out[index] = multiplyAdd(scale, row[index], out[index]) }
     }
 }

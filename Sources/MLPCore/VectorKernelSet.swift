@@ -51,6 +51,48 @@ public struct SparseLists {
     }
 }
 
+/// Consecutive rows of a first-layer delta for the fused first-layer step
+/// (``VectorKernelSet/sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``),
+/// whose rows may lie in several buffers (one per worker).
+public struct DeltaBlock {
+    public let rows: Int
+    /// `rows × width`, rows `stride` apart.
+    public let delta: UnsafePointer<Float>
+    public let stride: Int
+
+    public init(rows: Int, delta: UnsafePointer<Float>, stride: Int) {
+        self.rows = rows
+        self.delta = delta
+        self.stride = stride
+    }
+}
+
+/// SGD with momentum as the fused first-layer step applies it: `g ← g + l2Scale · θ` (when
+/// `l2Scale` is not 0), `v ← μ v − η g`, then `θ ← θ + v`, or `θ ← θ + μ v − η g` with Nesterov.
+public struct MomentumStep: Sendable, Hashable {
+    public var learningRate: Float
+    public var momentum: Float
+    public var nesterov: Bool
+    public var l2Scale: Float
+
+    public init(learningRate: Float, momentum: Float, nesterov: Bool, l2Scale: Float) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.l2Scale = l2Scale
+    }
+}
+
+extension SparseLists {
+    /// The same lists seen from row `row` on: the row lists of rows `row...` as rows `0...`
+    /// (for the forward product over part of a block); the column lists are unchanged.
+    public func fromRow(_ row: Int) -> SparseLists {
+        SparseLists(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
+                    rowStarts: rowStarts + row, rowColumns: rowColumns, rowValues: rowValues, columns: columns,
+                    entryCapacity: entryCapacity, slice: slice)
+    }
+}
+
 /// What listing a block's non-zero inputs found.
 public struct SparseLoad: Sendable, Hashable {
     /// The non-zero inputs of the block (a NaN counts as non-zero).
@@ -94,6 +136,18 @@ public protocol VectorKernelSet: Sendable {
     /// `deltaStride` apart): `columns × width`, rows `gradientStride` apart.
     func sparseMultiplyTransposed(_ input: SparseLists, rows: Int, delta: UnsafePointer<Float>, width: Int, deltaStride: Int,
                                   into gradient: UnsafeMutablePointer<Float>, gradientStride: Int)
+
+    /// The sparse first layer's weight gradient and its SGD step in one pass, for the output
+    /// columns `columns` of the `inputs × stride` weights: for each input `k`, the gradient
+    /// slice `g[k, columns] = (Xᵀ · δ)[k, columns]` is summed in registers, as
+    /// ``sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)`` sums it,
+    /// and goes straight into `step` on `parameters` and `velocity` (same layout), without being
+    /// stored. `X` is listed in `input`; `δ`'s rows are the blocks of `deltas`, one after another.
+    /// `scratch` holds `(rows + 1) × 64` floats. Returns `Σ θ²` over the weights before the step
+    /// when `step.l2Scale` is not 0 (the L2 term of the loss), else 0.
+    func sparseGradientStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
+                            scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
+                            velocity: UnsafeMutablePointer<Float>, stride: Int, step: MomentumStep) -> Double
 
     /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.
     func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,

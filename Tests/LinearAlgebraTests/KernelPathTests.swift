@@ -257,7 +257,8 @@ struct KernelPathTests {
         let rows = 19, columns = 45
         var x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.2, seed: 11)
         for row in 0..<rows { x[row * columns + 3] = 0 }  // an empty column: its gradient row must be zero
-        for (width, stride) in [(64, 64), (150, 160), (30, 31)] {
+        // 300 and 200 columns reach the AVX-512 path's 256- and 128-column slices of the forward product.
+        for (width, stride) in [(64, 64), (150, 160), (30, 31), (300, 300), (200, 208)] {
             let weights = Self.randomFloats(columns * stride, in: -1...1, seed: UInt64(width))
             var output = [Float](repeating: .nan, count: rows * stride)
             Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
@@ -290,6 +291,73 @@ struct KernelPathTests {
                     #expect(isClose(Double(gradient[c * stride + j]), expectedGradient[c * width + j], absolute: 1e-5, relative: 1e-5),
                             "\(path) Xᵀ·δ [\(c), \(j)] width \(width)")
                 }
+            }
+        }
+    }
+
+    /// The fused first-layer step: the gradient it sums is the transposed product's, bit for bit
+    /// (from one delta block or the same rows in two), and the step is SGD with momentum (plain
+    /// and Nesterov, with and without the L2 term) against the same step in `Double`.
+    @Test("the fused first-layer gradient and SGD step against the transposed product and a Double step",
+          arguments: KernelPath.allCases)
+    func sparseGradientStep(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let rows = 37, inputs = 45, width = 150, stride = 160
+        var x = Self.sparseMatrix(rows: rows, columns: inputs, density: 0.2, seed: 40)
+        for row in 0..<rows { x[row * inputs + 5] = 0 }  // an empty input: its weights only decay by momentum
+        let delta = Self.randomFloats(rows * stride, in: -1...1, seed: 41)
+        let weights = Self.randomFloats(inputs * stride, in: -1...1, seed: 42)
+        let velocity = Self.randomFloats(inputs * stride, in: -0.1...0.1, seed: 43)
+        var gradient = [Float](repeating: 0, count: inputs * stride)
+        Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
+            gradient.withUnsafeMutableBufferPointer { g in
+                kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
+                                                 into: g.baseAddress!, gradientStride: stride)
+            }
+        }
+        // Two slices and a tail of 22; one slice and a tail of 16; a tail alone.
+        for columns in [0..<150, 16..<96, 100..<140] {
+            for (nesterov, l2Scale) in [(false, Float(0)), (true, Float(0.01)), (false, Float(0.003))] {
+                let step = MomentumStep(learningRate: 0.05, momentum: 0.9, nesterov: nesterov, l2Scale: l2Scale)
+                var results = [(parameters: [Float], velocity: [Float], squares: Double)]()
+                for split in [rows, 20] {
+                    var parameters = weights, moments = velocity
+                    var scratch = [Float](repeating: .nan, count: (rows + 1) * 64)
+                    let squares = Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
+                        delta.withUnsafeBufferPointer { d in
+                            let blocks = split == rows ? [DeltaBlock(rows: rows, delta: d.baseAddress!, stride: stride)]
+                                : [DeltaBlock(rows: split, delta: d.baseAddress!, stride: stride),
+                                   DeltaBlock(rows: rows - split, delta: d.baseAddress! + split * stride, stride: stride)]
+                            return blocks.withUnsafeBufferPointer { blockBuffer in
+                                kernels.sparseGradientStep(sparse, deltas: blockBuffer, columns: columns, scratch: &scratch,
+                                                           parameters: &parameters, velocity: &moments, stride: stride, step: step)
+                            }
+                        }
+                    }
+                    results.append((parameters, moments, squares))
+                }
+                let label = "\(path) columns \(columns) nesterov \(nesterov) l2 \(l2Scale)"
+                #expect(bits(results[0].parameters) == bits(results[1].parameters), "\(label): one block and two")
+                #expect(bits(results[0].velocity) == bits(results[1].velocity), "\(label): one block and two")
+                var expectedSquares: Double = 0
+                for k in 0..<inputs {
+                    for j in 0..<stride {
+                        let at = k * stride + j
+                        guard columns.contains(j) else {
+                            #expect(bits([results[0].parameters[at], results[0].velocity[at]]) == bits([weights[at], velocity[at]]),
+                                    "\(label): [\(k), \(j)] outside the columns changed")
+                            continue
+                        }
+                        let theta = Double(weights[at])
+                        let g = Double(gradient[at]) + Double(l2Scale) * theta
+                        let v = 0.9 * Double(velocity[at]) - 0.05 * g
+                        let moved = nesterov ? theta + 0.9 * v - 0.05 * g : theta + v
+                        expectedSquares += theta * theta
+                        #expect(isClose(Double(results[0].velocity[at]), v, absolute: 1e-6, relative: 1e-5), "\(label): v[\(k), \(j)]")
+                        #expect(isClose(Double(results[0].parameters[at]), moved, absolute: 1e-6, relative: 1e-5), "\(label): θ[\(k), \(j)]")
+                    }
+                }
+                #expect(isClose(results[0].squares, l2Scale == 0 ? 0 : expectedSquares, absolute: 1e-9, relative: 1e-5), "\(label): Σθ²")
             }
         }
     }

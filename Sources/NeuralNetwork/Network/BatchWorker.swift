@@ -47,18 +47,15 @@ final class BatchWorker: @unchecked Sendable {
         self.capacity = capacity
         self.parameterCount = layers.last?.endOffset ?? 0
         activations = layers.map { layer in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
-            buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+            let buffer = LineAlignedBuffer.zeroed(capacity &* layer.fanOut)
             return buffer
         }
         deltas = training ? layers.map { layer in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
-            buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+            let buffer = LineAlignedBuffer.zeroed(capacity &* layer.fanOut)
             return buffer
         } : []
         if ownsGradient {
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(parameterCount, 1))
-            buffer.initialize(repeating: 0, count: Swift.max(parameterCount, 1))
+            let buffer = LineAlignedBuffer.zeroed(Swift.max(parameterCount, 1))
             ownGradient = buffer
         } else {
             ownGradient = nil
@@ -69,8 +66,7 @@ final class BatchWorker: @unchecked Sendable {
         let hidden = self.dropout == nil ? [] : layers.dropLast()
         func hiddenBuffers() -> [UnsafeMutablePointer<Float>] {
             hidden.map { layer in
-                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity &* layer.fanOut)
-                buffer.initialize(repeating: 0, count: capacity &* layer.fanOut)
+                let buffer = LineAlignedBuffer.zeroed(capacity &* layer.fanOut)
                 return buffer
             }
         }
@@ -104,20 +100,19 @@ final class BatchWorker: @unchecked Sendable {
     /// block's non-zero inputs and decided the kernel. With `dropoutDraw` (a training worker with
     /// dropout), each hidden layer's output is dropped with the masks of that draw, and the next
     /// layer reads the dropped output.
+    ///
+    /// With `firstLayerDone`, the first layer's activation is already in the first activation
+    /// block (a ``Trainer`` that splits the first layer by columns computed it), and the pass
+    /// starts at the second layer.
     func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil,
-                         inputLoaded: Bool = false, dropoutDraw: DropoutDraw? = nil) {
+                         inputLoaded: Bool = false, dropoutDraw: DropoutDraw? = nil, firstLayerDone: Bool = false) {
         precondition(rows > 0 && rows <= capacity, "\(rows) rows do not fit a worker of \(capacity)")
         precondition(dropoutDraw == nil || dropout != nil, "a dropout draw needs a training worker with dropout")
+        precondition(!firstLayerDone || (dropoutDraw == nil && layers.count > 1), "a done first layer needs no dropout and a second layer")
         droppedOut = dropoutDraw != nil
-        if !inputLoaded {
-            inputIsSparse = false
-            if let sparseInput {
-                let density = sparseInput.load(input, rows: rows)
-                inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
-            }
-        }
-        var previous = input
-        for (index, layer) in layers.enumerated() {
+        if !inputLoaded { prepareInput(input, rows: rows) }
+        var previous = firstLayerDone ? UnsafePointer(activations[0]) : input
+        for (index, layer) in layers.enumerated() where !(firstLayerDone && index == 0) {
             let output = activations[index]
             if index == 0 && inputIsSparse, let sparseInput {
                 sparseInput.multiply(weights: parameters + layer.offset, width: layer.fanOut, weightStride: layer.fanOut,
@@ -136,6 +131,16 @@ final class BatchWorker: @unchecked Sendable {
                               columns: layer.fanOut, layer: index, step: dropoutDraw.step, firstRow: dropoutDraw.firstRow)
                 previous = UnsafePointer(droppedActivations[index])
             }
+        }
+    }
+
+    /// Collects the non-zero inputs of the `rows × fanIn` block `input` (when the worker may run
+    /// sparse) and decides the first layer's kernel.
+    func prepareInput(_ input: UnsafePointer<Float>, rows: Int) {
+        inputIsSparse = false
+        if let sparseInput {
+            let density = sparseInput.load(input, rows: rows)
+            inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
         }
     }
 
@@ -163,9 +168,10 @@ final class BatchWorker: @unchecked Sendable {
     func forwardLoss(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
         targets: TargetBlock, writeDelta: Bool, deltaScale: Float, inputLoaded: Bool = false,
-        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil
+        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil, firstLayerDone: Bool = false
     ) -> OutputLossSums {
-        forwardProducts(parameters: parameters, input: input, rows: rows, inputLoaded: inputLoaded, dropoutDraw: dropoutDraw)
+        forwardProducts(parameters: parameters, input: input, rows: rows, inputLoaded: inputLoaded, dropoutDraw: dropoutDraw,
+                        firstLayerDone: firstLayerDone)
         let lastIndex = layers.count &- 1
         let last = layers[lastIndex]
         return loss.applyOutput(
@@ -178,8 +184,11 @@ final class BatchWorker: @unchecked Sendable {
     /// slice), `∂L/∂bₗ = Σᵢ δₗ[i, ·]`, and `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁)`. After a pass with
     /// dropout, `Aₗ₋₁` in the weight gradient is the dropped output `Aₗ₋₁ ⊙ Mₗ₋₁`, and
     /// `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁) ⊙ Mₗ₋₁` (the derivative taken from the output before dropout).
+    ///
+    /// Without `firstWeights`, the first layer's weight gradient is left out (a ``Trainer`` that
+    /// splits the first layer by columns computes it from every worker's delta).
     func backward(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-                  gradient: UnsafeMutablePointer<Float>) {
+                  gradient: UnsafeMutablePointer<Float>, firstWeights: Bool = true) {
         precondition(!deltas.isEmpty, "an inference-only worker cannot back-propagate")
         var index = layers.count &- 1
         while index >= 0 {
@@ -187,7 +196,9 @@ final class BatchWorker: @unchecked Sendable {
             let delta = deltas[index]
             let previous = index == 0 ? input
                 : UnsafePointer(droppedOut ? droppedActivations[index &- 1] : activations[index &- 1])
-            if index == 0 && inputIsSparse, let sparseInput {
+            if index == 0 && !firstWeights {
+                // Left to the caller.
+            } else if index == 0 && inputIsSparse, let sparseInput {
                 sparseInput.multiplyTransposed(delta: delta, width: layer.fanOut, deltaStride: layer.fanOut,
                                                into: gradient + layer.offset, gradientStride: layer.fanOut)
             } else {
@@ -212,16 +223,17 @@ final class BatchWorker: @unchecked Sendable {
     }
 
     /// One block's share of a batch gradient: forward, loss, output delta and backward (with row
-    /// weights and dropout masks when given).
+    /// weights and dropout masks when given). With `firstLayerDone`, from the first layer's
+    /// activation to its delta and bias gradient, without its weight gradient.
     func accumulateGradient(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
         targets: TargetBlock, deltaScale: Float, gradient: UnsafeMutablePointer<Float>, inputLoaded: Bool = false,
-        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil
+        rowWeights: UnsafePointer<Float>? = nil, dropoutDraw: DropoutDraw? = nil, firstLayerDone: Bool = false
     ) -> OutputLossSums {
         let sums = forwardLoss(parameters: parameters, input: input, rows: rows, targets: targets,
                                writeDelta: true, deltaScale: deltaScale, inputLoaded: inputLoaded,
-                               rowWeights: rowWeights, dropoutDraw: dropoutDraw)
-        backward(parameters: parameters, input: input, rows: rows, gradient: gradient)
+                               rowWeights: rowWeights, dropoutDraw: dropoutDraw, firstLayerDone: firstLayerDone)
+        backward(parameters: parameters, input: input, rows: rows, gradient: gradient, firstWeights: !firstLayerDone)
         return sums
     }
 

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MLPCore
 
 /// The optimiser of one training run, with everything it owns: the update rule and its
 /// hyperparameters, the moments laid out as the parameters, the step count, the current learning
@@ -47,8 +48,7 @@ final class ParameterOptimizer: @unchecked Sendable {
 
     /// A buffer of `count` floats (at least one) holding `values`.
     private static func buffer(copying values: [Float], count: Int) -> UnsafeMutablePointer<Float> {
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
-        buffer.initialize(repeating: 0, count: Swift.max(count, 1))
+        let buffer = LineAlignedBuffer.zeroed(count)
         if count > 0 { values.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: count) } }
         return buffer
     }
@@ -95,6 +95,16 @@ final class ParameterOptimizer: @unchecked Sendable {
                 gradientScale: gradientScale,
                 weightDecay: settings.optimizer == .adamw ? (isWeight ? settings.weightDecay : 0) : nil)
         }
+    }
+
+    /// SGD's velocity, laid out as the parameters (nil for Adam), and the current step's
+    /// momentum update with the L2 factor `l2Scale`: for a kernel that fuses the step into the
+    /// gradient (see ``Trainer/FusedFirstLayer``). The step is ``update(parameters:gradient:range:gradientScale:isWeight:)``'s
+    /// with a gradient scale of 1.
+    func momentumStep(l2Scale: Float) -> (velocity: UnsafeMutablePointer<Float>, step: MomentumStep)? {
+        guard settings.optimizer == .sgd else { return nil }
+        return (firstMoment, MomentumStep(learningRate: Float(learningRate), momentum: Float(settings.momentum),
+                                          nesterov: settings.nesterov, l2Scale: l2Scale))
     }
 
     /// The schedule's turn after an epoch that `improved` (or not) the loss or validation score,

@@ -31,7 +31,13 @@ extension Trainer {
     ///
     /// Steps 2 and 3 run together, parameter range by parameter range on the update threads, so
     /// that each range stays in cache between its reduction and its update.
+    ///
+    /// Where it applies, the first layer's weight gradient is fused into its SGD step instead
+    /// (see ``FusedFirstLayer``).
     func trainingStep(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) throws(NeuralNetworkError) -> StepOutcome {
+        if usesFusedFirstLayer, let fused = fusedFirstLayer, let outcome = try fusedStep(fused, set, indices: indices) {
+            return outcome
+        }
         let normalizer = set.normalizer(of: indices)
         let (sums, workersUsed) = try batchGradient(set, indices: indices, normalizer: normalizer)
         let stopRequested = communicator.size > 1 ? stopRequestedOnAnyRank : stopSignal?.isRaised ?? false

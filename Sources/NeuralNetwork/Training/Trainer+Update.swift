@@ -16,23 +16,31 @@ struct UpdateSegment: Sendable, Hashable {
 
     /// Splits the parameters into `threads` ranges of nearly equal length (fewer for small
     /// networks: at least 16 384 parameters per thread), each cut at the layers' weight/bias
-    /// boundaries and into pieces of ``pieceLength``.
-    static func partition(layers: [DenseLayer], threads: Int) -> [[UpdateSegment]] {
-        let total = layers.last?.endOffset ?? 0
-        let count = Swift.max(1, Swift.min(threads, total / 16_384))
+    /// boundaries and into pieces of ``pieceLength``. With `skippingFirstWeights`, the first
+    /// layer's weights are left out (a ``Trainer/FusedFirstLayer`` updates them) and the rest is
+    /// split evenly.
+    static func partition(layers: [DenseLayer], threads: Int, skippingFirstWeights: Bool = false) -> [[UpdateSegment]] {
         var spans = [UpdateSegment]()
-        for layer in layers {
-            spans.append(UpdateSegment(start: layer.offset, end: layer.biasOffset, isWeight: true))
+        for (index, layer) in layers.enumerated() {
+            if !(skippingFirstWeights && index == 0) {
+                spans.append(UpdateSegment(start: layer.offset, end: layer.biasOffset, isWeight: true))
+            }
             spans.append(UpdateSegment(start: layer.biasOffset, end: layer.endOffset, isWeight: false))
         }
+        // Positions count the parameters of the spans, one span after another.
+        let total = spans.reduce(0) { $0 + ($1.end - $1.start) }
+        let count = Swift.max(1, Swift.min(threads, total / 16_384))
         return (0..<count).map { thread in
             // Range boundaries on multiples of 8 keep vectorised loops on whole vectors.
             let lower = Swift.min(total, (total * thread / count) & ~7)
             let upper = thread == count - 1 ? total : Swift.min(total, (total * (thread + 1) / count) & ~7)
             var pieces = [UpdateSegment]()
+            var position = 0
             for span in spans {
-                var start = Swift.max(span.start, lower)
-                let end = Swift.min(span.end, upper)
+                let length = span.end - span.start
+                defer { position += length }
+                var start = span.start + Swift.max(0, lower - position)
+                let end = span.start + Swift.min(length, upper - position)
                 while start < end {
                     let pieceEnd = Swift.min(end, start + pieceLength)
                     pieces.append(UpdateSegment(start: start, end: pieceEnd, isWeight: span.isWeight))
@@ -88,12 +96,14 @@ extension Trainer {
         return result
     }
 
-    /// Update thread `thread`'s share of a phase, over its own segments.
-    func updateShare(_ thread: Int, localWorkers: Int, normalizer: Double, phase: UpdatePhase) {
+    /// Update thread `thread`'s share of a phase, over its own segments (of `segments`,
+    /// ``updateSegments`` unless given).
+    func updateShare(_ thread: Int, localWorkers: Int, normalizer: Double, phase: UpdatePhase,
+                     segments: [[UpdateSegment]]? = nil) {
         let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, normalizer: normalizer)
         var squaredWeights: Double = 0
         var squaredGradient: Double = 0
-        for segment in updateSegments[thread] {
+        for segment in (segments ?? updateSegments)[thread] {
             switch phase {
             case .fused:
                 sumWorkers(segment, localWorkers: localWorkers)

@@ -57,6 +57,12 @@ final class Trainer: @unchecked Sendable {
     /// With several processes: whether any rank's stop signal was raised when the last batch's
     /// loss sums were exchanged, so that every rank stops after the same batch.
     var stopRequestedOnAnyRank = false
+    /// The first layer's weight gradient fused into its SGD step, where it applies (see
+    /// ``FusedFirstLayer``).
+    let fusedFirstLayer: FusedFirstLayer?
+    /// Whether steps take the fused first layer (tests turn it off to compare with the
+    /// data-parallel step).
+    var usesFusedFirstLayer = true
     /// The threads that share a batch (nil with one thread).
     private(set) var pool: WorkerPool?
     /// What the pool's threads do on the next run.
@@ -75,8 +81,7 @@ final class Trainer: @unchecked Sendable {
         self.batchCapacity = batchCapacity
 
         func buffer(_ count: Int, from values: [Float] = []) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
-            pointer.initialize(repeating: 0, count: Swift.max(count, 1))
+            let pointer = LineAlignedBuffer.zeroed(count)
             if values.count == count { values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) } }
             return pointer
         }
@@ -117,9 +122,11 @@ final class Trainer: @unchecked Sendable {
             gatheredStatistics = nil
         }
         updateSegments = UpdateSegment.partition(layers: network.layers, threads: configuration.resolvedThreadCount)
-        updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* updateSegments.count)
-        updatePartials.initialize(repeating: 0, count: 2 &* updateSegments.count)
         let threads = Swift.max(workers.count, updateSegments.count)
+        updatePartials = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* threads)
+        updatePartials.initialize(repeating: 0, count: 2 &* threads)
+        fusedFirstLayer = FusedFirstLayer(layers: network.layers, configuration: configuration, workers: workers,
+                                          threads: threads, processes: ranks, batchCapacity: batchCapacity)
         if threads > 1 {
             pool = WorkerPool(threadCount: threads) { [unowned self] index in self.perform(index) }
         }
@@ -137,6 +144,7 @@ final class Trainer: @unchecked Sendable {
         workerSums.deallocate()
         workerResiduals.deallocate()
         updatePartials.deallocate()
+        fusedFirstLayer?.deallocate()
         rankGradients?.deallocate()
         localStatistics?.deallocate()
         gatheredStatistics?.deallocate()
@@ -291,6 +299,8 @@ final class Trainer: @unchecked Sendable {
             let inputLoaded = loadBlock(workers[index], of: batch, start: start, count: count)
             blockLoss(index, of: used, rows: rows, targets: targetBlock(of: batch.set), residuals: residuals,
                       inputLoaded: inputLoaded)
+        case .fusedLoad, .fusedFirstForward, .fusedUpperGradient, .fusedUpdate:
+            performFused(index, job)
         case .update(let localWorkers, let normalizer, let phase):
             guard index < updateSegments.count else { return }
             updateShare(index, localWorkers: localWorkers, normalizer: normalizer, phase: phase)
@@ -330,6 +340,19 @@ enum PoolJob: @unchecked Sendable {
     /// Each update thread reduces and updates its parameter range; `localWorkers` of this
     /// process's workers computed a gradient; the L2 term is `α / normalizer`.
     case update(localWorkers: Int, normalizer: Double, phase: UpdatePhase)
+    /// The fused first layer (``Trainer/FusedFirstLayer``), for features that are not bytes:
+    /// each worker loads its rows.
+    case fusedLoad(rows: Int, workersUsed: Int, batch: BatchSource)
+    /// Each thread lists the batch's non-zero inputs (from the bytes, or from the loaded rows)
+    /// and runs the first layer for its columns over every worker's rows; from bytes, each
+    /// worker loads its rows' targets.
+    case fusedFirstForward(rows: Int, workersUsed: Int, batch: BatchSource, fromBytes: Bool)
+    /// Each worker runs the layers above the first and back-propagates to the first layer's
+    /// delta and bias gradient.
+    case fusedUpperGradient(rows: Int, workersUsed: Int, batch: BatchSource, deltaScale: Float)
+    /// Each thread runs the fused first-layer gradient and step on its columns and reduces and
+    /// updates its share of the other parameters.
+    case fusedUpdate(workersUsed: Int, normalizer: Double)
 }
 
 /// The samples of one batch: the set and the batch's indices into it.

@@ -1,0 +1,127 @@
+import LinearAlgebra
+@testable import NeuralNetwork
+import Testing
+import MLPCore
+import TestSupport
+
+/// The fused first layer (``Trainer/FusedFirstLayer``): its steps against the data-parallel
+/// step, with one thread and with the first layer's columns split over two and three.
+@Suite struct FusedFirstLayerTests {
+    typealias Images = SparseInputTests.ByteImages
+
+    /// A trainer for `layers` (ReLU) with SGD, momentum 0.9 and L2 on, over `threads` threads.
+    static func trainer(_ network: Network, threads: Int, nesterov: Bool = false, batchCapacity: Int,
+                        kernel: InputKernel = .sparse, density: Double = 0.35) -> Trainer {
+        var configuration = TrainingConfiguration(
+            hiddenLayerSizes: [], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+            batchSize: batchCapacity, maxEpochs: 1, alpha: 1e-3, seed: 1, threads: threads)
+        configuration.momentum = 0.9
+        configuration.nesterov = nesterov
+        configuration.inputKernel = kernel
+        configuration.sparseInputDensity = density
+        return Trainer(network: network, configuration: configuration, batchCapacity: batchCapacity, keepsBestParameters: false)
+    }
+
+    static func network(hidden: Int, seed: UInt64) -> Network {
+        var generator = SeededGenerator(seed: seed)
+        return Network(layerSizes: [21, hidden, 10, 3], hiddenActivation: .relu, loss: .softmaxCrossEntropy,
+                       initialization: .heNormal, using: &generator)
+    }
+
+    /// Runs the batches `batches` of `set` through `trainer`; returns the losses.
+    static func steps(_ trainer: Trainer, _ set: TrainingSet, _ batches: [[Int]]) throws -> [Double] {
+        try batches.map { batch in try batch.withUnsafeBufferPointer { try trainer.trainingStep(set, indices: $0).loss } }
+    }
+
+    static func parameters(_ trainer: Trainer) -> [Float] {
+        Array(UnsafeBufferPointer(start: trainer.parameters, count: trainer.parameterCount))
+    }
+
+    /// The same steps, fused and data-parallel, agree to rounding, with plain and Nesterov
+    /// momentum and a last batch smaller than the others; 150 hidden units give each thread
+    /// 64-column slices and a remainder (one and two threads) or a remainder alone (three).
+    @Test(arguments: [(1, false), (2, false), (3, false), (2, true)])
+    func fusedStepsFollowTheDataParallelSteps(threads: Int, nesterov: Bool) throws {
+        let images = Images.random(samples: 90, seed: 50)
+        let labels = TestData.labels(count: 90, classes: 3, seed: 51)
+        let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }))
+        let batches = [Array(0..<40), Array((40..<80).reversed()), Array(80..<90)]
+        let network = FusedFirstLayerTests.network(hidden: 150, seed: 52)
+        let fused = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
+        let reference = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
+        reference.usesFusedFirstLayer = false
+        #expect(fused.fusedFirstLayer?.columnRanges.count == threads)
+        // The fused step runs (it does not fall back to the data-parallel one).
+        let first = try batches[0].withUnsafeBufferPointer { try fused.fusedStep(fused.fusedFirstLayer!, set, indices: $0) }
+        #expect(first != nil)
+        let referenceFirst = try FusedFirstLayerTests.steps(reference, set, [batches[0]])
+        let fusedLosses = [first!.loss] + (try FusedFirstLayerTests.steps(fused, set, Array(batches.dropFirst())))
+        let referenceLosses = referenceFirst + (try FusedFirstLayerTests.steps(reference, set, Array(batches.dropFirst())))
+        for (a, b) in zip(fusedLosses, referenceLosses) { #expect(isClose(a, b, absolute: 1e-6, relative: 1e-5)) }
+        let difference = zip(FusedFirstLayerTests.parameters(fused), FusedFirstLayerTests.parameters(reference))
+            .map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference < 1e-5, "fused and data-parallel parameters differ by up to \(difference)")
+        #expect(FusedFirstLayerTests.parameters(fused) != network.parameters, "the steps moved the parameters")
+        // The optimiser's state (velocities, steps) moved the same way.
+        let velocities = zip(fused.optimizer.state.firstMoment, reference.optimizer.state.firstMoment).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(velocities < 1e-5 && fused.optimizer.state.step == 3)
+    }
+
+    /// A fused run is deterministic, and from bytes equals the same features as a matrix (the
+    /// rows loaded before the listing), bit for bit.
+    @Test(arguments: [1, 2])
+    func fusedTrainingIsDeterministicFromBytesAndFloats(threads: Int) throws {
+        let images = Images.random(samples: 70, seed: 53)
+        let labels = TestData.labels(count: 70, classes: 3, seed: 54)
+        var configuration = TrainingConfiguration(
+            hiddenLayerSizes: [64, 8], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+            batchSize: 16, maxEpochs: 3, seed: 55, threads: threads)
+        configuration.inputKernel = .sparse
+        var fromBytes = MLPClassifier(configuration: configuration), again = fromBytes, fromFloats = fromBytes
+        try fromBytes.fit(images, labels: labels)
+        try again.fit(images, labels: labels)
+        try fromFloats.fit(images.matrix, labels: labels)
+        #expect(bits(fromBytes.network!.parameters) == bits(again.network!.parameters))
+        #expect(bits(fromBytes.network!.parameters) == bits(fromFloats.network!.parameters))
+        #expect(fromBytes.history.lossCurve == fromFloats.history.lossCurve)
+    }
+
+    /// A batch denser than the automatic kernel's threshold takes the data-parallel step (the
+    /// same bits as a trainer without the fused layer); a sparser one the fused step.
+    @Test func aDenseBatchTakesTheDataParallelStep() throws {
+        let images = Images.random(samples: 40, denseEvery: 2, seed: 56)  // half the samples fully non-zero
+        let labels = TestData.labels(count: 40, classes: 3, seed: 57)
+        let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }))
+        let network = FusedFirstLayerTests.network(hidden: 32, seed: 58)
+        let fused = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 20, kernel: .automatic, density: 0.5)
+        let reference = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 20, kernel: .automatic, density: 0.5)
+        reference.usesFusedFirstLayer = false
+        let dense = Array(0..<20), sparse = (20..<40).filter { $0 % 2 == 1 } + [21, 23]
+        let outcome = try dense.withUnsafeBufferPointer { try fused.fusedStep(fused.fusedFirstLayer!, set, indices: $0) }
+        #expect(outcome == nil)
+        _ = try FusedFirstLayerTests.steps(fused, set, [dense])
+        _ = try FusedFirstLayerTests.steps(reference, set, [dense])
+        #expect(bits(FusedFirstLayerTests.parameters(fused)) == bits(FusedFirstLayerTests.parameters(reference)))
+        let sparseOutcome = try sparse.withUnsafeBufferPointer { try fused.fusedStep(fused.fusedFirstLayer!, set, indices: $0) }
+        #expect(sparseOutcome != nil)
+    }
+
+    /// Where the fused layer does not apply, trainers have none: Adam, clipping, dropout, the
+    /// dense kernel, a first layer too narrow for its threads.
+    @Test func theFusedLayerAppliesOnlyWhereItCan() {
+        let network = FusedFirstLayerTests.network(hidden: 32, seed: 59)
+        #expect(FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 8).fusedFirstLayer != nil)
+        #expect(FusedFirstLayerTests.trainer(network, threads: 3, batchCapacity: 8).fusedFirstLayer == nil)
+        #expect(FusedFirstLayerTests.trainer(network, threads: 1, batchCapacity: 8, kernel: .dense).fusedFirstLayer == nil)
+        var configuration = TrainingConfiguration(hiddenLayerSizes: [], optimizer: .adam, threads: 1)
+        configuration.inputKernel = .sparse
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+        configuration.optimizer = .sgd
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer != nil)
+        configuration.gradientClipNorm = 1
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+        configuration.gradientClipNorm = nil
+        configuration.dropout = 0.2
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+    }
+}
