@@ -139,8 +139,10 @@ public protocol VectorKernelSet: Sendable {
 
     /// The sparse first layer's weight gradient and its SGD step in one pass, for the output
     /// columns `columns` of the `inputs × stride` weights: for each input `k`, the gradient
-    /// slice `g[k, columns] = (Xᵀ · δ)[k, columns]` is summed in registers, as
-    /// ``sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)`` sums it,
+    /// slice `g[k, columns] = (Xᵀ · δ)[k, columns]` is summed in registers (in 64-column slices
+    /// from `columns.lowerBound`, then a tail; where those slices start as
+    /// ``sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``'s do, at
+    /// multiples of 64, it sums exactly as that product does),
     /// and goes straight into `step` on `parameters` and `velocity` (same layout), without being
     /// stored. `X` is listed in `input`; `δ`'s rows are the blocks of `deltas`, one after another.
     /// `scratch` holds `(rows + 1) × 64` floats. Returns `Σ θ²` over the weights before the step

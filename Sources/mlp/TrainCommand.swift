@@ -162,6 +162,12 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "First-layer product: auto (sparse for mostly-zero inputs), dense (BLAS) or sparse. (default: auto)")
     var inputKernel: InputKernel?
 
+    @Flag(inversion: .prefixedNo, help: """
+        With a sparse first layer in one process, fuse its weight gradient into the optimiser's step (faster; \
+        --no-fused-first-layer takes the data-parallel step, as distributed runs do). (default: on)
+        """)
+    var fusedFirstLayer: Bool?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Train on only the first N training rows.", valueName: "N"))
     var limit: Int?
 
@@ -281,6 +287,7 @@ struct TrainCommand: AsyncParsableCommand {
         if let threads { configuration.threads = threads }
         if let parallelism { configuration.parallelism = parallelism }
         if let inputKernel { configuration.inputKernel = inputKernel }
+        if let fusedFirstLayer { configuration.fusesFirstLayer = fusedFirstLayer }
         if let reduction { configuration.gradientReduction = reduction }
         do {
             try configuration.validate()

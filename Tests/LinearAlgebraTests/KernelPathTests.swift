@@ -295,9 +295,11 @@ struct KernelPathTests {
         }
     }
 
-    /// The fused first-layer step: the gradient it sums is the transposed product's, bit for bit
-    /// (from one delta block or the same rows in two), and the step is SGD with momentum (plain
-    /// and Nesterov, with and without the L2 term) against the same step in `Double`.
+    /// The fused first-layer step: the same bits from one delta block or the same rows in two;
+    /// over columns whose slices start where the transposed product's do, without L2, exactly
+    /// the momentum step (as Float arithmetic) on the transposed product's gradient; and every
+    /// case (plain and Nesterov, with and without the L2 term, slices and tails) against the step
+    /// in `Double` on that gradient.
     @Test("the fused first-layer gradient and SGD step against the transposed product and a Double step",
           arguments: KernelPath.allCases)
     func sparseGradientStep(path: KernelPath) throws {
@@ -317,7 +319,7 @@ struct KernelPathTests {
         }
         // Two slices and a tail of 22; one slice and a tail of 16; a tail alone.
         for columns in [0..<150, 16..<96, 100..<140] {
-            for (nesterov, l2Scale) in [(false, Float(0)), (true, Float(0.01)), (false, Float(0.003))] {
+            for (nesterov, l2Scale) in [(false, Float(0)), (true, Float(0)), (true, Float(0.01)), (false, Float(0.003))] {
                 let step = MomentumStep(learningRate: 0.05, momentum: 0.9, nesterov: nesterov, l2Scale: l2Scale)
                 var results = [(parameters: [Float], velocity: [Float], squares: Double)]()
                 for split in [rows, 20] {
@@ -337,6 +339,18 @@ struct KernelPathTests {
                     results.append((parameters, moments, squares))
                 }
                 let label = "\(path) columns \(columns) nesterov \(nesterov) l2 \(l2Scale)"
+                if columns.lowerBound == 0 && l2Scale == 0 {
+                    // The transposed product's own slices and tail: the gradient and the step exactly.
+                    for k in 0..<inputs {
+                        for j in columns {
+                            let at = k * stride + j
+                            let v: Float = 0.9 * velocity[at] - 0.05 * gradient[at]
+                            let moved: Float = nesterov ? weights[at] + (0.9 * v - 0.05 * gradient[at]) : weights[at] + v
+                            #expect(bits([results[0].velocity[at], results[0].parameters[at]]) == bits([v, moved]),
+                                    "\(label): [\(k), \(j)] is not the step on the transposed product's gradient")
+                        }
+                    }
+                }
                 #expect(bits(results[0].parameters) == bits(results[1].parameters), "\(label): one block and two")
                 #expect(bits(results[0].velocity) == bits(results[1].velocity), "\(label): one block and two")
                 var expectedSquares: Double = 0

@@ -14,7 +14,7 @@ import TestSupport
                         kernel: InputKernel = .sparse, density: Double = 0.35) -> Trainer {
         var configuration = TrainingConfiguration(
             hiddenLayerSizes: [], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
-            batchSize: batchCapacity, maxEpochs: 1, alpha: 1e-3, seed: 1, threads: threads)
+            batchSize: batchCapacity, maxEpochs: 1, alpha: 0.1, seed: 1, threads: threads)
         configuration.momentum = 0.9
         configuration.nesterov = nesterov
         configuration.inputKernel = kernel
@@ -38,13 +38,15 @@ import TestSupport
     }
 
     /// The same steps, fused and data-parallel, agree to rounding, with plain and Nesterov
-    /// momentum and a last batch smaller than the others; 150 hidden units give each thread
-    /// 64-column slices and a remainder (one and two threads) or a remainder alone (three).
-    @Test(arguments: [(1, false), (2, false), (3, false), (2, true)])
-    func fusedStepsFollowTheDataParallelSteps(threads: Int, nesterov: Bool) throws {
+    /// momentum, sample weights, and a last batch smaller than the others; 150 hidden units give
+    /// one thread two 64-column slices and a remainder, two threads one slice each (and the
+    /// second a remainder), three threads remainders alone.
+    @Test(arguments: [(1, false, false), (2, false, false), (3, false, false), (2, true, false), (2, false, true)])
+    func fusedStepsFollowTheDataParallelSteps(threads: Int, nesterov: Bool, weighted: Bool) throws {
         let images = Images.random(samples: 90, seed: 50)
         let labels = TestData.labels(count: 90, classes: 3, seed: 51)
-        let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }))
+        let weights = weighted ? (0..<90).map { Float(1 + $0 % 4) / 2 } : nil
+        let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }), sampleWeights: weights)
         let batches = [Array(0..<40), Array((40..<80).reversed()), Array(80..<90)]
         let network = FusedFirstLayerTests.network(hidden: 150, seed: 52)
         let fused = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
@@ -123,5 +125,41 @@ import TestSupport
         configuration.gradientClipNorm = nil
         configuration.dropout = 0.2
         #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+        configuration.dropout = 0
+        configuration.fusesFirstLayer = false
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+        // The lists' budget: MNIST's batches of 128 at 2 threads fit (1.2 MB); all 60,000 images
+        // in one batch at 8 threads (2.2 GB) do not.
+        let small = Trainer.FusedFirstLayer.listBytes(threads: 2, batchCapacity: 128, inputs: 784, density: 0.35)
+        let huge = Trainer.FusedFirstLayer.listBytes(threads: 8, batchCapacity: 60_000, inputs: 784, density: 0.35)
+        #expect(small > 1e6 && small < 1.3e6 && small <= Trainer.FusedFirstLayer.listBudget)
+        #expect(huge > 2e9 && huge > Trainer.FusedFirstLayer.listBudget)
+    }
+
+    /// The automatic kernel's density decides whether a set may take the fused step at all: from
+    /// bytes and from floats alike, sparse images may, dense rows may not; the sparse kernel
+    /// always may.
+    @Test func denseDataDoesNotTryTheFusedStep() throws {
+        let network = FusedFirstLayerTests.network(hidden: 32, seed: 60)
+        let automatic = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 16, kernel: .automatic, density: 0.35)
+        let sparseImages = Images.random(samples: 50, seed: 61), denseImages = Images.random(samples: 50, denseEvery: 1, seed: 62)
+        let samples = Array(0..<50)
+        #expect(automatic.inputIsSparseEnough(sparseImages, samples: samples))
+        #expect(automatic.inputIsSparseEnough(sparseImages.matrix, samples: samples))
+        #expect(!automatic.inputIsSparseEnough(denseImages, samples: samples))
+        #expect(!automatic.inputIsSparseEnough(denseImages.matrix, samples: samples))
+        let sparseKernel = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 16, kernel: .sparse)
+        #expect(sparseKernel.inputIsSparseEnough(denseImages, samples: samples))
+        // Training dense rows with the automatic kernel equals the data-parallel step bit for bit.
+        var configuration = TrainingConfiguration(
+            hiddenLayerSizes: [32, 10], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+            batchSize: 16, maxEpochs: 2, seed: 63, threads: 2)
+        let labels = TestData.labels(count: 50, classes: 3, seed: 64)
+        var fused = MLPClassifier(configuration: configuration)
+        configuration.fusesFirstLayer = false
+        var reference = MLPClassifier(configuration: configuration)
+        try fused.fit(denseImages, labels: labels)
+        try reference.fit(denseImages, labels: labels)
+        #expect(bits(fused.network!.parameters) == bits(reference.network!.parameters))
     }
 }

@@ -33,7 +33,10 @@ final class SparseInput {
 
     /// Lists for blocks of up to `capacity` rows, with room for `maximumDensity` of the block's
     /// inputs (a block above it is left to the dense kernel, so its lists are never filled).
-    init(capacity: Int, columns: Int, maximumDensity: Double = 1) {
+    ///
+    /// Without `packsSlices` the lists are only read by the fused first-layer step, which packs
+    /// its own slices, and the slice buffer is left minimal.
+    init(capacity: Int, columns: Int, maximumDensity: Double = 1, packsSlices: Bool = true) {
         precondition(SparseInput.fits(capacity: capacity, columns: columns),
                      "a sparse block of \(capacity)×\(columns) does not fit 32-bit offsets")
         precondition(maximumDensity >= 0 && maximumDensity <= 1, "maximum density \(maximumDensity) outside [0, 1]")
@@ -48,7 +51,7 @@ final class SparseInput {
         }
         buffers = SparseLists(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
                                 rowStarts: zeroed(capacity &+ 1), rowColumns: zeroed(entries), rowValues: zeroed(entries),
-                                columns: columns, entryCapacity: entries, slice: zeroed(capacity &* 64))
+                                columns: columns, entryCapacity: entries, slice: zeroed(packsSlices ? capacity &* 64 : 64))
     }
 
     deinit {

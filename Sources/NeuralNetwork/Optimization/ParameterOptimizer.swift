@@ -8,7 +8,9 @@ import MLPCore
 /// takes it back.
 ///
 /// The moments are allocated once. ``update(parameters:gradient:range:gradientScale:)`` may run on
-/// several threads at once for disjoint ranges; everything else runs on one thread, between steps.
+/// several threads at once for disjoint ranges, and so may the fused first-layer kernel on the
+/// moments ``momentumStep(l2Scale:)`` hands out (each thread its own columns); everything else
+/// runs on one thread, between steps.
 final class ParameterOptimizer: @unchecked Sendable {
     /// The rule (``TrainingConfiguration/optimizer``), its hyperparameters (momentum, Nesterov,
     /// β₁, β₂, ε) and the schedule's settings, as configured.

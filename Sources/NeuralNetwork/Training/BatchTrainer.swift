@@ -99,7 +99,10 @@ public final class BatchTrainer {
         default:
             throw .invalidData("these targets do not suit the loss \(trainer.loss.name)")
         }
-        let set = TrainingSet(features: features, targets: targets, indices: [])
+        var set = TrainingSet(features: features, targets: targets, indices: [])
+        if trainer.fusedFirstLayer != nil {
+            set.mayFuseFirstLayer = trainer.inputIsSparseEnough(features, samples: Array(indices))
+        }
         let step = try trainer.trainingStep(set, indices: indices)
         guard step.isFinite else {
             throw .diverged(epoch: 0, batch: stepCount, loss: Float(step.loss), learningRate: trainer.optimizer.learningRate)

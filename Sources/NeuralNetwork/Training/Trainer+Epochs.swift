@@ -56,6 +56,11 @@ extension Trainer {
         control: RunControl = RunControl(), progress: ((EpochReport) -> Void)?
     ) throws(NeuralNetworkError) -> EpochProgress? {
         precondition(!training.indices.isEmpty, "training needs at least one sample")
+        var training = training
+        if fusedFirstLayer != nil {
+            // Decided from the first samples (at most 4,096) of the set, the same on a resumed run.
+            training.mayFuseFirstLayer = inputIsSparseEnough(training.features, samples: Array(training.indices.prefix(4096)))
+        }
         stopSignal = control.stopSignal
         var order = startOrder
         var inProgress = resuming

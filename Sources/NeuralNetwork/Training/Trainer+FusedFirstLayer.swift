@@ -25,15 +25,19 @@ extension Trainer {
     /// each thread lists the batch and runs the first layer for its columns, each worker loading
     /// its rows' targets; each worker runs the layers above and back-propagates to the first
     /// layer's delta and bias gradient; each thread runs the fused gradient and step on its
-    /// columns and reduces and updates its share of the other parameters. The gradient sums
-    /// follow ``SparseInput/multiplyTransposed(delta:width:deltaStride:into:gradientStride:)``
-    /// over the whole batch, so a run is deterministic for a given path and thread count.
+    /// columns and reduces and updates its share of the other parameters. The gradient is summed
+    /// over the whole batch in a fixed order (each thread's 64-column slices start at its first
+    /// column), so a run is deterministic for a given path and thread count.
     ///
-    /// It applies to one process training with SGD, without gradient clipping or dropout, a
-    /// first layer that may run sparse with a layer above it; a batch whose input runs dense
-    /// takes the data-parallel step.
+    /// It applies to one process training with SGD (with Adam's two moments it measured slower),
+    /// without gradient clipping or dropout, a first layer that may run sparse with a layer above
+    /// it, ``TrainingConfiguration/fusesFirstLayer`` on, and lists within ``listBudget``; a set
+    /// whose first samples run dense (``inputIsSparseEnough(_:samples:)``), and a batch whose
+    /// input runs dense, take the data-parallel step.
     struct FusedFirstLayer {
-        /// Per thread: its output columns of the first layer.
+        /// Per thread: its output columns of the first layer (cut on multiples of 16 floats, so
+        /// that, when the layer's width is a multiple of 16 too, no cache line of a weight or
+        /// activation row has two writers).
         let columnRanges: [Range<Int>]
         /// Per thread: the whole batch's non-zero inputs, which each thread lists for itself (so
         /// that the lists it reads stay in its own cache).
@@ -50,18 +54,21 @@ extension Trainer {
         /// The fused layer for `threads` threads, or nil where it does not apply.
         init?(layers: [DenseLayer], configuration: TrainingConfiguration, workers: [BatchWorker], threads: Int,
               processes: Int, batchCapacity: Int) {
-            guard processes == 1, threads >= 1, configuration.optimizer == .sgd, configuration.gradientClipNorm == nil,
-                  configuration.dropout == 0, configuration.inputKernel != .dense, layers.count >= 2,
-                  let first = layers.first, first.fanOut >= 16 &* threads,
+            guard configuration.fusesFirstLayer, processes == 1, threads >= 1, configuration.optimizer == .sgd,
+                  configuration.gradientClipNorm == nil, configuration.dropout == 0, configuration.inputKernel != .dense,
+                  layers.count >= 2, let first = layers.first, first.fanOut >= 16 &* threads,
                   SparseInput.fits(capacity: batchCapacity, columns: first.fanIn) else { return nil }
+            let density = configuration.inputKernel == .sparse ? 1 : configuration.sparseInputDensity
+            guard FusedFirstLayer.listBytes(threads: threads, batchCapacity: batchCapacity, inputs: first.fanIn,
+                                            density: density) <= FusedFirstLayer.listBudget else { return nil }
             columnRanges = (0..<threads).map { thread in
-                // Cut on 16 floats (64-byte lines), so that no line of an activation row has two writers.
                 let lower = (first.fanOut &* thread / threads) & ~15
                 let upper = thread == threads &- 1 ? first.fanOut : (first.fanOut &* (thread &+ 1) / threads) & ~15
                 return lower..<upper
             }
-            let density = configuration.inputKernel == .sparse ? 1 : configuration.sparseInputDensity
-            inputs = (0..<threads).map { _ in SparseInput(capacity: batchCapacity, columns: first.fanIn, maximumDensity: density) }
+            inputs = (0..<threads).map { _ in
+                SparseInput(capacity: batchCapacity, columns: first.fanIn, maximumDensity: density, packsSlices: false)
+            }
             runsSparse = .allocate(capacity: threads)
             runsSparse.initialize(repeating: false, count: threads)
             scratch = (0..<threads).map { _ in LineAlignedBuffer.zeroed((batchCapacity &+ 1) &* 64) }
@@ -69,11 +76,52 @@ extension Trainer {
             segments = UpdateSegment.partition(layers: layers, threads: threads, skippingFirstWeights: true)
         }
 
+        /// The most bytes the threads' lists and scratch may take together; past it (huge
+        /// batches) the data-parallel step, whose lists are split over the workers.
+        static let listBudget: Double = 64 * 1024 * 1024
+
+        /// The bytes of `threads` threads' lists (two 8-byte entries per listed input, room for
+        /// `density` of them) and scratch for batches of `batchCapacity` rows of `inputs` inputs.
+        static func listBytes(threads: Int, batchCapacity: Int, inputs: Int, density: Double) -> Double {
+            Double(threads) * (Double(batchCapacity) * Double(inputs) * density * 16 + Double(batchCapacity + 1) * 256)
+        }
+
         func deallocate() {
             for buffer in scratch { buffer.deallocate() }
             runsSparse.deallocate()
             deltas.deallocate()
         }
+    }
+
+    /// Whether the samples `samples` of `features` are sparse enough for the automatic kernel
+    /// (always with the sparse kernel): ``trainingStep(_:indices:)`` tries the fused step only on
+    /// sets found so (``TrainingSet/mayFuseFirstLayer``), so that dense data does not list each
+    /// batch twice, for the fused step and then for the data-parallel one. Float sources are
+    /// copied through the batch buffer, a batch at a time.
+    func inputIsSparseEnough(_ features: any FeatureSource, samples: [Int]) -> Bool {
+        guard configuration.inputKernel == .automatic else { return configuration.inputKernel == .sparse }
+        let featureCount = features.featureCount
+        let counted = features.withScaledFeatureBytes { bytes, _ -> Int in
+            precondition(bytes.count >= features.sampleCount &* featureCount,
+                         "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(featureCount)")
+            var nonZeros = 0
+            for sample in samples {
+                let row = bytes.baseAddress! + sample &* featureCount
+                for column in 0..<featureCount where row[column] != 0 { nonZeros &+= 1 }
+            }
+            return nonZeros
+        }
+        var nonZeros = counted ?? 0
+        if counted == nil {
+            var start = 0
+            while start < samples.count {
+                let end = Swift.min(start &+ batchCapacity, samples.count)
+                samples[start..<end].withUnsafeBufferPointer { features.copyFeatures(of: $0, into: batchInput) }
+                for cell in 0..<((end &- start) &* featureCount) where batchInput[cell] != 0 { nonZeros &+= 1 }
+                start = end
+            }
+        }
+        return Double(nonZeros) <= configuration.sparseInputDensity * Double(samples.count &* featureCount)
     }
 
     /// ``trainingStep(_:indices:)`` with the fused first layer; nil when the batch's input runs
@@ -125,7 +173,9 @@ extension Trainer {
                              features: batch.set.targets.areInputs)
                 }
                 density = features.withScaledFeatureBytes { bytes, scale in
-                    input.load(bytes: bytes.baseAddress!, indices: batch.indices, scale: scale)
+                    precondition(bytes.count >= features.sampleCount &* features.featureCount,
+                                 "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(features.featureCount)")
+                    return input.load(bytes: bytes.baseAddress!, indices: batch.indices, scale: scale)
                 }
             } else {
                 density = input.load(batchInput, rows: rows)

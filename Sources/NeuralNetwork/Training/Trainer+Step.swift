@@ -35,7 +35,8 @@ extension Trainer {
     /// Where it applies, the first layer's weight gradient is fused into its SGD step instead
     /// (see ``FusedFirstLayer``).
     func trainingStep(_ set: TrainingSet, indices: UnsafeBufferPointer<Int>) throws(NeuralNetworkError) -> StepOutcome {
-        if usesFusedFirstLayer, let fused = fusedFirstLayer, let outcome = try fusedStep(fused, set, indices: indices) {
+        if usesFusedFirstLayer, set.mayFuseFirstLayer, let fused = fusedFirstLayer,
+           let outcome = try fusedStep(fused, set, indices: indices) {
             return outcome
         }
         let normalizer = set.normalizer(of: indices)

@@ -9,7 +9,10 @@ import MLPCore
 /// (`Trainer+Epochs.swift`) allocate nothing per batch.
 ///
 /// The class is `@unchecked Sendable` so that the threads of its ``WorkerPool`` can use it;
-/// each worker touches only its own buffers, its own rows of the batch and its own parameter range.
+/// within a job each thread writes only its own buffers, its own rows of the batch and its own
+/// parameter range, or, in the fused first-layer step (``FusedFirstLayer``), its own columns of
+/// the first layer (its weights and moments, and those columns of every worker's first
+/// activation block), reading every worker's first-layer delta after the job that wrote it.
 final class Trainer: @unchecked Sendable {
     let layers: [DenseLayer]
     let loss: LossFunction

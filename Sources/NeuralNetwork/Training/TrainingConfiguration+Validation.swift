@@ -76,6 +76,7 @@ extension TrainingConfiguration {
         case alpha, gradientClipNorm, shuffle, seed, threads, parallelism, inputKernel, sparseInputDensity
         case squaredErrorConvention, warmStart, gradientReduction
         case warmupEpochs, stepSize, stepFactor, minimumLearningRate, scheduleEpochs, weightDecay, dropout
+        case fusesFirstLayer
     }
 
     /// Decodes a configuration; a missing field keeps its default, so older files still load.
@@ -120,5 +121,6 @@ extension TrainingConfiguration {
         scheduleEpochs = try c.decodeIfPresent(Int.self, forKey: .scheduleEpochs)
         try c.decode(.weightDecay, ifPresentInto: &weightDecay)
         try c.decode(.dropout, ifPresentInto: &dropout)
+        try c.decode(.fusesFirstLayer, ifPresentInto: &fusesFirstLayer)
     }
 }

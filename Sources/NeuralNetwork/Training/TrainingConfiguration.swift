@@ -1,7 +1,8 @@
 /// How work within a batch is spread over threads.
 ///
 /// In both modes the update stage (gradient reduction, L2 term, optimiser step) is split over
-/// the threads by parameter range. ``dataParallel`` is the default: besides the products it
+/// the threads by parameter range, except a first layer that the fused step updates (see
+/// ``TrainingConfiguration/fusesFirstLayer``), split by output columns. ``dataParallel`` is the default: besides the products it
 /// parallelises the batch loading, the sparse first layer and the element-wise kernels, which
 /// OpenBLAS's own threads cannot. `mlp bench train` measures both splits of the bare GEMM calls
 /// side by side; on a 2-vCPU Zen 3 machine they tied within the noise (0.47–0.52 s an MNIST
@@ -23,7 +24,8 @@ public enum Parallelism: String, Sendable, Hashable, Codable, CaseIterable, Name
 public enum GradientReduction: String, Sendable, Hashable, Codable, CaseIterable, NamedChoice {
     /// Every rank gathers every rank's gradient and adds them in rank order: the sum is the same
     /// on every rank and independent of the network, so `R` processes of one thread each give
-    /// bit-identical weights to one process of `R` threads. The default.
+    /// bit-identical weights to one process of `R` threads (trained with
+    /// ``TrainingConfiguration/fusesFirstLayer`` off when its fused step would apply). The default.
     case ordered
     /// MPI's own `MPI_Allreduce`: less data to move, but its summation order depends on the
     /// algorithm MPI picks, so results agree with the ordered sum only to rounding.
@@ -154,6 +156,14 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     /// The largest share of non-zero inputs in a batch for which ``InputKernel/automatic``
     /// takes the sparse kernel, in [0, 1].
     public var sparseInputDensity: Double = 0.35
+    /// Whether one process training a first layer that runs sparse (without gradient clipping
+    /// or dropout) fuses that layer's weight gradient into the optimiser's step: each thread owns
+    /// a range of the layer's output columns and applies the step to them as their gradient is
+    /// summed, over the whole batch, without storing it. It is faster (README, issue 16) and
+    /// rounds differently from the data-parallel step, which runs of several processes always
+    /// take: `R` processes of one thread equal one process of `R` threads bit for bit only with
+    /// this off. SGD only (measured: not faster with Adam's two moments).
+    public var fusesFirstLayer: Bool = true
     /// The squared-error normalisation of a regressor or autoencoder.
     public var squaredErrorConvention: SquaredErrorConvention = .halfMeanOverSamples
     /// Whether `fit` continues from the current parameters instead of re-initialising.

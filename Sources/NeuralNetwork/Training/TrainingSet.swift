@@ -29,6 +29,9 @@ struct TrainingSet: @unchecked Sendable {
     /// Each sample's weight (indexed as `features`, validated: finite, at least 0), or nil when
     /// every sample weighs 1.
     var sampleWeights: [Float]?
+    /// Whether a trainer may take its fused first-layer step on this set's batches (see
+    /// ``Trainer/inputIsSparseEnough(_:samples:)``): false for data that runs dense.
+    var mayFuseFirstLayer = true
 
     /// Every sample of `features`.
     init(features: any FeatureSource, targets: TrainingTargets, sampleWeights: [Float]? = nil) {
