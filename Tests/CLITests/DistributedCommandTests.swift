@@ -37,6 +37,25 @@ struct DistributedCommandTests {
         }
     }
 
+    @Test("with SGD on a sparse first layer, 2 ranks equal 1 process of 2 threads given --no-fused-first-layer, not its fused step")
+    func bitIdentityWithoutTheFusedStep() throws {
+        let (directory, data) = try Self.dataset()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // No clipping: one process would take the fused first-layer step (32 columns, 16 per thread).
+        let options = ["--hidden", "32,8", "--epochs", "2", "--batch-size", "32", "--optimizer", "sgd", "--learning-rate", "0.05",
+                       "--l2", "0.001", "--input-kernel", "sparse", "--seed", "4"]
+        let plain = directory + "/plain.safetensors", fused = directory + "/fused.safetensors"
+        let ranks = directory + "/ranks.safetensors"
+        for (extra, path) in [(["--no-fused-first-layer"], plain), ([], fused)] {
+            let alone = try CommandLine.run(["train"] + data + options + extra + ["--threads", "2", "--out", path])
+            #expect(alone.status == 0, "\(alone.standardError)")
+        }
+        let job = try MPIJob.run(ranks: 2, ["train", "--distributed"] + data + options + ["--threads", "1", "--out", ranks])
+        #expect(job.status == 0, "\(job.standardError)")
+        #expect(try SafeTensorsFile.tensorBytes(ranks) == SafeTensorsFile.tensorBytes(plain))
+        #expect(try SafeTensorsFile.tensorBytes(fused) != SafeTensorsFile.tensorBytes(plain), "the fused step ran and rounds its own way")
+    }
+
     @Test("--reduction allreduce agrees with the ordered sum to rounding")
     func allreduce() throws {
         let (directory, data) = try Self.dataset()
