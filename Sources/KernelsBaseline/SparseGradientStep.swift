@@ -2,12 +2,16 @@ import MLPCore
 
 /// The sparse first layer's weight gradient fused with its SGD step (see
 /// ``VectorKernelSet/sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``):
-/// each gradient slice is summed in registers, as ``sparseMultiplyTransposed`` sums it, and
-/// updates its weights and velocities at once, so the gradient never goes to memory.
+/// each 64-column gradient slice is summed in registers, as ``sparseMultiplyTransposed`` sums it,
+/// gets the L2 term, and goes to the optimiser's own ``sgd`` kernel from a 64-float buffer that
+/// stays in L1, so the gradient never goes to memory and the step is the unfused one, bit for bit.
 extension KernelTable {
     func sparseGradientStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
                             scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
                             velocity: UnsafeMutablePointer<Float>, stride: Int, step: MomentumStep) -> Double {
+        let rows = deltas.reduce(0) { $0 &+ $1.rows }
+        // The packed delta slice in scratch[0..<rows × 64], one gradient slice after it.
+        let gradient = scratch + rows &* 64
         var squares: Double = 0
         var first = columns.lowerBound
         while first &+ 64 <= columns.upperBound {
@@ -15,10 +19,18 @@ extension KernelTable {
             for column in 0..<input.columns {
                 var (g0, g1, g2, g3) = Self.sliceSums(input, column: column, slice: scratch)
                 let at = column &* stride &+ first
-                squares += Self.momentumStep(&g0, parameters + at, velocity + at, step)
-                squares += Self.momentumStep(&g1, parameters + (at &+ 16), velocity + (at &+ 16), step)
-                squares += Self.momentumStep(&g2, parameters + (at &+ 32), velocity + (at &+ 32), step)
-                squares += Self.momentumStep(&g3, parameters + (at &+ 48), velocity + (at &+ 48), step)
+                if step.l2Scale != 0 {
+                    squares += Self.addPenalty(&g0, parameters + at, step.l2Scale)
+                    squares += Self.addPenalty(&g1, parameters + (at &+ 16), step.l2Scale)
+                    squares += Self.addPenalty(&g2, parameters + (at &+ 32), step.l2Scale)
+                    squares += Self.addPenalty(&g3, parameters + (at &+ 48), step.l2Scale)
+                }
+                let g = UnsafeMutableRawPointer(gradient)
+                g.storeBytes(of: g0, as: Lanes.self)
+                g.storeBytes(of: g1, toByteOffset: 64, as: Lanes.self)
+                g.storeBytes(of: g2, toByteOffset: 128, as: Lanes.self)
+                g.storeBytes(of: g3, toByteOffset: 192, as: Lanes.self)
+                apply(step, gradient: gradient, count: 64, parameters: parameters + at, velocity: velocity + at)
             }
             first &+= 64
         }
@@ -35,12 +47,33 @@ extension KernelTable {
                     Self.addScaledRow(input.columnValues[entry], packed + Int(input.columnRows[entry]) &* 64, into: sum, count: count)
                 }
                 let at = column &* stride &+ first
-                for j in 0..<count {
-                    squares += Self.momentumStep(sum[j], parameters + (at &+ j), velocity + (at &+ j), step)
+                if step.l2Scale != 0 {
+                    for j in 0..<count {
+                        let weight = parameters[at &+ j]
+                        squares += Double(weight * weight)
+                        sum[j] = multiplyAdd(step.l2Scale, weight, sum[j])
+                    }
                 }
+                apply(step, gradient: sum, count: count, parameters: parameters + at, velocity: velocity + at)
             }
         }
         return squares
+    }
+
+    /// The optimiser's SGD kernel on `count` weights, with a gradient scale of 1.
+    @inline(__always)
+    private func apply(_ step: MomentumStep, gradient: UnsafePointer<Float>, count: Int,
+                       parameters: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>) {
+        sgd(parameters: parameters, gradient: gradient, velocity: velocity, count: count, learningRate: step.learningRate,
+            momentum: step.momentum, nesterov: step.nesterov, gradientScale: 1)
+    }
+
+    /// `g ← g + l2Scale · θ` on sixteen weights; returns their `Σ θ²`.
+    @inline(__always)
+    private static func addPenalty(_ g: inout Lanes, _ theta: UnsafeMutablePointer<Float>, _ l2Scale: Float) -> Double {
+        let weights = UnsafeRawPointer(theta).loadUnaligned(as: Lanes.self)
+        g = multiplyAdd(Lanes(repeating: l2Scale), weights, g)
+        return Double((weights * weights).sum())
     }
 
     /// Copies `columns` (at most 64) of the blocks' rows, one block after another, into rows 64
@@ -55,39 +88,5 @@ extension KernelTable {
             }
             row &+= block.rows
         }
-    }
-
-    /// The step on sixteen weights from their gradient `g`; returns `Σ θ²` before it (with L2).
-    @inline(__always)
-    private static func momentumStep(_ g: inout Lanes, _ theta: UnsafeMutablePointer<Float>,
-                                     _ velocity: UnsafeMutablePointer<Float>, _ step: MomentumStep) -> Double {
-        let weights = UnsafeRawPointer(theta).loadUnaligned(as: Lanes.self)
-        var squares: Double = 0
-        if step.l2Scale != 0 {
-            squares = Double((weights * weights).sum())
-            g = multiplyAdd(Lanes(repeating: step.l2Scale), weights, g)
-        }
-        let mu = Lanes(repeating: step.momentum), eta = Lanes(repeating: step.learningRate)
-        let v = mu * UnsafeRawPointer(velocity).loadUnaligned(as: Lanes.self) - eta * g
-        UnsafeMutableRawPointer(velocity).storeBytes(of: v, as: Lanes.self)
-        let moved = step.nesterov ? weights + (mu * v - eta * g) : weights + v
-        UnsafeMutableRawPointer(theta).storeBytes(of: moved, as: Lanes.self)
-        return squares
-    }
-
-    /// The same for one weight.
-    @inline(__always)
-    private static func momentumStep(_ gradient: Float, _ theta: UnsafeMutablePointer<Float>,
-                                     _ velocity: UnsafeMutablePointer<Float>, _ step: MomentumStep) -> Double {
-        let weight = theta.pointee
-        var g = gradient, squares: Double = 0
-        if step.l2Scale != 0 {
-            squares = Double(weight * weight)
-            g = multiplyAdd(step.l2Scale, weight, g)
-        }
-        let v = step.momentum * velocity.pointee - step.learningRate * g
-        velocity.pointee = v
-        theta.pointee = step.nesterov ? weight + (step.momentum * v - step.learningRate * g) : weight + v
-        return squares
     }
 }

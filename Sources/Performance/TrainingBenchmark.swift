@@ -121,8 +121,7 @@ public struct TrainingBenchmark: Sendable {
         layerSizes: [Int], sampleCount: Int, nonZeroInputs: Int, inputKernel: InputKernel, sparseInputDensity: Double
     ) -> Double {
         let fraction = Double(nonZeroInputs) / Double(Swift.max(1, sampleCount * layerSizes[0]))
-        let sparse = inputKernel == .sparse || (inputKernel == .automatic && fraction <= sparseInputDensity)
-        return sparse
+        return inputKernel.runsSparse(density: fraction, threshold: sparseInputDensity)
             ? TrainingBenchmark.sparseAwareFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs)
             : TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
     }

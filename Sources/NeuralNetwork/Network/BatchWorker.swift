@@ -140,7 +140,7 @@ final class BatchWorker: @unchecked Sendable {
         inputIsSparse = false
         if let sparseInput {
             let density = sparseInput.load(input, rows: rows)
-            inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
+            inputIsSparse = sparseInput.isFilled && inputKernel.runsSparse(density: density, threshold: sparseDensity)
         }
     }
 
@@ -150,7 +150,7 @@ final class BatchWorker: @unchecked Sendable {
     func prepareInput(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Bool {
         guard let sparseInput else { preconditionFailure("a dense-only worker has no sparse input") }
         let density = sparseInput.load(bytes: bytes, indices: indices, scale: scale)
-        inputIsSparse = sparseInput.isFilled && (inputKernel == .sparse || density <= sparseDensity)
+        inputIsSparse = sparseInput.isFilled && inputKernel.runsSparse(density: density, threshold: sparseDensity)
         return !inputIsSparse
     }
 

@@ -101,12 +101,10 @@ extension Trainer {
     func inputIsSparseEnough(_ features: any FeatureSource, samples: [Int]) -> Bool {
         guard configuration.inputKernel == .automatic else { return configuration.inputKernel == .sparse }
         let featureCount = features.featureCount
-        let counted = features.withScaledFeatureBytes { bytes, _ -> Int in
-            precondition(bytes.count >= features.sampleCount &* featureCount,
-                         "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(featureCount)")
+        let counted = Trainer.withFeatureBytes(features) { bytes, _ -> Int in
             var nonZeros = 0
             for sample in samples {
-                let row = bytes.baseAddress! + sample &* featureCount
+                let row = bytes + sample &* featureCount
                 for column in 0..<featureCount where row[column] != 0 { nonZeros &+= 1 }
             }
             return nonZeros
@@ -121,7 +119,8 @@ extension Trainer {
                 start = end
             }
         }
-        return Double(nonZeros) <= configuration.sparseInputDensity * Double(samples.count &* featureCount)
+        return configuration.inputKernel.runsSparse(density: Double(nonZeros) / Double(Swift.max(1, samples.count &* featureCount)),
+                                                    threshold: configuration.sparseInputDensity)
     }
 
     /// ``trainingStep(_:indices:)`` with the fused first layer; nil when the batch's input runs
@@ -172,16 +171,15 @@ extension Trainer {
                     loadRows(of: batch.set, indices: batch.indices, start: start, count: count,
                              features: batch.set.targets.areInputs)
                 }
-                density = features.withScaledFeatureBytes { bytes, scale in
-                    precondition(bytes.count >= features.sampleCount &* features.featureCount,
-                                 "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(features.featureCount)")
-                    return input.load(bytes: bytes.baseAddress!, indices: batch.indices, scale: scale)
+                density = Trainer.withFeatureBytes(features) { bytes, scale in
+                    input.load(bytes: bytes, indices: batch.indices, scale: scale)
                 }
             } else {
                 density = input.load(batchInput, rows: rows)
             }
-            let runsSparse = density.map { input.isFilled && (configuration.inputKernel == .sparse
-                                                              || $0 <= configuration.sparseInputDensity) } ?? false
+            let runsSparse = density.map {
+                input.isFilled && configuration.inputKernel.runsSparse(density: $0, threshold: configuration.sparseInputDensity)
+            } ?? false
             fused.runsSparse[index] = runsSparse
             guard runsSparse else { return }
             firstLayerForward(columns: fused.columnRanges[index], lists: input.buffers, rows: rows, workersUsed: used)

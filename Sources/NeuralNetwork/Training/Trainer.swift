@@ -192,10 +192,8 @@ final class Trainer: @unchecked Sendable {
     func loadBlock(_ worker: BatchWorker, of batch: BatchSource, start: Int, count: Int) -> Bool {
         let block = UnsafeBufferPointer(rebasing: batch.indices[start..<(start &+ count)])
         let features = batch.set.features
-        let needsRows: Bool? = worker.sparseInput == nil ? nil : features.withScaledFeatureBytes { bytes, scale in
-            precondition(bytes.count >= features.sampleCount &* features.featureCount,
-                         "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(features.featureCount)")
-            return worker.prepareInput(bytes: bytes.baseAddress!, indices: block, scale: scale)
+        let needsRows: Bool? = worker.sparseInput == nil ? nil : Trainer.withFeatureBytes(features) { bytes, scale in
+            worker.prepareInput(bytes: bytes, indices: block, scale: scale)
         }
         guard let needsRows else {
             loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
@@ -204,6 +202,17 @@ final class Trainer: @unchecked Sendable {
         loadRows(of: batch.set, indices: batch.indices, start: start, count: count,
                  features: needsRows || batch.set.targets.areInputs)
         return true
+    }
+
+    /// `body` on the scaled bytes of `features` (checked to hold every sample), or nil when the
+    /// source has no bytes (see `FeatureSource.withScaledFeatureBytes`).
+    static func withFeatureBytes<Result>(_ features: any FeatureSource,
+                                         _ body: (UnsafePointer<UInt8>, Float) -> Result) -> Result? {
+        features.withScaledFeatureBytes { bytes, scale in
+            precondition(bytes.count >= features.sampleCount &* features.featureCount,
+                         "\(bytes.count) feature bytes for \(features.sampleCount) samples of \(features.featureCount)")
+            return body(bytes.baseAddress!, scale)
+        }
     }
 
     /// Where the batch buffers hold a set's targets.

@@ -56,6 +56,16 @@ public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable, Name
 
     public static let choiceKind = "input kernel"
     public static let aliases: [String: InputKernel] = ["automatic": .automatic, "blas": .dense]
+
+    /// Whether inputs with `density` of their entries non-zero run sparse under this kernel, with
+    /// `threshold` the automatic kernel's ``TrainingConfiguration/sparseInputDensity``.
+    public func runsSparse(density: Double, threshold: Double) -> Bool {
+        switch self {
+        case .automatic: return density <= threshold
+        case .dense: return false
+        case .sparse: return true
+        }
+    }
 }
 
 /// Every hyperparameter of a training run, with scikit-learn's defaults and names spelled out.
