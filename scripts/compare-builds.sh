@@ -13,6 +13,9 @@ if [ $# -lt 4 ]; then
 fi
 rounds=$1 threads=$2 a=$3 b=$4
 shift 4
+for number in "$rounds" "$threads"; do
+    [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "compare-builds: ROUNDS and THREADS must be positive integers, got '$number'" >&2; exit 2; }
+done
 for binary in "$a" "$b"; do
     [ -x "$binary" ] || { echo "compare-builds: $binary is not an executable" >&2; exit 2; }
 done
@@ -21,11 +24,11 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for round in $(seq "$rounds"); do
     for binary in "$a" "$b"; do
-        seconds=$("$binary" train --dataset mnist --hidden 256,128,64,32 --activation relu --init he \
+        output=$("$binary" train --dataset mnist --hidden 256,128,64,32 --activation relu --init he \
             --optimizer sgd --learning-rate 0.01 --momentum 0.9 --batch-size 128 --epochs 3 --seed 1 \
-            --threads "$threads" --no-early-stopping --out "$out/model.safetensors" "$@" 2>&1 \
-            | sed -n 's/^Trained 3 epochs in \([0-9.]*\) s.*/\1/p')
-        [ -n "$seconds" ] || { echo "compare-builds: $binary did not report its epochs" >&2; exit 1; }
+            --threads "$threads" --no-early-stopping --out "$out/model.safetensors" "$@" 2>&1) || true
+        seconds=$(printf '%s\n' "$output" | sed -n 's/^Trained 3 epochs in \([0-9.]*\) s.*/\1/p')
+        [ -n "$seconds" ] || { echo "compare-builds: $binary did not train: $(printf '%s\n' "$output" | tail -1)" >&2; exit 1; }
         echo "$binary $seconds"
     done
 done | awk '
