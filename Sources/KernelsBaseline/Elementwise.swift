@@ -39,6 +39,11 @@ extension KernelTable {
         }
     }
 
+    /// `destination[k] ← destination[k] + source[k]`.
+    func add(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        FastMath.zip(destination, source, count: count) { $0 + $1 }
+    }
+
     /// Softmax of one row in place after adding the bias; returns `m + log Σⱼ e^(zⱼ − m)`.
     func addBiasAndSoftmax(_ line: UnsafeMutablePointer<Float>, columns: Int, bias: UnsafePointer<Float>) -> Float {
         var largest = -Float.infinity

@@ -16,11 +16,11 @@ extension KernelTable {
     /// anywhere in the dataset, and each would otherwise start with a miss to memory.
     private static let prefetchDistance = 4
 
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseLists) -> SparseLoad {
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, rowStride: Int, into lists: SparseLists) -> SparseLoad {
         let columns = lists.columns
         let next = Self.startBlock(lists)
         for row in 0..<rows {
-            let line = input + row &* columns
+            let line = input + row &* rowStride
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
         let load = Self.startSlots(lists)
@@ -30,7 +30,7 @@ extension KernelTable {
         var rowEntry = 0
         lists.rowStarts[0] = 0
         for row in 0..<rows {
-            let line = input + row &* columns
+            let line = input + row &* rowStride
             let rowIndex = Int32(truncatingIfNeeded: row)
             for group in 0..<groups {
                 let first = group &* 8
@@ -50,16 +50,16 @@ extension KernelTable {
         return load
     }
 
-    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
+    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, rowStride: Int, scale: Float,
                          into lists: SparseLists) -> SparseLoad {
         let columns = lists.columns, rows = indices.count
         let next = Self.startBlock(lists)
-        for row in 0..<Swift.min(Self.prefetchDistance, rows) { Self.prefetchRow(bytes + indices[row] &* columns, columns: columns) }
+        for row in 0..<Swift.min(Self.prefetchDistance, rows) { Self.prefetchRow(bytes + indices[row] &* rowStride, columns: columns) }
         for row in 0..<rows {
             if row &+ Self.prefetchDistance < rows {
-                Self.prefetchRow(bytes + indices[row &+ Self.prefetchDistance] &* columns, columns: columns)
+                Self.prefetchRow(bytes + indices[row &+ Self.prefetchDistance] &* rowStride, columns: columns)
             }
-            let line = bytes + indices[row] &* columns
+            let line = bytes + indices[row] &* rowStride
             for column in 0..<columns { next[column] &+= line[column] != 0 ? 1 : 0 }
         }
         let load = Self.startSlots(lists)
@@ -69,7 +69,7 @@ extension KernelTable {
         lists.rowStarts[0] = 0
         let wideGroups = columns / 64
         for row in 0..<rows {
-            let line = bytes + indices[row] &* columns
+            let line = bytes + indices[row] &* rowStride
             let rowIndex = Int32(truncatingIfNeeded: row)
             // 64 inputs at a time: one bit per non-zero byte, gathered from eight words, so that
             // the loop over the set bits ends (and mispredicts) once per 64 inputs.

@@ -108,7 +108,7 @@ extension KernelTable {
 
     #if KERNELS_AVX512
     /// `out[0..<128] = Σ_entries value · weights[column, 0..<128]` in eight registers (a
-    /// thread's half of a 256-column first layer split by columns).
+    /// 128-column layer, or what a wider one leaves after its 256-column slices).
     @inline(__always)
     private static func addRows128(_ entries: Range<Int>, _ rowColumns: UnsafeMutablePointer<Int32>,
                                    _ rowValues: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,

@@ -118,13 +118,15 @@ public protocol VectorKernelSet: Sendable {
     /// The instruction set this implementation was compiled for.
     var path: KernelPath { get }
 
-    /// Lists the non-zero entries of the `rows × columns` row-major block `input` by column, rows
-    /// in increasing order (leaving the lists unfilled when they would overflow).
-    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, into lists: SparseLists) -> SparseLoad
+    /// Lists the non-zero entries of the `rows × columns` block `input` (`columns` being
+    /// `lists.columns`; rows `rowStride` floats apart) by column, rows in increasing order, and by
+    /// row (leaving the lists unfilled when they would overflow).
+    func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, rowStride: Int, into lists: SparseLists) -> SparseLoad
 
-    /// The same from bytes: rows `indices` of `bytes` (each `columns` bytes), where a byte `b` is
-    /// the input `Float(b) · scale` and a zero byte a zero input.
-    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float,
+    /// The same from bytes: the first `lists.columns` bytes of rows `indices` of `bytes` (row `i`
+    /// at `bytes + i · rowStride`), where a byte `b` is the input `Float(b) · scale` and a zero
+    /// byte a zero input.
+    func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, rowStride: Int, scale: Float,
                          into lists: SparseLists) -> SparseLoad
 
     /// `output = X · weights` for the sparse block `X` (`rows × columns`, listed in `input`) and
@@ -154,6 +156,9 @@ public protocol VectorKernelSet: Sendable {
     /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.
     func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,
                          rows: Int, columns: Int, bias: UnsafePointer<Float>)
+
+    /// `destination[k] ← destination[k] + source[k]` for `k < count`.
+    func add(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int)
 
     /// `delta[k] ← delta[k] · f′(a[k])`, the derivative computed from the function's output `a`.
     func multiplyByDerivative(of function: ElementwiseFunction, delta: UnsafeMutablePointer<Float>,

@@ -216,6 +216,16 @@ struct KernelPathTests {
         }
     }
 
+    @Test("adding one row to another, exactly Float addition, and no element past the count", arguments: KernelPath.allCases)
+    func addRows(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let source = Self.randomFloats(77, in: -8...8, seed: 26), start = Self.randomFloats(77, in: -8...8, seed: 27)
+        var sum = start
+        kernels.add(source, to: &sum, count: 70)  // vector bodies and a tail on every path
+        let expected = zip(start, source).enumerated().map { $0.offset < 70 ? $0.element.0 + $0.element.1 : $0.element.0 }
+        #expect(sum.map(\.bitPattern) == expected.map(\.bitPattern), "\(path)")
+    }
+
     @Test("SGD with momentum (and Nesterov) and Adam/AdamW steps against Double", arguments: KernelPath.allCases)
     func updates(path: KernelPath) throws {
         guard let kernels = Self.runnable(path) else { return }
@@ -380,76 +390,85 @@ struct KernelPathTests {
           arguments: KernelPath.allCases)
     func collectNonZeros(path: KernelPath) throws {
         guard let kernels = Self.runnable(path) else { return }
-        // 150 columns: two 64-input groups, two 8-input groups and a tail of 6 in the byte listing.
-        let rows = 13, columns = 150, byteRows = 40
-        var x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.25, seed: 30)
+        // Rows of 150 inputs, listed whole (two 64-input groups, two 8-input groups and a tail of
+        // 6 in the byte listing) and as the window 37..<120 (one 64-input group, two of 8, a tail
+        // of 3), as a thread of the fused first layer lists its inputs.
+        let rows = 13, stride = 150, byteRows = 40
+        var x = Self.sparseMatrix(rows: rows, columns: stride, density: 0.25, seed: 30)
         x[7] = .nan  // a NaN is listed (it must reach the product)
-        var bytes = [UInt8](repeating: 0, count: byteRows * columns)
+        var bytes = [UInt8](repeating: 0, count: byteRows * stride)
         var generator = SeededGenerator(seed: 31)
         for index in bytes.indices where Double.random(in: 0..<1, using: &generator) < 0.2 { bytes[index] = UInt8.random(in: 1...255, using: &generator) }
         let indices = [39, 2, 17, 17, 0, 25, 8, 31, 30, 12, 5]
-        // The expected lists: column by column, rows in increasing order, and row by row, columns
-        // in increasing order.
-        func expected(_ value: (Int, Int) -> Float, rows: Int)
-            -> (starts: [Int32], rows: [Int32], values: [Float], rowStarts: [Int32], columns: [Int32], rowValues: [Float]) {
-            func listed(_ row: Int, _ column: Int) -> Bool { value(row, column) != 0 || value(row, column).isNaN }
-            var starts: [Int32] = [0], rowList: [Int32] = [], values: [Float] = []
-            for column in 0..<columns {
-                for row in 0..<rows where listed(row, column) {
-                    rowList.append(Int32(row)); values.append(value(row, column))
+        for (offset, columns) in [(0, stride), (37, 83)] {
+            // The expected lists: column by column, rows in increasing order, and row by row, columns
+            // in increasing order.
+            func expected(_ value: (Int, Int) -> Float, rows: Int)
+                -> (starts: [Int32], rows: [Int32], values: [Float], rowStarts: [Int32], columns: [Int32], rowValues: [Float]) {
+                func listed(_ row: Int, _ column: Int) -> Bool { value(row, column) != 0 || value(row, column).isNaN }
+                var starts: [Int32] = [0], rowList: [Int32] = [], values: [Float] = []
+                for column in 0..<columns {
+                    for row in 0..<rows where listed(row, column) {
+                        rowList.append(Int32(row)); values.append(value(row, column))
+                    }
+                    starts.append(Int32(values.count))
                 }
-                starts.append(Int32(values.count))
-            }
-            var rowStarts: [Int32] = [0], columnList: [Int32] = [], rowValues: [Float] = []
-            for row in 0..<rows {
-                for column in 0..<columns where listed(row, column) {
-                    columnList.append(Int32(column)); rowValues.append(value(row, column))
+                var rowStarts: [Int32] = [0], columnList: [Int32] = [], rowValues: [Float] = []
+                for row in 0..<rows {
+                    for column in 0..<columns where listed(row, column) {
+                        columnList.append(Int32(column)); rowValues.append(value(row, column))
+                    }
+                    rowStarts.append(Int32(rowValues.count))
                 }
-                rowStarts.append(Int32(rowValues.count))
+                return (starts, rowList, values, rowStarts, columnList, rowValues)
             }
-            return (starts, rowList, values, rowStarts, columnList, rowValues)
-        }
-        for (name, want) in [("floats", expected({ x[$0 * columns + $1] }, rows: rows)),
-                             ("bytes", expected({ Float(bytes[indices[$0] * columns + $1]) * 0.5 }, rows: indices.count))] {
-            for capacity in [want.values.count, want.values.count - 1] {
-                var starts = [Int32](repeating: -1, count: columns + 1)
-                var rowList = [Int32](repeating: -1, count: max(capacity, 1)), values = [Float](repeating: -1, count: max(capacity, 1))
-                var rowStarts = [Int32](repeating: -1, count: want.rowStarts.count)
-                var columnList = [Int32](repeating: -1, count: max(capacity, 1)), rowValues = [Float](repeating: -1, count: max(capacity, 1))
-                var slice = [Float](repeating: 0, count: 64)  // scratch of the products, unused here
-                let load = starts.withUnsafeMutableBufferPointer { s in
-                    rowList.withUnsafeMutableBufferPointer { r in
-                        values.withUnsafeMutableBufferPointer { v in
-                            rowStarts.withUnsafeMutableBufferPointer { rs in
-                                columnList.withUnsafeMutableBufferPointer { rc in
-                                    rowValues.withUnsafeMutableBufferPointer { rv in
-                                        slice.withUnsafeMutableBufferPointer { scratch in
-                                            let lists = SparseLists(
-                                                columnStarts: s.baseAddress!, columnRows: r.baseAddress!, columnValues: v.baseAddress!,
-                                                rowStarts: rs.baseAddress!, rowColumns: rc.baseAddress!, rowValues: rv.baseAddress!,
-                                                columns: columns, entryCapacity: capacity, slice: scratch.baseAddress!)
-                                            return name == "floats"
-                                                ? kernels.collectNonZeros(x, rows: rows, into: lists)
-                                                : indices.withUnsafeBufferPointer {
-                                                    kernels.collectNonZeros(bytes: bytes, indices: $0, scale: 0.5, into: lists)
-                                                }
+            for (name, want) in [("floats", expected({ x[$0 * stride + offset + $1] }, rows: rows)),
+                                 ("bytes", expected({ Float(bytes[indices[$0] * stride + offset + $1]) * 0.5 }, rows: indices.count))] {
+                for capacity in [want.values.count, want.values.count - 1] {
+                    var starts = [Int32](repeating: -1, count: columns + 1)
+                    var rowList = [Int32](repeating: -1, count: max(capacity, 1)), values = [Float](repeating: -1, count: max(capacity, 1))
+                    var rowStarts = [Int32](repeating: -1, count: want.rowStarts.count)
+                    var columnList = [Int32](repeating: -1, count: max(capacity, 1)), rowValues = [Float](repeating: -1, count: max(capacity, 1))
+                    var slice = [Float](repeating: 0, count: 64)  // scratch of the products, unused here
+                    let load = starts.withUnsafeMutableBufferPointer { s in
+                        rowList.withUnsafeMutableBufferPointer { r in
+                            values.withUnsafeMutableBufferPointer { v in
+                                rowStarts.withUnsafeMutableBufferPointer { rs in
+                                    columnList.withUnsafeMutableBufferPointer { rc in
+                                        rowValues.withUnsafeMutableBufferPointer { rv in
+                                            slice.withUnsafeMutableBufferPointer { scratch in
+                                                let lists = SparseLists(
+                                                    columnStarts: s.baseAddress!, columnRows: r.baseAddress!, columnValues: v.baseAddress!,
+                                                    rowStarts: rs.baseAddress!, rowColumns: rc.baseAddress!, rowValues: rv.baseAddress!,
+                                                    columns: columns, entryCapacity: capacity, slice: scratch.baseAddress!)
+                                                return name == "floats"
+                                                    ? x.withUnsafeBufferPointer {
+                                                        kernels.collectNonZeros($0.baseAddress! + offset, rows: rows, rowStride: stride, into: lists)
+                                                    }
+                                                    : bytes.withUnsafeBufferPointer { byteBuffer in
+                                                        indices.withUnsafeBufferPointer {
+                                                            kernels.collectNonZeros(bytes: byteBuffer.baseAddress! + offset, indices: $0, rowStride: stride,
+                                                                                    scale: 0.5, into: lists)
+                                                        }
+                                                    }
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
                     }
+                    #expect(load.nonZeroCount == want.values.count, "\(path) \(name) window \(offset)")
+                    #expect(load.isFilled == (capacity >= want.values.count), "\(path) \(name) window \(offset) capacity \(capacity)")
+                    guard load.isFilled else { continue }
+                    #expect(starts == want.starts, "\(path) \(name) window \(offset) column starts")
+                    #expect(Array(rowList.prefix(want.rows.count)) == want.rows, "\(path) \(name) window \(offset) rows")
+                    #expect(Array(values.prefix(want.values.count)).map(\.bitPattern) == want.values.map(\.bitPattern), "\(path) \(name) window \(offset) values")
+                    #expect(rowStarts == want.rowStarts, "\(path) \(name) window \(offset) row starts")
+                    #expect(Array(columnList.prefix(want.columns.count)) == want.columns, "\(path) \(name) window \(offset) row lists' columns")
+                    #expect(Array(rowValues.prefix(want.rowValues.count)).map(\.bitPattern) == want.rowValues.map(\.bitPattern),
+                            "\(path) \(name) window \(offset) row lists' values")
                 }
-                #expect(load.nonZeroCount == want.values.count, "\(path) \(name)")
-                #expect(load.isFilled == (capacity >= want.values.count), "\(path) \(name) capacity \(capacity)")
-                guard load.isFilled else { continue }
-                #expect(starts == want.starts, "\(path) \(name) column starts")
-                #expect(Array(rowList.prefix(want.rows.count)) == want.rows, "\(path) \(name) rows")
-                #expect(Array(values.prefix(want.values.count)).map(\.bitPattern) == want.values.map(\.bitPattern), "\(path) \(name) values")
-                #expect(rowStarts == want.rowStarts, "\(path) \(name) row starts")
-                #expect(Array(columnList.prefix(want.columns.count)) == want.columns, "\(path) \(name) row lists' columns")
-                #expect(Array(rowValues.prefix(want.rowValues.count)).map(\.bitPattern) == want.rowValues.map(\.bitPattern),
-                        "\(path) \(name) row lists' values")
             }
         }
     }

@@ -5,7 +5,7 @@ import MLPCore
 import TestSupport
 
 /// The fused first layer (``Trainer/FusedFirstLayer``): its steps against the data-parallel
-/// step, with one thread and with the first layer's columns split over two and three.
+/// step, with one thread and with the first layer's inputs split over two and three.
 @Suite struct FusedFirstLayerTests {
     typealias Images = SparseInputTests.ByteImages
 
@@ -39,8 +39,9 @@ import TestSupport
 
     /// The same steps, fused and data-parallel, agree to rounding, with plain and Nesterov
     /// momentum, sample weights, and a last batch smaller than the others; 150 hidden units give
-    /// one thread two 64-column slices and a remainder, two threads one slice each (and the
-    /// second a remainder), three threads remainders alone.
+    /// each thread two 64-column slices and a remainder, and 21 inputs split 10 + 11 over two
+    /// threads and 7 + 7 + 7 over three (where the third worker sums the partial products in
+    /// thread order through its own partial buffer).
     @Test(arguments: [(1, false, false), (2, false, false), (3, false, false), (2, true, false), (2, false, true)])
     func fusedStepsFollowTheDataParallelSteps(threads: Int, nesterov: Bool, weighted: Bool) throws {
         let images = Images.random(samples: 90, seed: 50)
@@ -52,7 +53,7 @@ import TestSupport
         let fused = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
         let reference = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
         reference.usesFusedFirstLayer = false
-        #expect(fused.fusedFirstLayer?.columnRanges.count == threads)
+        #expect(fused.fusedFirstLayer?.inputRanges.count == threads)
         // The fused step runs (it does not fall back to the data-parallel one).
         let first = try batches[0].withUnsafeBufferPointer { try fused.fusedStep(fused.fusedFirstLayer!, set, indices: $0) }
         #expect(first != nil)
@@ -109,11 +110,16 @@ import TestSupport
     }
 
     /// Where the fused layer does not apply, trainers have none: Adam, clipping, dropout, the
-    /// dense kernel, a first layer too narrow for its threads.
+    /// dense kernel, fewer inputs than threads.
     @Test func theFusedLayerAppliesOnlyWhereItCan() {
         let network = FusedFirstLayerTests.network(hidden: 32, seed: 59)
         #expect(FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 8).fusedFirstLayer != nil)
-        #expect(FusedFirstLayerTests.trainer(network, threads: 3, batchCapacity: 8).fusedFirstLayer == nil)
+        #expect(FusedFirstLayerTests.trainer(network, threads: 3, batchCapacity: 8).fusedFirstLayer?.inputRanges == [0..<7, 7..<14, 14..<21])
+        var generator = SeededGenerator(seed: 65)
+        let twoInputs = Network(layerSizes: [2, 32, 3], hiddenActivation: .relu, loss: .softmaxCrossEntropy,
+                                initialization: .heNormal, using: &generator)
+        #expect(FusedFirstLayerTests.trainer(twoInputs, threads: 2, batchCapacity: 8).fusedFirstLayer != nil)
+        #expect(FusedFirstLayerTests.trainer(twoInputs, threads: 3, batchCapacity: 8).fusedFirstLayer == nil)
         #expect(FusedFirstLayerTests.trainer(network, threads: 1, batchCapacity: 8, kernel: .dense).fusedFirstLayer == nil)
         var configuration = TrainingConfiguration(hiddenLayerSizes: [], optimizer: .adam, threads: 1)
         configuration.inputKernel = .sparse
@@ -128,11 +134,12 @@ import TestSupport
         configuration.dropout = 0
         configuration.fusesFirstLayer = false
         #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
-        // The lists' budget: MNIST's batches of 128 at 2 threads fit (1.2 MB); all 60,000 images
-        // in one batch at 8 threads (2.2 GB) do not.
-        let small = Trainer.FusedFirstLayer.listBytes(threads: 2, batchCapacity: 128, inputs: 784, density: 0.35)
-        let huge = Trainer.FusedFirstLayer.listBytes(threads: 8, batchCapacity: 60_000, inputs: 784, density: 0.35)
-        #expect(small > 1e6 && small < 1.3e6 && small <= Trainer.FusedFirstLayer.listBudget)
+        // The lists' budget: MNIST's batches of 128 at 2 threads fit (1.45 MB: two threads' lists
+        // and scratch, 1.19 MB, and their partial products, 0.26 MB); all 60,000 images in one
+        // batch at 8 threads (2.7 GB) do not.
+        let small = Trainer.FusedFirstLayer.listBytes(threads: 2, batchCapacity: 128, inputs: 784, outputs: 256, density: 0.35)
+        let huge = Trainer.FusedFirstLayer.listBytes(threads: 8, batchCapacity: 60_000, inputs: 784, outputs: 256, density: 0.35)
+        #expect(small > 1.4e6 && small < 1.5e6 && small <= Trainer.FusedFirstLayer.listBudget)
         #expect(huge > 2e9 && huge > Trainer.FusedFirstLayer.listBudget)
     }
 

@@ -102,7 +102,7 @@ final class BatchWorker: @unchecked Sendable {
     /// layer reads the dropped output.
     ///
     /// With `firstLayerDone`, the first layer's activation is already in the first activation
-    /// block (a ``Trainer`` that splits the first layer by columns computed it), and the pass
+    /// block (a ``Trainer`` that fuses the first layer's step computed it), and the pass
     /// starts at the second layer.
     func forwardProducts(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int, stopAfter: Int? = nil,
                          inputLoaded: Bool = false, dropoutDraw: DropoutDraw? = nil, firstLayerDone: Bool = false) {
@@ -186,7 +186,7 @@ final class BatchWorker: @unchecked Sendable {
     /// `δₗ₋₁ = (δₗ · Wₗᵀ) ⊙ f′(Aₗ₋₁) ⊙ Mₗ₋₁` (the derivative taken from the output before dropout).
     ///
     /// Without `firstWeights`, the first layer's weight gradient is left out (a ``Trainer`` that
-    /// splits the first layer by columns computes it from every worker's delta).
+    /// fuses the first layer's step computes it from every worker's delta).
     func backward(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
                   gradient: UnsafeMutablePointer<Float>, firstWeights: Bool = true) {
         precondition(!deltas.isEmpty, "an inference-only worker cannot back-propagate")

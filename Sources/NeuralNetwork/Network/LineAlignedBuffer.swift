@@ -1,9 +1,9 @@
 /// Float buffers that start on a 64-byte cache line.
 ///
-/// Threads that own column ranges of a row-major matrix (see ``Trainer/FusedFirstLayer``) cut
-/// the rows on multiples of 16 floats; that keeps each cache line with one writer only when the
-/// rows start on a line, as they do in these buffers (and not always in `malloc`'s, aligned to 16
-/// bytes).
+/// Threads that write neighbouring parts of one buffer (such as the row ranges of the first
+/// layer's weights and velocities in ``Trainer/FusedFirstLayer``) share no cache line when the
+/// parts are cut on multiples of 16 floats and the buffer starts on a line, as these do
+/// (`malloc`'s are aligned to 16 bytes only).
 enum LineAlignedBuffer {
     static let alignment = 64
 

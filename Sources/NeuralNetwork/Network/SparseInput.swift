@@ -72,19 +72,31 @@ final class SparseInput {
     /// ``VectorKernelSet/collectNonZeros(_:rows:into:)``); returns their share of the block (the
     /// density, in [0, 1]). With more non-zeros than the lists hold it counts them but leaves
     /// the lists unfilled (``isFilled`` is false). A NaN counts as non-zero, so it reaches the product.
+    ///
+    /// With `rowStride` (at least ``columns``) the block is the first ``columns`` inputs of rows
+    /// `rowStride` apart: pass `input + first` to list inputs `first..<first + columns` of wider
+    /// rows.
     @discardableResult
-    func load(_ input: UnsafePointer<Float>, rows: Int) -> Double {
+    func load(_ input: UnsafePointer<Float>, rows: Int, rowStride: Int? = nil) -> Double {
         startBlock(rows: rows)
-        return finish(Kernels.active.collectNonZeros(input, rows: rows, into: buffers))
+        return finish(Kernels.active.collectNonZeros(input, rows: rows, rowStride: stride(rowStride), into: buffers))
     }
 
     /// ``load(_:rows:)`` straight from bytes: the samples `indices` of `bytes`, each `columns`
     /// bytes long, where a zero byte is a zero input and a byte `b` the input `Float(b) · scale`.
     /// Reads a quarter of the memory of the `Float` rows and needs no `Float` copy of the batch.
+    /// `rowStride` as in ``load(_:rows:rowStride:)``.
     @discardableResult
-    func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, scale: Float) -> Double {
+    func load(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, rowStride: Int? = nil, scale: Float) -> Double {
         startBlock(rows: indices.count)
-        return finish(Kernels.active.collectNonZeros(bytes: bytes, indices: indices, scale: scale, into: buffers))
+        return finish(Kernels.active.collectNonZeros(bytes: bytes, indices: indices, rowStride: stride(rowStride), scale: scale,
+                                                     into: buffers))
+    }
+
+    private func stride(_ rowStride: Int?) -> Int {
+        guard let rowStride else { return columns }
+        precondition(rowStride >= columns, "rows \(rowStride) apart cannot hold \(columns) inputs each")
+        return rowStride
     }
 
     private func startBlock(rows: Int) {

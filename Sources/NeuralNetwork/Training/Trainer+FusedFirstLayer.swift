@@ -3,47 +3,57 @@ import MLPCore
 
 extension Trainer {
     /// The sparse first layer's weight gradient fused into its SGD step, and with several
-    /// threads the first layer owned by columns.
+    /// threads the first layer owned by inputs.
     ///
-    /// Each thread owns a range of the first layer's output columns (all of them with one
-    /// thread). It lists the whole batch's non-zero inputs itself, runs the first layer's forward
-    /// product for its columns over every worker's rows, and after back-propagation computes
-    /// the weight gradient of its columns slice by slice in registers, each slice going straight
-    /// into the SGD step on its weights and velocities: the gradient is never stored. The layers
-    /// above stay data-parallel, each worker its own rows, and their gradients are reduced and
-    /// updated as in ``trainingStep(_:indices:)``.
+    /// Each thread owns a range of the first layer's inputs, the rows of its weight matrix (all
+    /// of them with one thread). It lists the non-zero inputs of its range for the whole batch
+    /// itself, runs its part of the first layer's forward product (its inputs, every output
+    /// column) over every worker's rows, and after back-propagation computes the weight gradient
+    /// of its rows slice by slice in registers, each slice going straight into the SGD step on its
+    /// weights and velocities: the gradient is never stored. The layers above stay
+    /// data-parallel, each worker its own rows, and their gradients are reduced and updated as in
+    /// ``trainingStep(_:indices:)``; each worker first sums the threads' partial products of its
+    /// rows and adds the bias and activation.
     ///
     /// What this saves: in the data-parallel step each worker writes a whole first-layer
     /// gradient (80 % of the section-B network's parameters) and the update stage reads it back,
     /// and with two threads each update thread reads the other's half and rewrites weights the
     /// other core reads next, half a megabyte crossing between cores per thread and batch. Owned
-    /// by columns, a thread's weights and velocities stay in its own cache; what crosses is the
-    /// first layer's activation and delta. Listing the batch on every thread costs less than
-    /// sharing one thread's lists across cores (both measured: README, issue 16).
+    /// by inputs, a thread's weights and velocities stay in its own cache, and each thread lists
+    /// only its share of every row (listing the whole batch on every thread, as the earlier split
+    /// by output columns had to, cost a fifth of the step); what crosses between cores is the
+    /// partial products and the first layer's delta. Sharing one thread's lists across cores
+    /// measured slower than either (README, issue 16).
     ///
     /// A step runs three jobs (four when the features are not bytes, which are loaded first):
-    /// each thread lists the batch and runs the first layer for its columns, each worker loading
-    /// its rows' targets; each worker runs the layers above and back-propagates to the first
-    /// layer's delta and bias gradient; each thread runs the fused gradient and step on its
-    /// columns and reduces and updates its share of the other parameters. The gradient is summed
-    /// over the whole batch in a fixed order (each thread's 64-column slices start at its first
-    /// column), so a run is deterministic for a given path and thread count.
+    /// each thread lists its inputs of the batch and runs its part of the first layer, each
+    /// worker loading its rows' targets; each worker sums its rows' partial products, adds bias
+    /// and activation, runs the layers above and back-propagates to the first layer's delta and
+    /// bias gradient; each thread runs the fused gradient and step on its rows and reduces and
+    /// updates its share of the other parameters. Partial products are summed in thread order and
+    /// the gradient over the whole batch in a fixed order, so a run is deterministic for a given
+    /// path and thread count (with several threads the forward product's sums are grouped by
+    /// range, so runs at different thread counts differ in the last bits).
     ///
     /// It applies to one process training with SGD (with Adam's two moments it measured slower),
     /// without gradient clipping or dropout, a first layer that may run sparse with a layer above
-    /// it, ``TrainingConfiguration/fusesFirstLayer`` on, and lists within ``listBudget``; a set
-    /// whose first samples run dense (``inputIsSparseEnough(_:samples:)``), and a batch whose
-    /// input runs dense, take the data-parallel step.
+    /// it and at least one input per thread, ``TrainingConfiguration/fusesFirstLayer`` on, and
+    /// lists within ``listBudget``; a set whose first samples run dense
+    /// (``inputIsSparseEnough(_:samples:)``), and a batch whose input runs dense, take the
+    /// data-parallel step.
     struct FusedFirstLayer {
-        /// Per thread: its output columns of the first layer (cut on multiples of 16 floats, so
-        /// that, when the layer's width is a multiple of 16 too, no cache line of a weight or
-        /// activation row has two writers).
-        let columnRanges: [Range<Int>]
-        /// Per thread: the whole batch's non-zero inputs, which each thread lists for itself (so
-        /// that the lists it reads stay in its own cache).
+        /// Per thread: its inputs of the first layer, the rows of the layer's weights it owns (an
+        /// equal share of the inputs each; all of them with one thread).
+        let inputRanges: [Range<Int>]
+        /// Per thread: the whole batch's non-zero inputs in its range, which each thread lists
+        /// for itself.
         let inputs: [SparseInput]
-        /// Per thread: whether its listing found the batch sparse enough (the same on every thread).
-        let runsSparse: UnsafeMutablePointer<Bool>
+        /// Per thread: the non-zero inputs its listing found, or -1 when its lists could not hold them.
+        let nonZeros: UnsafeMutablePointer<Int>
+        /// Per thread (with several): its partial first-layer product for the rows of the other
+        /// workers, `batchCapacity × fanOut` floats (its own worker's rows go straight into that
+        /// worker's activation).
+        let partials: [UnsafeMutablePointer<Float>]
         /// Per thread: `(batchCapacity + 1) × 64` floats for the fused kernel's packed slices.
         let scratch: [UnsafeMutablePointer<Float>]
         /// Per worker: its rows of the first layer's delta, set before the update job.
@@ -56,39 +66,47 @@ extension Trainer {
               processes: Int, batchCapacity: Int) {
             guard configuration.fusesFirstLayer, processes == 1, threads >= 1, configuration.optimizer == .sgd,
                   configuration.gradientClipNorm == nil, configuration.dropout == 0, configuration.inputKernel != .dense,
-                  layers.count >= 2, let first = layers.first, first.fanOut >= 16 &* threads,
+                  layers.count >= 2, let first = layers.first, first.fanIn >= threads,
                   SparseInput.fits(capacity: batchCapacity, columns: first.fanIn) else { return nil }
             let density = configuration.inputKernel == .sparse ? 1 : configuration.sparseInputDensity
             guard FusedFirstLayer.listBytes(threads: threads, batchCapacity: batchCapacity, inputs: first.fanIn,
-                                            density: density) <= FusedFirstLayer.listBudget else { return nil }
-            columnRanges = (0..<threads).map { thread in
-                let lower = (first.fanOut &* thread / threads) & ~15
-                let upper = thread == threads &- 1 ? first.fanOut : (first.fanOut &* (thread &+ 1) / threads) & ~15
-                return lower..<upper
+                                            outputs: first.fanOut, density: density) <= FusedFirstLayer.listBudget
+            else { return nil }
+            let ranges = (0..<threads).map { thread in
+                (first.fanIn &* thread / threads)..<(first.fanIn &* (thread &+ 1) / threads)
             }
-            inputs = (0..<threads).map { _ in
-                SparseInput(capacity: batchCapacity, columns: first.fanIn, maximumDensity: density, packsSlices: false)
+            inputRanges = ranges
+            // Room in each thread's lists for the density allowed over the whole row, so that a
+            // range denser than the rest still fits.
+            inputs = ranges.map { range in
+                SparseInput(capacity: batchCapacity, columns: range.count,
+                            maximumDensity: Swift.min(1, density * Double(first.fanIn) / Double(range.count)), packsSlices: false)
             }
-            runsSparse = .allocate(capacity: threads)
-            runsSparse.initialize(repeating: false, count: threads)
+            nonZeros = .allocate(capacity: threads)
+            nonZeros.initialize(repeating: -1, count: threads)
+            partials = threads > 1 ? (0..<threads).map { _ in LineAlignedBuffer.zeroed(batchCapacity &* first.fanOut) } : []
             scratch = (0..<threads).map { _ in LineAlignedBuffer.zeroed((batchCapacity &+ 1) &* 64) }
             deltas = .allocate(capacity: workers.count)
             segments = UpdateSegment.partition(layers: layers, threads: threads, skippingFirstWeights: true)
         }
 
-        /// The most bytes the threads' lists and scratch may take together; past it (huge
-        /// batches) the data-parallel step, whose lists are split over the workers.
+        /// The most bytes the threads' lists, partial products and scratch may take together;
+        /// past it (huge batches) the data-parallel step, whose lists are split over the workers.
         static let listBudget: Double = 64 * 1024 * 1024
 
         /// The bytes of `threads` threads' lists (two 8-byte entries per listed input, room for
-        /// `density` of them) and scratch for batches of `batchCapacity` rows of `inputs` inputs.
-        static func listBytes(threads: Int, batchCapacity: Int, inputs: Int, density: Double) -> Double {
-            Double(threads) * (Double(batchCapacity) * Double(inputs) * density * 16 + Double(batchCapacity + 1) * 256)
+        /// `density` of a batch's inputs in each), partial products and scratch for batches of
+        /// `batchCapacity` rows of `inputs` inputs and a first layer of `outputs` outputs.
+        static func listBytes(threads: Int, batchCapacity: Int, inputs: Int, outputs: Int, density: Double) -> Double {
+            let rows = Double(batchCapacity), threadCount = Double(threads)
+            return threadCount * (rows * Double(inputs) * density * 16 + (rows + 1) * 256)
+                + (threads > 1 ? threadCount * rows * Double(outputs) * 4 : 0)
         }
 
         func deallocate() {
             for buffer in scratch { buffer.deallocate() }
-            runsSparse.deallocate()
+            for buffer in partials { buffer.deallocate() }
+            nonZeros.deallocate()
             deltas.deallocate()
         }
     }
@@ -129,12 +147,18 @@ extension Trainer {
         throws(NeuralNetworkError) -> StepOutcome? {
         let rows = indices.count
         let used = Swift.min(workers.count, rows)
-        let threads = fused.columnRanges.count
+        let threads = fused.inputRanges.count
         let batch = BatchSource(set: set, indices: indices)
         let hasBytes = set.features.withScaledFeatureBytes { _, _ in true } ?? false
         if !hasBytes { runJob(.fusedLoad(rows: rows, workersUsed: used, batch: batch), threads: used) }
         runJob(.fusedFirstForward(rows: rows, workersUsed: used, batch: batch, fromBytes: hasBytes), threads: threads)
-        guard fused.runsSparse[0] else { return nil }
+        var nonZeros = 0
+        for thread in 0..<threads {
+            guard fused.nonZeros[thread] >= 0 else { return nil }
+            nonZeros &+= fused.nonZeros[thread]
+        }
+        guard configuration.inputKernel.runsSparse(density: Double(nonZeros) / Double(rows &* inputCount),
+                                                   threshold: configuration.sparseInputDensity) else { return nil }
         let normalizer = set.normalizer(of: indices)
         runJob(.fusedUpperGradient(rows: rows, workersUsed: used, batch: batch, deltaScale: 1 / Float(normalizer)), threads: used)
         let sums = try combinedSums(workersUsed: used)
@@ -162,31 +186,31 @@ extension Trainer {
             let (start, count) = Trainer.block(index, of: used, rows: rows)
             loadRows(of: batch.set, indices: batch.indices, start: start, count: count)
         case .fusedFirstForward(let rows, let used, let batch, let fromBytes):
-            guard index < fused.columnRanges.count else { return }
-            let input = fused.inputs[index], features = batch.set.features
-            let density: Double?
+            guard index < fused.inputRanges.count else { return }
+            let input = fused.inputs[index], range = fused.inputRanges[index], features = batch.set.features
             if fromBytes {
                 if index < used {
                     let (start, count) = Trainer.block(index, of: used, rows: rows)
                     loadRows(of: batch.set, indices: batch.indices, start: start, count: count,
                              features: batch.set.targets.areInputs)
                 }
-                density = Trainer.withFeatureBytes(features) { bytes, scale in
-                    input.load(bytes: bytes, indices: batch.indices, scale: scale)
+                let listed = Trainer.withFeatureBytes(features) { bytes, scale in
+                    input.load(bytes: bytes + range.lowerBound, indices: batch.indices, rowStride: inputCount, scale: scale)
                 }
+                fused.nonZeros[index] = listed != nil && input.isFilled ? input.nonZeroCount : -1
             } else {
-                density = input.load(batchInput, rows: rows)
+                input.load(batchInput + range.lowerBound, rows: rows, rowStride: inputCount)
+                fused.nonZeros[index] = input.isFilled ? input.nonZeroCount : -1
             }
-            let runsSparse = density.map {
-                input.isFilled && configuration.inputKernel.runsSparse(density: $0, threshold: configuration.sparseInputDensity)
-            } ?? false
-            fused.runsSparse[index] = runsSparse
-            guard runsSparse else { return }
-            firstLayerForward(columns: fused.columnRanges[index], lists: input.buffers, rows: rows, workersUsed: used)
+            guard fused.nonZeros[index] >= 0 else { return }
+            firstLayerPartialProduct(fused, thread: index, rows: rows, workersUsed: used)
         case .fusedUpperGradient(let rows, let used, let batch, let deltaScale):
             guard index < used else { return }
             let (start, count) = Trainer.block(index, of: used, rows: rows)
-            let worker = workers[index]
+            let worker = workers[index], first = layers[0]
+            if fused.inputRanges.count > 1 { sumPartialProducts(fused, worker: index, start: start, count: count) }
+            first.activation.addBiasAndActivate(worker.activations[0], rows: count, columns: first.fanOut,
+                                                bias: parameters + first.biasOffset)
             workerSums[index] = worker.accumulateGradient(
                 parameters: parameters, input: batchInput + start &* inputCount, rows: count,
                 targets: targetBlock(of: batch.set).advanced(byRows: start, columns: outputCount),
@@ -196,13 +220,14 @@ extension Trainer {
         case .fusedUpdate(let used, let normalizer):
             var squares: Double = 0
             let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, normalizer: normalizer)
-            if index < fused.columnRanges.count, !fused.columnRanges[index].isEmpty,
+            if index < fused.inputRanges.count, !fused.inputRanges[index].isEmpty,
                let (velocity, step) = optimizer.momentumStep(l2Scale: l2Scale) {
                 let first = layers[0]
+                let rows = first.offset &+ fused.inputRanges[index].lowerBound &* first.fanOut
                 squares = Kernels.active.sparseGradientStep(
                     fused.inputs[index].buffers, deltas: UnsafeBufferPointer(start: fused.deltas, count: used),
-                    columns: fused.columnRanges[index], scratch: fused.scratch[index], parameters: parameters + first.offset,
-                    velocity: velocity + first.offset, stride: first.fanOut, step: step)
+                    columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
+                    velocity: velocity + rows, stride: first.fanOut, step: step)
             }
             if index < fused.segments.count {
                 updateShare(index, localWorkers: used, normalizer: normalizer, phase: .fused, segments: fused.segments)
@@ -216,21 +241,39 @@ extension Trainer {
         }
     }
 
-    /// The first layer's product, bias and activation for output `columns`, over every
-    /// worker's rows (into its first activation block), from the whole batch's `lists`.
-    private func firstLayerForward(columns: Range<Int>, lists: SparseLists, rows: Int, workersUsed used: Int) {
-        let first = layers[0]
-        guard !columns.isEmpty else { return }
+    /// Thread `thread`'s part of the first layer's product, over its inputs, for every worker's
+    /// rows: its own worker's rows into that worker's first activation, the others' into its
+    /// partial product (with one thread, the whole product into the one worker's activation).
+    private func firstLayerPartialProduct(_ fused: FusedFirstLayer, thread: Int, rows: Int, workersUsed used: Int) {
+        let first = layers[0], width = first.fanOut
+        let lists = fused.inputs[thread].buffers
+        let weights = parameters + (first.offset &+ fused.inputRanges[thread].lowerBound &* width)
         for worker in 0..<used {
             let (start, count) = Trainer.block(worker, of: used, rows: rows)
-            let output = workers[worker].activations[0] + columns.lowerBound
-            Kernels.active.sparseMultiply(lists.fromRow(start), rows: count,
-                                          weights: parameters + (first.offset &+ columns.lowerBound), width: columns.count,
-                                          weightStride: first.fanOut, into: output, outputStride: first.fanOut)
-            for row in 0..<count {
-                first.activation.addBiasAndActivate(output + row &* first.fanOut, rows: 1, columns: columns.count,
-                                                    bias: parameters + (first.biasOffset &+ columns.lowerBound))
-            }
+            let output = worker == thread ? workers[worker].activations[0] : fused.partials[thread] + start &* width
+            Kernels.active.sparseMultiply(lists.fromRow(start), rows: count, weights: weights, width: width,
+                                          weightStride: width, into: output, outputStride: width)
+        }
+    }
+
+    /// Worker `worker`'s rows of the first layer's product: the threads' partial products summed
+    /// in thread order, `((p₀ + p₁) + p₂) + …`, into its activation (which holds its own thread's
+    /// part), so that the sum does not depend on which worker adds.
+    private func sumPartialProducts(_ fused: FusedFirstLayer, worker: Int, start: Int, count: Int) {
+        let width = layers[0].fanOut, cells = count &* width, offset = start &* width
+        let activation = workers[worker].activations[0], threads = fused.inputRanges.count
+        func add(_ thread: Int) { Kernels.active.add(fused.partials[thread] + offset, to: activation, count: cells) }
+        switch worker {
+        case 0:
+            for thread in 1..<threads { add(thread) }
+        case 1:
+            add(0)  // p₁ + p₀ = p₀ + p₁ exactly
+            for thread in 2..<threads { add(thread) }
+        default:
+            // Move this thread's part to its unused rows of its partial buffer, then sum in order.
+            (fused.partials[worker] + offset).update(from: activation, count: cells)
+            activation.update(from: fused.partials[0] + offset, count: cells)
+            for thread in 1..<threads { add(thread) }
         }
     }
 }

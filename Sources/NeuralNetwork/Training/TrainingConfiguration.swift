@@ -2,7 +2,7 @@
 ///
 /// In both modes the update stage (gradient reduction, L2 term, optimiser step) is split over
 /// the threads by parameter range, except a first layer that the fused step updates (see
-/// ``TrainingConfiguration/fusesFirstLayer``), split by output columns. ``dataParallel`` is the default: besides the products it
+/// ``TrainingConfiguration/fusesFirstLayer``), split by input rows. ``dataParallel`` is the default: besides the products it
 /// parallelises the batch loading, the sparse first layer and the element-wise kernels, which
 /// OpenBLAS's own threads cannot. `mlp bench train` measures both splits of the bare GEMM calls
 /// side by side; on a 2-vCPU Zen 3 machine they tied within the noise (0.47–0.52 s an MNIST
@@ -168,11 +168,12 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var sparseInputDensity: Double = 0.35
     /// Whether one process training a first layer that runs sparse (without gradient clipping
     /// or dropout) fuses that layer's weight gradient into the optimiser's step: each thread owns
-    /// a range of the layer's output columns and applies the step to them as their gradient is
-    /// summed, over the whole batch, without storing it. It is faster (README, issue 16) and
-    /// rounds differently from the data-parallel step, which runs of several processes always
-    /// take: `R` processes of one thread equal one process of `R` threads bit for bit only with
-    /// this off. SGD only (measured: not faster with Adam's two moments).
+    /// a range of the layer's inputs (rows of its weights), lists and multiplies only those, and
+    /// applies the step to its rows as their gradient is summed, over the whole batch, without
+    /// storing it. It is faster (README, issue 16) and rounds differently from the data-parallel
+    /// step, which runs of several processes always take: `R` processes of one thread equal one
+    /// process of `R` threads bit for bit only with this off. SGD only (measured: not faster with
+    /// Adam's two moments).
     public var fusesFirstLayer: Bool = true
     /// The squared-error normalisation of a regressor or autoencoder.
     public var squaredErrorConvention: SquaredErrorConvention = .halfMeanOverSamples
