@@ -355,15 +355,15 @@ enum PoolJob: @unchecked Sendable {
     /// The fused first layer (``Trainer/FusedFirstLayer``), for features that are not bytes:
     /// each worker loads its rows.
     case fusedLoad(rows: Int, workersUsed: Int, batch: BatchSource)
-    /// Each thread lists the batch's non-zero inputs (from the bytes, or from the loaded rows)
-    /// and runs the first layer for its columns over every worker's rows; from bytes, each
-    /// worker loads its rows' targets.
+    /// Each thread lists the batch's non-zero inputs in its range (from the bytes, or from the
+    /// loaded rows) and runs its part of the first layer's product over every worker's rows;
+    /// from bytes, each worker loads its rows' targets.
     case fusedFirstForward(rows: Int, workersUsed: Int, batch: BatchSource, fromBytes: Bool)
-    /// Each worker runs the layers above the first and back-propagates to the first layer's
-    /// delta and bias gradient.
+    /// Each worker sums its rows' partial first-layer products, adds bias and activation, runs
+    /// the layers above and back-propagates to the first layer's delta and bias gradient.
     case fusedUpperGradient(rows: Int, workersUsed: Int, batch: BatchSource, deltaScale: Float)
-    /// Each thread runs the fused first-layer gradient and step on its columns and reduces and
-    /// updates its share of the other parameters.
+    /// Each thread runs the fused first-layer gradient and step on its rows of the layer's
+    /// weights and reduces and updates its share of the other parameters.
     case fusedUpdate(workersUsed: Int, normalizer: Double)
 }
 
