@@ -1,14 +1,42 @@
 import MLPCore
 
-/// The sparse first layer's weight gradient fused with its SGD step (see
-/// ``VectorKernelSet/sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``):
-/// each 64-column gradient slice is summed in registers, as ``sparseMultiplyTransposed`` sums it,
-/// gets the L2 term, and goes to the optimiser's own ``sgd`` kernel from a 64-float buffer that
-/// stays in L1, so the gradient never goes to memory and the step is the unfused one, bit for bit.
+/// The sparse first layer's weight gradient fused with its optimiser's step (see
+/// ``VectorKernelSet/sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``
+/// for SGD and ``VectorKernelSet/sparseGradientAdamStep(_:deltas:columns:scratch:parameters:firstMoment:secondMoment:stride:step:)``
+/// for Adam): each 64-column gradient slice is summed in registers, as ``sparseMultiplyTransposed``
+/// sums it, gets the L2 term, and goes to the optimiser's own ``sgd`` or ``adam`` kernel from a
+/// 64-float buffer that stays in L1, so the gradient never goes to memory and the step is the
+/// unfused one applied to that gradient, bit for bit.
 extension KernelTable {
     func sparseGradientStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
                             scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
                             velocity: UnsafeMutablePointer<Float>, stride: Int, step: MomentumStep) -> Double {
+        fusedGradient(input, deltas: deltas, columns: columns, scratch: scratch, parameters: parameters, stride: stride,
+                      l2Scale: step.l2Scale) { gradient, count, at in
+            sgd(parameters: parameters + at, gradient: gradient, velocity: velocity + at, count: count,
+                learningRate: step.learningRate, momentum: step.momentum, nesterov: step.nesterov, gradientScale: 1)
+        }
+    }
+
+    func sparseGradientAdamStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
+                                scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
+                                firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>,
+                                stride: Int, step: AdamStep) -> Double {
+        fusedGradient(input, deltas: deltas, columns: columns, scratch: scratch, parameters: parameters, stride: stride,
+                      l2Scale: step.l2Scale) { gradient, count, at in
+            adam(parameters: parameters + at, gradient: gradient, firstMoment: firstMoment + at, secondMoment: secondMoment + at,
+                 count: count, rate: step.rate, beta1: step.beta1, beta2: step.beta2, epsilon: step.epsilon, decay: step.decay,
+                 gradientScale: 1)
+        }
+    }
+
+    /// The gradient slices of ``sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``,
+    /// each with its L2 term, handed to `apply(gradient, count, offset)` for the `count` weights
+    /// at `parameters + offset`; returns `Σ θ²` when `l2Scale` is not 0.
+    @inline(__always)
+    private func fusedGradient(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
+                               scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>, stride: Int,
+                               l2Scale: Float, apply: (UnsafePointer<Float>, Int, Int) -> Void) -> Double {
         let rows = deltas.reduce(0) { $0 &+ $1.rows }
         // The packed delta slice in scratch[0..<rows × 64], one gradient slice after it.
         let gradient = scratch + rows &* 64
@@ -19,18 +47,18 @@ extension KernelTable {
             for column in 0..<input.columns {
                 var (g0, g1, g2, g3) = Self.sliceSums(input, column: column, slice: scratch)
                 let at = column &* stride &+ first
-                if step.l2Scale != 0 {
-                    squares += Self.addPenalty(&g0, parameters + at, step.l2Scale)
-                    squares += Self.addPenalty(&g1, parameters + (at &+ 16), step.l2Scale)
-                    squares += Self.addPenalty(&g2, parameters + (at &+ 32), step.l2Scale)
-                    squares += Self.addPenalty(&g3, parameters + (at &+ 48), step.l2Scale)
+                if l2Scale != 0 {
+                    squares += Self.addPenalty(&g0, parameters + at, l2Scale)
+                    squares += Self.addPenalty(&g1, parameters + (at &+ 16), l2Scale)
+                    squares += Self.addPenalty(&g2, parameters + (at &+ 32), l2Scale)
+                    squares += Self.addPenalty(&g3, parameters + (at &+ 48), l2Scale)
                 }
                 let g = UnsafeMutableRawPointer(gradient)
                 g.storeBytes(of: g0, as: Lanes.self)
                 g.storeBytes(of: g1, toByteOffset: 64, as: Lanes.self)
                 g.storeBytes(of: g2, toByteOffset: 128, as: Lanes.self)
                 g.storeBytes(of: g3, toByteOffset: 192, as: Lanes.self)
-                apply(step, gradient: gradient, count: 64, parameters: parameters + at, velocity: velocity + at)
+                apply(gradient, 64, at)
             }
             first &+= 64
         }
@@ -47,25 +75,17 @@ extension KernelTable {
                     Self.addScaledRow(input.columnValues[entry], packed + Int(input.columnRows[entry]) &* 64, into: sum, count: count)
                 }
                 let at = column &* stride &+ first
-                if step.l2Scale != 0 {
+                if l2Scale != 0 {
                     for j in 0..<count {
                         let weight = parameters[at &+ j]
                         squares += Double(weight * weight)
-                        sum[j] = multiplyAdd(step.l2Scale, weight, sum[j])
+                        sum[j] = multiplyAdd(l2Scale, weight, sum[j])
                     }
                 }
-                apply(step, gradient: sum, count: count, parameters: parameters + at, velocity: velocity + at)
+                apply(sum, count, at)
             }
         }
         return squares
-    }
-
-    /// The optimiser's SGD kernel on `count` weights, with a gradient scale of 1.
-    @inline(__always)
-    private func apply(_ step: MomentumStep, gradient: UnsafePointer<Float>, count: Int,
-                       parameters: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>) {
-        sgd(parameters: parameters, gradient: gradient, velocity: velocity, count: count, learningRate: step.learningRate,
-            momentum: step.momentum, nesterov: step.nesterov, gradientScale: 1)
     }
 
     /// `g ← g + l2Scale · θ` on sixteen weights; returns their `Σ θ²`.

@@ -83,6 +83,27 @@ public struct MomentumStep: Sendable, Hashable {
     }
 }
 
+/// Adam (or AdamW) as the fused first-layer step applies it, with the scalars of
+/// ``VectorKernelSet/adam(parameters:gradient:firstMoment:secondMoment:count:rate:beta1:beta2:epsilon:decay:gradientScale:)``:
+/// `g ← g + l2Scale · θ` (when `l2Scale` is not 0), then that kernel's step.
+public struct AdamStep: Sendable, Hashable {
+    public var rate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var decay: Float
+    public var l2Scale: Float
+
+    public init(rate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, l2Scale: Float) {
+        self.rate = rate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.decay = decay
+        self.l2Scale = l2Scale
+    }
+}
+
 extension SparseLists {
     /// The same lists seen from row `row` on: the row lists of rows `row...` as rows `0...`
     /// (for the forward product over part of a block); the column lists are unchanged.
@@ -152,6 +173,12 @@ public protocol VectorKernelSet: Sendable {
     func sparseGradientStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
                             scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
                             velocity: UnsafeMutablePointer<Float>, stride: Int, step: MomentumStep) -> Double
+    /// The same with an Adam or AdamW step on `parameters` and the moments `firstMoment` and
+    /// `secondMoment` (same layout).
+    func sparseGradientAdamStep(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
+                                scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
+                                firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>,
+                                stride: Int, step: AdamStep) -> Double
 
     /// `values[i, j] ← f(values[i, j] + bias[j])` for a `rows × columns` row-major block.
     func addBiasAndApply(_ function: ElementwiseFunction, to values: UnsafeMutablePointer<Float>,

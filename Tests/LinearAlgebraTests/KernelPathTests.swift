@@ -40,6 +40,17 @@ struct KernelPathTests {
     }
 
     /// Calls `body` with `matrix` as compressed sparse columns (and a scratch slice).
+    /// `delta`'s `rows` rows as one block, or as two split at row `split` when it is less.
+    static func withDeltaBlocks<R>(_ delta: [Float], rows: Int, split: Int, stride: Int,
+                                   _ body: (UnsafeBufferPointer<DeltaBlock>) -> R) -> R {
+        delta.withUnsafeBufferPointer { d in
+            let blocks = split >= rows ? [DeltaBlock(rows: rows, delta: d.baseAddress!, stride: stride)]
+                : [DeltaBlock(rows: split, delta: d.baseAddress!, stride: stride),
+                   DeltaBlock(rows: rows - split, delta: d.baseAddress! + split * stride, stride: stride)]
+            return blocks.withUnsafeBufferPointer(body)
+        }
+    }
+
     static func withSparseColumns<R>(_ matrix: [Float], rows: Int, columns: Int, _ body: (SparseLists) -> R) -> R {
         var starts: [Int32] = [0], rowIndices: [Int32] = [], values: [Float] = []
         for column in 0..<columns {
@@ -336,14 +347,9 @@ struct KernelPathTests {
                     var parameters = weights, moments = velocity
                     var scratch = [Float](repeating: .nan, count: (rows + 1) * 64)
                     let squares = Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
-                        delta.withUnsafeBufferPointer { d in
-                            let blocks = split == rows ? [DeltaBlock(rows: rows, delta: d.baseAddress!, stride: stride)]
-                                : [DeltaBlock(rows: split, delta: d.baseAddress!, stride: stride),
-                                   DeltaBlock(rows: rows - split, delta: d.baseAddress! + split * stride, stride: stride)]
-                            return blocks.withUnsafeBufferPointer { blockBuffer in
-                                kernels.sparseGradientStep(sparse, deltas: blockBuffer, columns: columns, scratch: &scratch,
-                                                           parameters: &parameters, velocity: &moments, stride: stride, step: step)
-                            }
+                        Self.withDeltaBlocks(delta, rows: rows, split: split, stride: stride) { blocks in
+                            kernels.sparseGradientStep(sparse, deltas: blocks, columns: columns, scratch: &scratch,
+                                                       parameters: &parameters, velocity: &moments, stride: stride, step: step)
                         }
                     }
                     results.append((parameters, moments, squares))
@@ -382,6 +388,74 @@ struct KernelPathTests {
                     }
                 }
                 #expect(isClose(results[0].squares, l2Scale == 0 ? 0 : expectedSquares, absolute: 1e-9, relative: 1e-5), "\(label): Σθ²")
+            }
+        }
+    }
+
+    /// The fused first-layer step with Adam: over columns whose slices start where the
+    /// transposed product's do, the Adam kernel's step on that product's gradient bit for bit
+    /// (from one delta block or two, with AdamW's decay); with the L2 term, that step on
+    /// `g + l2Scale · θ` to rounding.
+    @Test("the fused first-layer gradient and Adam step against the Adam kernel on the transposed product",
+          arguments: KernelPath.allCases)
+    func sparseGradientAdamStep(path: KernelPath) throws {
+        guard let kernels = Self.runnable(path) else { return }
+        let rows = 37, inputs = 45, width = 150, stride = 160
+        let x = Self.sparseMatrix(rows: rows, columns: inputs, density: 0.2, seed: 44)
+        let delta = Self.randomFloats(rows * stride, in: -1...1, seed: 45)
+        let weights = Self.randomFloats(inputs * stride, in: -1...1, seed: 46)
+        let firstMoment = Self.randomFloats(inputs * stride, in: -0.1...0.1, seed: 47)
+        let secondMoment = Self.randomFloats(inputs * stride, in: 0...0.01, seed: 48)
+        var gradient = [Float](repeating: 0, count: inputs * stride)
+        Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
+            gradient.withUnsafeMutableBufferPointer { g in
+                kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
+                                                 into: g.baseAddress!, gradientStride: stride)
+            }
+        }
+        for l2Scale in [Float(0), 0.01] {
+            let step = AdamStep(rate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, decay: 0.9995, l2Scale: l2Scale)
+            // The expected step: the kernel on each row's 150 gradient columns (with the L2 term).
+            var expected = (weights, firstMoment, secondMoment)
+            for k in 0..<inputs {
+                let g = (0..<width).map { gradient[k * stride + $0] + l2Scale * weights[k * stride + $0] }
+                expected.0.withUnsafeMutableBufferPointer { p in
+                    expected.1.withUnsafeMutableBufferPointer { m in
+                        expected.2.withUnsafeMutableBufferPointer { v in
+                            kernels.adam(parameters: p.baseAddress! + k * stride, gradient: g, firstMoment: m.baseAddress! + k * stride,
+                                         secondMoment: v.baseAddress! + k * stride, count: width, rate: step.rate, beta1: step.beta1,
+                                         beta2: step.beta2, epsilon: step.epsilon, decay: step.decay, gradientScale: 1)
+                        }
+                    }
+                }
+            }
+            for split in [rows, 20] {
+                var parameters = weights, first = firstMoment, second = secondMoment
+                var scratch = [Float](repeating: .nan, count: (rows + 1) * 64)
+                let squares = Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
+                    Self.withDeltaBlocks(delta, rows: rows, split: split, stride: stride) { blocks in
+                        kernels.sparseGradientAdamStep(sparse, deltas: blocks, columns: 0..<width, scratch: &scratch,
+                                                       parameters: &parameters, firstMoment: &first, secondMoment: &second,
+                                                       stride: stride, step: step)
+                    }
+                }
+                let label = "\(path) l2 \(l2Scale) blocks \(split == rows ? 1 : 2)"
+                if l2Scale == 0 {
+                    #expect(bits(parameters) == bits(expected.0) && bits(first) == bits(expected.1) && bits(second) == bits(expected.2),
+                            "\(label): not the Adam kernel's step on the transposed product's gradient")
+                    #expect(squares == 0, "\(label)")
+                } else {
+                    for (name, actual, want) in [("θ", parameters, expected.0), ("m", first, expected.1), ("v", second, expected.2)] {
+                        let worst = zip(actual, want).map { abs(Double($0) - Double($1)) / max(1e-3, abs(Double($1))) }.max() ?? 0
+                        #expect(worst < 1e-4, "\(label): \(name) differs by \(worst)")
+                    }
+                    let squaresWant = (0..<inputs).reduce(0.0) { sum, k in
+                        sum + (0..<width).reduce(0.0) { $0 + Double(weights[k * stride + $1]) * Double(weights[k * stride + $1]) }
+                    }
+                    #expect(isClose(squares, squaresWant, absolute: 1e-9, relative: 1e-5), "\(label): Σθ²")
+                }
+                // Columns past the width are untouched.
+                #expect((0..<inputs).allSatisfy { k in (width..<stride).allSatisfy { parameters[k * stride + $0] == weights[k * stride + $0] } })
             }
         }
     }

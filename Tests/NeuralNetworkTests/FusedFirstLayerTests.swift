@@ -9,16 +9,18 @@ import TestSupport
 @Suite struct FusedFirstLayerTests {
     typealias Images = SparseInputTests.ByteImages
 
-    /// A trainer for `layers` (ReLU) with SGD, momentum 0.9 and L2 on, over `threads` threads.
-    static func trainer(_ network: Network, threads: Int, nesterov: Bool = false, batchCapacity: Int,
-                        kernel: InputKernel = .sparse, density: Double = 0.35) -> Trainer {
+    /// A trainer for `layers` (ReLU) with SGD (momentum 0.9) or `optimizer` and L2 on, over
+    /// `threads` threads.
+    static func trainer(_ network: Network, threads: Int, optimizer: Optimizer = .sgd, nesterov: Bool = false,
+                        batchCapacity: Int, kernel: InputKernel = .sparse, density: Double = 0.35) -> Trainer {
         var configuration = TrainingConfiguration(
-            hiddenLayerSizes: [], activation: .relu, optimizer: .sgd, learningRateInit: 0.05,
+            hiddenLayerSizes: [], activation: .relu, optimizer: optimizer, learningRateInit: optimizer == .sgd ? 0.05 : 0.01,
             batchSize: batchCapacity, maxEpochs: 1, alpha: 0.1, seed: 1, threads: threads)
         configuration.momentum = 0.9
         configuration.nesterov = nesterov
         configuration.inputKernel = kernel
         configuration.sparseInputDensity = density
+        configuration.weightDecay = 0.05
         return Trainer(network: network, configuration: configuration, batchCapacity: batchCapacity, keepsBestParameters: false)
     }
 
@@ -38,20 +40,21 @@ import TestSupport
     }
 
     /// The same steps, fused and data-parallel, agree to rounding, with plain and Nesterov
-    /// momentum, sample weights, and a last batch smaller than the others; 150 hidden units give
+    /// momentum, Adam and AdamW, sample weights, and a last batch smaller than the others; 150 hidden units give
     /// each thread two 64-column slices and a remainder, and 21 inputs split 10 + 11 over two
     /// threads and 7 + 7 + 7 over three (where the third worker sums the partial products in
     /// thread order through its own partial buffer).
-    @Test(arguments: [(1, false, false), (2, false, false), (3, false, false), (2, true, false), (2, false, true)])
-    func fusedStepsFollowTheDataParallelSteps(threads: Int, nesterov: Bool, weighted: Bool) throws {
+    @Test(arguments: [(1, Optimizer.sgd, false, false), (2, .sgd, false, false), (3, .sgd, false, false), (2, .sgd, true, false),
+                      (2, .sgd, false, true), (1, .adam, false, false), (2, .adam, false, true), (3, .adamw, false, false)])
+    func fusedStepsFollowTheDataParallelSteps(threads: Int, optimizer: Optimizer, nesterov: Bool, weighted: Bool) throws {
         let images = Images.random(samples: 90, seed: 50)
         let labels = TestData.labels(count: 90, classes: 3, seed: 51)
         let weights = weighted ? (0..<90).map { Float(1 + $0 % 4) / 2 } : nil
         let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }), sampleWeights: weights)
         let batches = [Array(0..<40), Array((40..<80).reversed()), Array(80..<90)]
         let network = FusedFirstLayerTests.network(hidden: 150, seed: 52)
-        let fused = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
-        let reference = FusedFirstLayerTests.trainer(network, threads: threads, nesterov: nesterov, batchCapacity: 40)
+        let fused = FusedFirstLayerTests.trainer(network, threads: threads, optimizer: optimizer, nesterov: nesterov, batchCapacity: 40)
+        let reference = FusedFirstLayerTests.trainer(network, threads: threads, optimizer: optimizer, nesterov: nesterov, batchCapacity: 40)
         reference.usesFusedFirstLayer = false
         #expect(fused.fusedFirstLayer?.inputRanges.count == threads)
         // The fused step runs (it does not fall back to the data-parallel one).
@@ -65,9 +68,11 @@ import TestSupport
             .map { abs($0 - $1) }.max() ?? .infinity
         #expect(difference < 1e-5, "fused and data-parallel parameters differ by up to \(difference)")
         #expect(FusedFirstLayerTests.parameters(fused) != network.parameters, "the steps moved the parameters")
-        // The optimiser's state (velocities, steps) moved the same way.
-        let velocities = zip(fused.optimizer.state.firstMoment, reference.optimizer.state.firstMoment).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(velocities < 1e-5 && fused.optimizer.state.step == 3)
+        // The optimiser's state (velocities or moments, steps) moved the same way.
+        let moments = zip(fused.optimizer.state.firstMoment + fused.optimizer.state.secondMoment,
+                          reference.optimizer.state.firstMoment + reference.optimizer.state.secondMoment).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(moments < 1e-5 && fused.optimizer.state.step == 3)
+        #expect(fused.optimizer.state.secondMoment.count == (optimizer == .sgd ? 0 : fused.parameterCount))
     }
 
     /// A fused run is deterministic, and from bytes equals the same features as a matrix (the
@@ -109,8 +114,8 @@ import TestSupport
         #expect(sparseOutcome != nil)
     }
 
-    /// Where the fused layer does not apply, trainers have none: Adam, clipping, dropout, the
-    /// dense kernel, fewer inputs than threads.
+    /// Where the fused layer does not apply, trainers have none: clipping, dropout, the dense
+    /// kernel, fewer inputs than threads; SGD, Adam and AdamW take it.
     @Test func theFusedLayerAppliesOnlyWhereItCan() {
         let network = FusedFirstLayerTests.network(hidden: 32, seed: 59)
         #expect(FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 8).fusedFirstLayer != nil)
@@ -123,7 +128,9 @@ import TestSupport
         #expect(FusedFirstLayerTests.trainer(network, threads: 1, batchCapacity: 8, kernel: .dense).fusedFirstLayer == nil)
         var configuration = TrainingConfiguration(hiddenLayerSizes: [], optimizer: .adam, threads: 1)
         configuration.inputKernel = .sparse
-        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer == nil)
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer != nil)
+        configuration.optimizer = .adamw
+        #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer != nil)
         configuration.optimizer = .sgd
         #expect(Trainer(network: network, configuration: configuration, batchCapacity: 8, keepsBestParameters: false).fusedFirstLayer != nil)
         configuration.gradientClipNorm = 1

@@ -109,6 +109,20 @@ final class ParameterOptimizer: @unchecked Sendable {
                                           nesterov: settings.nesterov, l2Scale: l2Scale))
     }
 
+    /// Adam's two moments, laid out as the parameters (nil for SGD), and the current step's
+    /// update of weights (AdamW decays them) with the L2 factor `l2Scale`, for a kernel that
+    /// fuses the step into the gradient: ``update(parameters:gradient:range:gradientScale:isWeight:)``'s
+    /// with a gradient scale of 1.
+    func adamStep(l2Scale: Float) -> (firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>,
+                                       step: AdamStep)? {
+        guard settings.optimizer == .adam || settings.optimizer == .adamw, let secondMoment else { return nil }
+        let (rate, epsilon, decay) = ParameterUpdate.adamScalars(
+            learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
+            weightDecay: settings.optimizer == .adamw ? settings.weightDecay : nil)
+        return (firstMoment, secondMoment, AdamStep(rate: rate, beta1: Float(settings.beta1), beta2: Float(settings.beta2),
+                                                    epsilon: epsilon, decay: decay, l2Scale: l2Scale))
+    }
+
     /// The schedule's turn after an epoch that `improved` (or not) the loss or validation score,
     /// with `samplesSeen` training samples processed so far. The constant, cosine and step
     /// schedules (with their warm-up) set `η` to ``TrainingConfiguration/learningRate(atEpoch:)``

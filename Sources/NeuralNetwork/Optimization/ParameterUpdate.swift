@@ -28,14 +28,23 @@ enum ParameterUpdate {
         learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, step: Int, gradientScale: Float = 1,
         weightDecay: Double? = nil
     ) {
+        let (rate, eps, decay) = adamScalars(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                             step: step, weightDecay: weightDecay)
+        Kernels.active.adam(parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment,
+                            count: count, rate: rate, beta1: Float(beta1), beta2: Float(beta2), epsilon: eps, decay: decay,
+                            gradientScale: gradientScale)
+    }
+
+    /// The rate, ε and decay factor that ``adam(parameters:gradient:firstMoment:secondMoment:count:learningRate:beta1:beta2:epsilon:step:gradientScale:weightDecay:)``
+    /// hands the kernel for step `step`.
+    static func adamScalars(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, step: Int,
+                            weightDecay: Double?) -> (rate: Float, epsilon: Float, decay: Float) {
         let t = Double(step)
         let correction = (1 - pow(beta2, t)).squareRoot()
         let rate = Float(learningRate * correction / (1 - pow(beta1, t)))
         // AdamW adds ε to the bias-corrected √v̂ = √v / √(1 − β₂ᵗ); Adam (scikit-learn's) to √v.
         let eps = Float(weightDecay == nil ? epsilon : epsilon * correction)
         let decay = Float(1 - learningRate * (weightDecay ?? 0))
-        Kernels.active.adam(parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment,
-                            count: count, rate: rate, beta1: Float(beta1), beta2: Float(beta2), epsilon: eps, decay: decay,
-                            gradientScale: gradientScale)
+        return (rate, eps, decay)
     }
 }

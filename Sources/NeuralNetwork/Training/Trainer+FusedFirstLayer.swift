@@ -35,10 +35,9 @@ extension Trainer {
     /// path and thread count (with several threads the forward product's sums are grouped by
     /// range, so runs at different thread counts differ in the last bits).
     ///
-    /// It applies to one process training with SGD (with Adam's two moments it measured slower),
-    /// without gradient clipping or dropout, a first layer that may run sparse with a layer above
-    /// it and at least one input per thread, ``TrainingConfiguration/fusesFirstLayer`` on, and
-    /// lists within ``listBudget``; a set whose first samples run dense
+    /// It applies to one process training with SGD, Adam or AdamW, without gradient clipping or
+    /// dropout, a first layer that may run sparse with a layer above it and at least one input per
+    /// thread, ``TrainingConfiguration/fusesFirstLayer`` on, and lists within ``listBudget``; a set whose first samples run dense
     /// (``inputIsSparseEnough(_:samples:)``), and a batch whose input runs dense, take the
     /// data-parallel step.
     struct FusedFirstLayer {
@@ -64,7 +63,7 @@ extension Trainer {
         /// The fused layer for `threads` threads, or nil where it does not apply.
         init?(layers: [DenseLayer], configuration: TrainingConfiguration, workers: [BatchWorker], threads: Int,
               processes: Int, batchCapacity: Int) {
-            guard configuration.fusesFirstLayer, processes == 1, threads >= 1, configuration.optimizer == .sgd,
+            guard configuration.fusesFirstLayer, processes == 1, threads >= 1,
                   configuration.gradientClipNorm == nil, configuration.dropout == 0, configuration.inputKernel != .dense,
                   layers.count >= 2, let first = layers.first, first.fanIn >= threads,
                   SparseInput.fits(capacity: batchCapacity, columns: first.fanIn) else { return nil }
@@ -220,14 +219,19 @@ extension Trainer {
         case .fusedUpdate(let used, let normalizer):
             var squares: Double = 0
             let l2Scale = L2Penalty.gradientScale(alpha: configuration.alpha, normalizer: normalizer)
-            if index < fused.inputRanges.count, !fused.inputRanges[index].isEmpty,
-               let (velocity, step) = optimizer.momentumStep(l2Scale: l2Scale) {
+            if index < fused.inputRanges.count, !fused.inputRanges[index].isEmpty {
                 let first = layers[0]
                 let rows = first.offset &+ fused.inputRanges[index].lowerBound &* first.fanOut
-                squares = Kernels.active.sparseGradientStep(
-                    fused.inputs[index].buffers, deltas: UnsafeBufferPointer(start: fused.deltas, count: used),
-                    columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
-                    velocity: velocity + rows, stride: first.fanOut, step: step)
+                let lists = fused.inputs[index].buffers, deltas = UnsafeBufferPointer(start: fused.deltas, count: used)
+                if let (velocity, step) = optimizer.momentumStep(l2Scale: l2Scale) {
+                    squares = Kernels.active.sparseGradientStep(
+                        lists, deltas: deltas, columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
+                        velocity: velocity + rows, stride: first.fanOut, step: step)
+                } else if let (firstMoment, secondMoment, step) = optimizer.adamStep(l2Scale: l2Scale) {
+                    squares = Kernels.active.sparseGradientAdamStep(
+                        lists, deltas: deltas, columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
+                        firstMoment: firstMoment + rows, secondMoment: secondMoment + rows, stride: first.fanOut, step: step)
+                }
             }
             if index < fused.segments.count {
                 updateShare(index, localWorkers: used, normalizer: normalizer, phase: .fused, segments: fused.segments)

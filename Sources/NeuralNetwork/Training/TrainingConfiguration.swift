@@ -172,8 +172,8 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     /// applies the step to its rows as their gradient is summed, over the whole batch, without
     /// storing it. It is faster (README, issue 16) and rounds differently from the data-parallel
     /// step, which runs of several processes always take: `R` processes of one thread equal one
-    /// process of `R` threads bit for bit only with this off. SGD only (measured: not faster with
-    /// Adam's two moments).
+    /// process of `R` threads bit for bit only with this off. SGD (with or without momentum),
+    /// Adam and AdamW.
     public var fusesFirstLayer: Bool = true
     /// The squared-error normalisation of a regressor or autoencoder.
     public var squaredErrorConvention: SquaredErrorConvention = .halfMeanOverSamples
