@@ -1,3 +1,4 @@
+import CPrefetch
 import MLPCore
 
 /// The sparse first layer's weight gradient fused with its optimiser's step (see
@@ -12,7 +13,7 @@ extension KernelTable {
                             scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>,
                             velocity: UnsafeMutablePointer<Float>, stride: Int, step: MomentumStep) -> Double {
         fusedGradient(input, deltas: deltas, columns: columns, scratch: scratch, parameters: parameters, stride: stride,
-                      l2Scale: step.l2Scale) { gradient, count, at in
+                      l2Scale: step.l2Scale, state: (velocity, velocity)) { gradient, count, at in
             sgd(parameters: parameters + at, gradient: gradient, velocity: velocity + at, count: count,
                 learningRate: step.learningRate, momentum: step.momentum, nesterov: step.nesterov, gradientScale: 1)
         }
@@ -23,7 +24,7 @@ extension KernelTable {
                                 firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>,
                                 stride: Int, step: AdamStep) -> Double {
         fusedGradient(input, deltas: deltas, columns: columns, scratch: scratch, parameters: parameters, stride: stride,
-                      l2Scale: step.l2Scale) { gradient, count, at in
+                      l2Scale: step.l2Scale, state: (firstMoment, secondMoment)) { gradient, count, at in
             adam(parameters: parameters + at, gradient: gradient, firstMoment: firstMoment + at, secondMoment: secondMoment + at,
                  count: count, rate: step.rate, beta1: step.beta1, beta2: step.beta2, epsilon: step.epsilon, decay: step.decay,
                  gradientScale: 1)
@@ -32,11 +33,15 @@ extension KernelTable {
 
     /// The gradient slices of ``sparseGradientStep(_:deltas:columns:scratch:parameters:velocity:stride:step:)``,
     /// each with its L2 term, handed to `apply(gradient, count, offset)` for the `count` weights
-    /// at `parameters + offset`; returns `Σ θ²` when `l2Scale` is not 0.
+    /// at `parameters + offset`; returns `Σ θ²` when `l2Scale` is not 0. `state` holds the
+    /// optimiser's one or two arrays laid out as `parameters` (the same one twice for SGD): a
+    /// slice's weights and state are asked for ``stateLookahead`` weight rows ahead, since the
+    /// slices of successive rows lie a row apart and the hardware prefetchers miss them.
     @inline(__always)
     private func fusedGradient(_ input: SparseLists, deltas: UnsafeBufferPointer<DeltaBlock>, columns: Range<Int>,
                                scratch: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>, stride: Int,
-                               l2Scale: Float, apply: (UnsafePointer<Float>, Int, Int) -> Void) -> Double {
+                               l2Scale: Float, state: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+                               apply: (UnsafePointer<Float>, Int, Int) -> Void) -> Double {
         let rows = deltas.reduce(0) { $0 &+ $1.rows }
         // The packed delta slice in scratch[0..<rows × 64], one gradient slice after it.
         let gradient = scratch + rows &* 64
@@ -45,6 +50,12 @@ extension KernelTable {
         while first &+ 64 <= columns.upperBound {
             Self.pack(deltas, columns: first..<(first &+ 64), into: scratch)
             for column in 0..<input.columns {
+                if column &+ Self.stateLookahead < input.columns {
+                    let ahead = (column &+ Self.stateLookahead) &* stride &+ first
+                    Self.prefetchSlice(parameters + ahead)
+                    Self.prefetchSlice(state.0 + ahead)
+                    if state.1 != state.0 { Self.prefetchSlice(state.1 + ahead) }
+                }
                 var (g0, g1, g2, g3) = Self.sliceSums(input, column: column, slice: scratch)
                 let at = column &* stride &+ first
                 if l2Scale != 0 {
@@ -86,6 +97,18 @@ extension KernelTable {
             }
         }
         return squares
+    }
+
+    /// Weight rows ahead whose slices of weights and optimiser state are asked for.
+    private static let stateLookahead = 4
+
+    /// Asks for the four cache lines of a 64-float slice.
+    @inline(__always)
+    private static func prefetchSlice(_ slice: UnsafeMutablePointer<Float>) {
+        mlp_prefetch(slice)
+        mlp_prefetch(slice + 16)
+        mlp_prefetch(slice + 32)
+        mlp_prefetch(slice + 48)
     }
 
     /// `g ← g + l2Scale · θ` on sixteen weights; returns their `Σ θ²`.
