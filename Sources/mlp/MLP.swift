@@ -32,6 +32,15 @@ struct MLP: AsyncParsableCommand {
         ])
 }
 
+extension MLP {
+    /// Whether `command` is one of the tool's commands, rather than the one ArgumentParser
+    /// returns for a help request.
+    static func isOwnCommand(_ command: any ParsableCommand.Type, under root: any ParsableCommand.Type = MLP.self) -> Bool {
+        ObjectIdentifier(command) == ObjectIdentifier(root)
+            || root.configuration.subcommands.contains { isOwnCommand(command, under: $0) }
+    }
+}
+
 /// The tool's version, printed by `--version` and written into every report.
 let toolVersion = "0.1.0"
 
@@ -39,13 +48,14 @@ let toolVersion = "0.1.0"
 enum Entry {
     static func main() async {
         Interruption.install()
-        // A wrong MLP_KERNELS is reported before anything runs (the kernels are chosen once).
-        if let problem = Kernels.selectionError {
-            printErrorLine(problem.description)
-            exit(1)
-        }
         do {
             var command = try MLP.parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+            // A wrong MLP_KERNELS is reported before the command runs (the kernels are chosen
+            // once); help, version and usage errors come out whatever it says.
+            if MLP.isOwnCommand(type(of: command)), let problem = Kernels.selectionError {
+                printErrorLine(problem.description)
+                exit(1)
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -116,6 +116,21 @@ struct BadInputTests {
                                 mentioning: "missing.csv")
     }
 
+    @Test("a wrong MLP_KERNELS stops a command with one line, while help and usage errors still come out")
+    func badKernelPath() throws {
+        let wrong = ["MLP_KERNELS": "sse9"]
+        Self.expectOneLineError(try CommandLine.run(["data", "info", "--dataset", "mnist"], environment: wrong),
+                                mentioning: "MLP_KERNELS=sse9", "avx512", status: 1)
+        for arguments in [["train", "--help"], ["help", "train"]] {
+            let help = try CommandLine.run(arguments, environment: wrong)
+            #expect(help.status == 0 && help.standardOutput.contains("--learning-rate"), "\(arguments): \(help.standardError)")
+        }
+        let version = try CommandLine.run(["--version"], environment: wrong)
+        #expect(version.status == 0 && !version.standardOutput.isEmpty, "stderr: \(version.standardError)")
+        Self.expectOneLineError(try CommandLine.run(["train", "--bogus"], environment: wrong), mentioning: "--bogus",
+                                status: Self.usageErrorStatus)
+    }
+
     @Test("unknown options, names and missing data")
     func badArguments() throws {
         Self.expectOneLineError(try CommandLine.run(["data", "info", "--bogus"]), mentioning: "--bogus", status: Self.usageErrorStatus)

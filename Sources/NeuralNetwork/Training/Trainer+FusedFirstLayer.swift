@@ -60,10 +60,18 @@ extension Trainer {
         /// The update segments without the first layer's weights.
         let segments: [[UpdateSegment]]
 
+        /// Whether `optimizer` has a step kernel the fused gradient feeds (an optimiser added
+        /// without one must be listed here as false, or the first layer's weights would not move).
+        static func hasFusedStep(_ optimizer: Optimizer) -> Bool {
+            switch optimizer {
+            case .sgd, .adam, .adamw: true
+            }
+        }
+
         /// The fused layer for `threads` threads, or nil where it does not apply.
         init?(layers: [DenseLayer], configuration: TrainingConfiguration, workers: [BatchWorker], threads: Int,
               processes: Int, batchCapacity: Int) {
-            guard configuration.fusesFirstLayer, processes == 1, threads >= 1,
+            guard configuration.fusesFirstLayer, processes == 1, threads >= 1, Self.hasFusedStep(configuration.optimizer),
                   configuration.gradientClipNorm == nil, configuration.dropout == 0, configuration.inputKernel != .dense,
                   layers.count >= 2, let first = layers.first, first.fanIn >= threads,
                   SparseInput.fits(capacity: batchCapacity, columns: first.fanIn) else { return nil }
