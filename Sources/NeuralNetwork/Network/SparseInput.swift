@@ -18,6 +18,8 @@ final class SparseInput {
     /// 64-column slice of the delta, packed so that its rows do not alias in the L1 cache, as
     /// rows 1 KiB apart would.
     let buffers: SparseLists
+    /// The bytes these lists took (see ``bytes(capacity:columns:maximumDensity:packsSlices:)``).
+    let allocatedBytes: Int
     /// The rows of the current block.
     private(set) var rows = 0
 
@@ -29,6 +31,15 @@ final class SparseInput {
     static func fits(capacity: Int, columns: Int) -> Bool {
         let (cells, overflow) = capacity.multipliedReportingOverflow(by: columns)
         return capacity > 0 && columns > 0 && !overflow && cells <= Int(Int32.max)
+    }
+
+    /// The bytes ``init(capacity:columns:maximumDensity:packsSlices:)`` allocates: a 4-byte row
+    /// index and value per entry in the column lists and a 4-byte column index and value per
+    /// entry in the row lists, the starts of every column and row, and the packed slice.
+    static func bytes(capacity: Int, columns: Int, maximumDensity: Double, packsSlices: Bool) -> Double {
+        let cells = Double(capacity) * Double(columns)
+        let entries = Swift.max(1, Swift.min(cells, (maximumDensity * cells).rounded(.up)))
+        return entries * 16 + Double(columns + capacity + 2) * 4 + Double(packsSlices ? capacity * 64 : 64) * 4
     }
 
     /// Lists for blocks of up to `capacity` rows, with room for `maximumDensity` of the block's
@@ -44,6 +55,8 @@ final class SparseInput {
         self.columns = columns
         let cells = capacity &* columns
         let entries = Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
+        let sliceCount = packsSlices ? capacity &* 64 : 64
+        allocatedBytes = entries &* 16 &+ (columns &+ capacity &+ 2) &* 4 &+ sliceCount &* 4
         func zeroed<Element: Numeric>(_ count: Int) -> UnsafeMutablePointer<Element> {
             let buffer = UnsafeMutablePointer<Element>.allocate(capacity: count)
             buffer.initialize(repeating: 0, count: count)
@@ -51,7 +64,7 @@ final class SparseInput {
         }
         buffers = SparseLists(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
                                 rowStarts: zeroed(capacity &+ 1), rowColumns: zeroed(entries), rowValues: zeroed(entries),
-                                columns: columns, entryCapacity: entries, slice: zeroed(packsSlices ? capacity &* 64 : 64))
+                                columns: columns, entryCapacity: entries, slice: zeroed(sliceCount))
     }
 
     deinit {

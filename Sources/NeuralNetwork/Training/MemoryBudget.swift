@@ -42,10 +42,51 @@ extension TrainingConfiguration {
     /// The bytes a training run of this configuration allocates for a network of `inputCount`
     /// inputs and `outputCount` outputs, on batches of up to `batchRows` rows: the parameters and
     /// the copies training keeps (gradient, one gradient per extra worker thread, the optimiser's
-    /// moments, early stopping's best weights, the network value and its array), and each worker's
-    /// activations and deltas (and, with dropout, each hidden layer's mask and dropped output).
-    /// Nil when the count overflows.
+    /// moments, early stopping's best weights, the network value and its array), each worker's
+    /// activations and deltas (and, with dropout, each hidden layer's mask and dropped output),
+    /// and the first layer's sparse lists where its product may run sparse
+    /// (``sparseListBytes(inputCount:firstWidth:batchRows:)``). Nil when the count overflows.
     public func estimatedTrainingBytes(inputCount: Int, outputCount: Int, batchRows: Int) -> Int? {
+        guard let dense = denseTrainingBytes(inputCount: inputCount, outputCount: outputCount, batchRows: batchRows) else {
+            return nil
+        }
+        let lists = sparseListBytes(inputCount: inputCount, firstWidth: hiddenLayerSizes.first ?? outputCount,
+                                    batchRows: batchRows)
+        guard lists < Double(Int.max / 2) else { return nil }
+        let (total, overflow) = dense.addingReportingOverflow(Int(lists.rounded(.up)))
+        return overflow ? nil : total
+    }
+
+    /// The bytes of the first layer's sparse lists, 0 with the dense input kernel: each worker's,
+    /// for its block of a batch (an 8-byte column entry and an 8-byte row entry per listed input,
+    /// room for every input with the sparse kernel and for the density threshold with the
+    /// automatic one, a packed 64-float slice per row), and, where one process may fuse the first
+    /// layer's step, each thread's lists of its inputs over the whole batch with the partial
+    /// products (``Trainer/FusedFirstLayer/listBytes(threads:batchCapacity:inputs:outputs:density:)``,
+    /// within its budget). An upper bound: a thread count above the batch's rows, several
+    /// processes or a block too large for 32-bit offsets allocate less.
+    func sparseListBytes(inputCount: Int, firstWidth: Int, batchRows: Int) -> Double {
+        guard inputKernel != .dense, inputCount > 0 else { return 0 }
+        let rows = Swift.max(batchRows, 1)
+        let density = inputKernel == .sparse ? 1 : sparseInputDensity
+        let workers = Swift.max(1, Swift.min(resolvedThreadCount, rows))
+        let rowsPerWorker = (rows + workers - 1) / workers
+        var bytes: Double = 0
+        if SparseInput.fits(capacity: rowsPerWorker, columns: inputCount) {
+            bytes = Double(workers) * SparseInput.bytes(capacity: rowsPerWorker, columns: inputCount, maximumDensity: density,
+                                                        packsSlices: true)
+        }
+        if fusesFirstLayer, !hiddenLayerSizes.isEmpty, gradientClipNorm == nil, dropout == 0,
+           inputCount >= resolvedThreadCount, SparseInput.fits(capacity: rows, columns: inputCount) {
+            let fused = Trainer.FusedFirstLayer.listBytes(threads: resolvedThreadCount, batchCapacity: rows, inputs: inputCount,
+                                                          outputs: firstWidth, density: density)
+            if fused <= Trainer.FusedFirstLayer.listBudget { bytes += fused }
+        }
+        return bytes
+    }
+
+    /// ``estimatedTrainingBytes(inputCount:outputCount:batchRows:)`` without the sparse lists.
+    private func denseTrainingBytes(inputCount: Int, outputCount: Int, batchRows: Int) -> Int? {
         guard let parameters = parameterCount(inputCount: inputCount, outputCount: outputCount) else { return nil }
         let workers = Swift.max(1, Swift.min(resolvedThreadCount, Swift.max(batchRows, 1)))
         let copies = 4 + (workers - 1) + (optimizer.usesSecondMoment ? 2 : 1) + (earlyStopping ? 1 : 0)

@@ -55,6 +55,8 @@ extension Trainer {
         let partials: [UnsafeMutablePointer<Float>]
         /// Per thread: `(batchCapacity + 1) × 64` floats for the fused kernel's packed slices.
         let scratch: [UnsafeMutablePointer<Float>]
+        /// The bytes of the partial products and scratch.
+        private let bufferBytes: Int
         /// Per worker: its rows of the first layer's delta, set before the update job.
         let deltas: UnsafeMutablePointer<DeltaBlock>
         /// The update segments without the first layer's weights.
@@ -79,20 +81,17 @@ extension Trainer {
             guard FusedFirstLayer.listBytes(threads: threads, batchCapacity: batchCapacity, inputs: first.fanIn,
                                             outputs: first.fanOut, density: density) <= FusedFirstLayer.listBudget
             else { return nil }
-            let ranges = (0..<threads).map { thread in
-                (first.fanIn &* thread / threads)..<(first.fanIn &* (thread &+ 1) / threads)
-            }
+            let ranges = FusedFirstLayer.inputRanges(inputs: first.fanIn, threads: threads)
             inputRanges = ranges
-            // Room in each thread's lists for the density allowed over the whole row, so that a
-            // range denser than the rest still fits.
             inputs = ranges.map { range in
                 SparseInput(capacity: batchCapacity, columns: range.count,
-                            maximumDensity: Swift.min(1, density * Double(first.fanIn) / Double(range.count)), packsSlices: false)
+                            maximumDensity: FusedFirstLayer.maximumDensity(density, inputs: first.fanIn, range: range), packsSlices: false)
             }
             nonZeros = .allocate(capacity: threads)
             nonZeros.initialize(repeating: -1, count: threads)
             partials = threads > 1 ? (0..<threads).map { _ in LineAlignedBuffer.zeroed(batchCapacity &* first.fanOut) } : []
             scratch = (0..<threads).map { _ in LineAlignedBuffer.zeroed((batchCapacity &+ 1) &* 64) }
+            bufferBytes = (partials.count &* batchCapacity &* first.fanOut &+ threads &* (batchCapacity &+ 1) &* 64) &* 4
             deltas = .allocate(capacity: workers.count)
             segments = UpdateSegment.partition(layers: layers, threads: threads, skippingFirstWeights: true)
         }
@@ -101,14 +100,34 @@ extension Trainer {
         /// past it (huge batches) the data-parallel step, whose lists are split over the workers.
         static let listBudget: Double = 64 * 1024 * 1024
 
-        /// The bytes of `threads` threads' lists (two 8-byte entries per listed input, room for
-        /// `density` of a batch's inputs in each), partial products and scratch for batches of
-        /// `batchCapacity` rows of `inputs` inputs and a first layer of `outputs` outputs.
+        /// The bytes of `threads` threads' lists (each with room for `density` of a whole row's
+        /// inputs within its range), partial products and scratch for batches of `batchCapacity`
+        /// rows of `inputs` inputs (at least one per thread) and a first layer of `outputs`
+        /// outputs: what the initialiser allocates for them.
         static func listBytes(threads: Int, batchCapacity: Int, inputs: Int, outputs: Int, density: Double) -> Double {
-            let rows = Double(batchCapacity), threadCount = Double(threads)
-            return threadCount * (rows * Double(inputs) * density * 16 + (rows + 1) * 256)
-                + (threads > 1 ? threadCount * rows * Double(outputs) * 4 : 0)
+            let rows = Double(batchCapacity)
+            var total = threads > 1 ? Double(threads) * rows * Double(outputs) * 4 : 0
+            for range in inputRanges(inputs: inputs, threads: threads) {
+                total += SparseInput.bytes(capacity: batchCapacity, columns: range.count,
+                                           maximumDensity: maximumDensity(density, inputs: inputs, range: range), packsSlices: false)
+                    + (rows + 1) * 256
+            }
+            return total
         }
+
+        /// Thread `thread`'s equal share of `inputs` inputs, for each thread.
+        static func inputRanges(inputs: Int, threads: Int) -> [Range<Int>] {
+            (0..<threads).map { thread in (inputs &* thread / threads)..<(inputs &* (thread &+ 1) / threads) }
+        }
+
+        /// Room in a thread's lists for `density` of the whole row, so that a range denser than
+        /// the rest still fits.
+        static func maximumDensity(_ density: Double, inputs: Int, range: Range<Int>) -> Double {
+            Swift.min(1, density * Double(inputs) / Double(range.count))
+        }
+
+        /// The bytes the lists, partial products and scratch took.
+        var allocatedBytes: Int { inputs.reduce(bufferBytes) { $0 &+ $1.allocatedBytes } }
 
         func deallocate() {
             for buffer in scratch { buffer.deallocate() }
