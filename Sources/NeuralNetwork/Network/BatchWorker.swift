@@ -77,7 +77,7 @@ final class BatchWorker: @unchecked Sendable {
         // 32-bit offsets runs dense.
         if inputKernel != .dense, let first = layers.first, SparseInput.fits(capacity: capacity, columns: first.fanIn) {
             sparseInput = SparseInput(capacity: capacity, columns: first.fanIn,
-                                      maximumDensity: inputKernel == .sparse ? 1 : sparseDensity)
+                                      maximumDensity: inputKernel.listedDensity(threshold: sparseDensity))
         } else {
             sparseInput = nil
         }

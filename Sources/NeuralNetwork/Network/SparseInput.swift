@@ -33,13 +33,23 @@ final class SparseInput {
         return capacity > 0 && columns > 0 && !overflow && cells <= Int(Int32.max)
     }
 
-    /// The bytes ``init(capacity:columns:maximumDensity:packsSlices:)`` allocates: a 4-byte row
-    /// index and value per entry in the column lists and a 4-byte column index and value per
-    /// entry in the row lists, the starts of every column and row, and the packed slice.
-    static func bytes(capacity: Int, columns: Int, maximumDensity: Double, packsSlices: Bool) -> Double {
-        let cells = Double(capacity) * Double(columns)
-        let entries = Swift.max(1, Swift.min(cells, (maximumDensity * cells).rounded(.up)))
-        return entries * 16 + Double(columns + capacity + 2) * 4 + Double(packsSlices ? capacity * 64 : 64) * 4
+    /// The entries lists for `capacity` rows of `columns` inputs have room for: `maximumDensity`
+    /// of them, at least one (a block that ``fits(capacity:columns:)``).
+    static func entryCapacity(capacity: Int, columns: Int, maximumDensity: Double) -> Int {
+        let cells = capacity &* columns
+        return Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
+    }
+
+    /// The floats of the packed slice.
+    static func sliceCount(capacity: Int, packsSlices: Bool) -> Int { packsSlices ? capacity &* 64 : 64 }
+
+    /// The bytes ``init(capacity:columns:maximumDensity:packsSlices:)`` allocates (for a block
+    /// that ``fits(capacity:columns:)``): a 4-byte row index and value per entry in the column
+    /// lists and a 4-byte column index and value per entry in the row lists, the starts of every
+    /// column and row, and the packed slice.
+    static func bytes(capacity: Int, columns: Int, maximumDensity: Double, packsSlices: Bool) -> Int {
+        entryCapacity(capacity: capacity, columns: columns, maximumDensity: maximumDensity) &* 16
+            &+ (columns &+ capacity &+ 2) &* 4 &+ sliceCount(capacity: capacity, packsSlices: packsSlices) &* 4
     }
 
     /// Lists for blocks of up to `capacity` rows, with room for `maximumDensity` of the block's
@@ -53,10 +63,10 @@ final class SparseInput {
         precondition(maximumDensity >= 0 && maximumDensity <= 1, "maximum density \(maximumDensity) outside [0, 1]")
         self.capacity = capacity
         self.columns = columns
-        let cells = capacity &* columns
-        let entries = Swift.max(1, Swift.min(cells, Int((maximumDensity * Double(cells)).rounded(.up))))
-        let sliceCount = packsSlices ? capacity &* 64 : 64
-        allocatedBytes = entries &* 16 &+ (columns &+ capacity &+ 2) &* 4 &+ sliceCount &* 4
+        let entries = SparseInput.entryCapacity(capacity: capacity, columns: columns, maximumDensity: maximumDensity)
+        let sliceCount = SparseInput.sliceCount(capacity: capacity, packsSlices: packsSlices)
+        allocatedBytes = SparseInput.bytes(capacity: capacity, columns: columns, maximumDensity: maximumDensity,
+                                           packsSlices: packsSlices)
         func zeroed<Element: Numeric>(_ count: Int) -> UnsafeMutablePointer<Element> {
             let buffer = UnsafeMutablePointer<Element>.allocate(capacity: count)
             buffer.initialize(repeating: 0, count: count)

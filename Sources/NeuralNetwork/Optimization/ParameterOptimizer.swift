@@ -9,7 +9,7 @@ import MLPCore
 ///
 /// The moments are allocated once. ``update(parameters:gradient:range:gradientScale:)`` may run on
 /// several threads at once for disjoint ranges, and so may the fused first-layer kernel on the
-/// moments ``momentumStep(l2Scale:)`` hands out (each thread its own columns); everything else
+/// moments ``fusedStep(l2Scale:)`` hands out (each thread its own rows); everything else
 /// runs on one thread, between steps.
 final class ParameterOptimizer: @unchecked Sendable {
     /// The rule (``TrainingConfiguration/optimizer``), its hyperparameters (momentum, Nesterov,
@@ -99,28 +99,29 @@ final class ParameterOptimizer: @unchecked Sendable {
         }
     }
 
-    /// SGD's velocity, laid out as the parameters (nil for Adam), and the current step's
-    /// momentum update with the L2 factor `l2Scale`: for a kernel that fuses the step into the
-    /// gradient (see ``Trainer/FusedFirstLayer``). The step is ``update(parameters:gradient:range:gradientScale:isWeight:)``'s
-    /// with a gradient scale of 1.
-    func momentumStep(l2Scale: Float) -> (velocity: UnsafeMutablePointer<Float>, step: MomentumStep)? {
-        guard settings.optimizer == .sgd else { return nil }
-        return (firstMoment, MomentumStep(learningRate: Float(learningRate), momentum: Float(settings.momentum),
-                                          nesterov: settings.nesterov, l2Scale: l2Scale))
+    /// The current step's update of weights with the L2 factor `l2Scale`, and the moments it
+    /// works on (laid out as the parameters), for a kernel that fuses the step into the gradient
+    /// (see ``Trainer/FusedFirstLayer``): ``update(parameters:gradient:range:gradientScale:isWeight:)``'s
+    /// with a gradient scale of 1. Every optimiser has one, so that every one can fuse.
+    func fusedStep(l2Scale: Float) -> FusedStep {
+        switch settings.optimizer {
+        case .sgd:
+            return .momentum(velocity: firstMoment, MomentumStep(learningRate: Float(learningRate), momentum: Float(settings.momentum),
+                                                                 nesterov: settings.nesterov, l2Scale: l2Scale))
+        case .adam, .adamw:
+            let (rate, epsilon, decay) = ParameterUpdate.adamScalars(
+                learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
+                weightDecay: settings.optimizer == .adamw ? settings.weightDecay : nil)
+            return .adam(firstMoment: firstMoment, secondMoment: secondMoment!,
+                         AdamStep(rate: rate, beta1: Float(settings.beta1), beta2: Float(settings.beta2), epsilon: epsilon,
+                                  decay: decay, l2Scale: l2Scale))
+        }
     }
 
-    /// Adam's two moments, laid out as the parameters (nil for SGD), and the current step's
-    /// update of weights (AdamW decays them) with the L2 factor `l2Scale`, for a kernel that
-    /// fuses the step into the gradient: ``update(parameters:gradient:range:gradientScale:isWeight:)``'s
-    /// with a gradient scale of 1.
-    func adamStep(l2Scale: Float) -> (firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>,
-                                       step: AdamStep)? {
-        guard settings.optimizer == .adam || settings.optimizer == .adamw, let secondMoment else { return nil }
-        let (rate, epsilon, decay) = ParameterUpdate.adamScalars(
-            learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, step: step,
-            weightDecay: settings.optimizer == .adamw ? settings.weightDecay : nil)
-        return (firstMoment, secondMoment, AdamStep(rate: rate, beta1: Float(settings.beta1), beta2: Float(settings.beta2),
-                                                    epsilon: epsilon, decay: decay, l2Scale: l2Scale))
+    /// What ``fusedStep(l2Scale:)`` hands a fused kernel.
+    enum FusedStep {
+        case momentum(velocity: UnsafeMutablePointer<Float>, MomentumStep)
+        case adam(firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, AdamStep)
     }
 
     /// The schedule's turn after an epoch that `improved` (or not) the loss or validation score,

@@ -68,21 +68,18 @@ extension TrainingConfiguration {
     func sparseListBytes(inputCount: Int, firstWidth: Int, batchRows: Int) -> Double {
         guard inputKernel != .dense, inputCount > 0 else { return 0 }
         let rows = Swift.max(batchRows, 1)
-        let density = inputKernel == .sparse ? 1 : sparseInputDensity
+        let density = inputKernel.listedDensity(threshold: sparseInputDensity)
         let workers = Swift.max(1, Swift.min(resolvedThreadCount, rows))
         let rowsPerWorker = (rows + workers - 1) / workers
         var bytes: Double = 0
         if SparseInput.fits(capacity: rowsPerWorker, columns: inputCount) {
-            bytes = Double(workers) * SparseInput.bytes(capacity: rowsPerWorker, columns: inputCount, maximumDensity: density,
-                                                        packsSlices: true)
+            bytes = Double(workers) * Double(SparseInput.bytes(capacity: rowsPerWorker, columns: inputCount,
+                                                               maximumDensity: density, packsSlices: true))
         }
-        if fusesFirstLayer, !hiddenLayerSizes.isEmpty, gradientClipNorm == nil, dropout == 0,
-           inputCount >= resolvedThreadCount, SparseInput.fits(capacity: rows, columns: inputCount) {
-            let fused = Trainer.FusedFirstLayer.listBytes(threads: resolvedThreadCount, batchCapacity: rows, inputs: inputCount,
-                                                          outputs: firstWidth, density: density)
-            if fused <= Trainer.FusedFirstLayer.listBudget { bytes += fused }
-        }
-        return bytes
+        // One process (several allocate less) at the most threads the trainer may use.
+        return bytes + (Trainer.FusedFirstLayer.plannedBytes(
+            configuration: self, inputs: inputCount, outputs: firstWidth, layerCount: hiddenLayerSizes.count + 1,
+            threads: resolvedThreadCount, processes: 1, batchCapacity: rows) ?? 0)
     }
 
     /// ``estimatedTrainingBytes(inputCount:outputCount:batchRows:)`` without the sparse lists.

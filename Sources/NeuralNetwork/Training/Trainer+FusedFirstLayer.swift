@@ -62,25 +62,27 @@ extension Trainer {
         /// The update segments without the first layer's weights.
         let segments: [[UpdateSegment]]
 
-        /// Whether `optimizer` has a step kernel the fused gradient feeds (an optimiser added
-        /// without one must be listed here as false, or the first layer's weights would not move).
-        static func hasFusedStep(_ optimizer: Optimizer) -> Bool {
-            switch optimizer {
-            case .sgd, .adam, .adamw: true
-            }
+        /// The bytes the fused layer allocates for a network of `layerCount` layers whose first
+        /// has `inputs` inputs and `outputs` outputs, or nil where it does not apply (see the
+        /// type's description): the trainer and the memory estimate ask the same question.
+        static func plannedBytes(configuration: TrainingConfiguration, inputs: Int, outputs: Int, layerCount: Int,
+                                 threads: Int, processes: Int, batchCapacity: Int) -> Double? {
+            guard configuration.fusesFirstLayer, processes == 1, threads >= 1, configuration.gradientClipNorm == nil,
+                  configuration.dropout == 0, configuration.inputKernel != .dense, layerCount >= 2, inputs >= threads,
+                  SparseInput.fits(capacity: batchCapacity, columns: inputs) else { return nil }
+            let bytes = listBytes(threads: threads, batchCapacity: batchCapacity, inputs: inputs, outputs: outputs,
+                                  density: configuration.inputKernel.listedDensity(threshold: configuration.sparseInputDensity))
+            return bytes <= listBudget ? bytes : nil
         }
 
         /// The fused layer for `threads` threads, or nil where it does not apply.
         init?(layers: [DenseLayer], configuration: TrainingConfiguration, workers: [BatchWorker], threads: Int,
               processes: Int, batchCapacity: Int) {
-            guard configuration.fusesFirstLayer, processes == 1, threads >= 1, Self.hasFusedStep(configuration.optimizer),
-                  configuration.gradientClipNorm == nil, configuration.dropout == 0, configuration.inputKernel != .dense,
-                  layers.count >= 2, let first = layers.first, first.fanIn >= threads,
-                  SparseInput.fits(capacity: batchCapacity, columns: first.fanIn) else { return nil }
-            let density = configuration.inputKernel == .sparse ? 1 : configuration.sparseInputDensity
-            guard FusedFirstLayer.listBytes(threads: threads, batchCapacity: batchCapacity, inputs: first.fanIn,
-                                            outputs: first.fanOut, density: density) <= FusedFirstLayer.listBudget
-            else { return nil }
+            guard let first = layers.first,
+                  FusedFirstLayer.plannedBytes(configuration: configuration, inputs: first.fanIn, outputs: first.fanOut,
+                                               layerCount: layers.count, threads: threads, processes: processes,
+                                               batchCapacity: batchCapacity) != nil else { return nil }
+            let density = configuration.inputKernel.listedDensity(threshold: configuration.sparseInputDensity)
             let ranges = FusedFirstLayer.inputRanges(inputs: first.fanIn, threads: threads)
             inputRanges = ranges
             inputs = ranges.map { range in
@@ -108,8 +110,9 @@ extension Trainer {
             let rows = Double(batchCapacity)
             var total = threads > 1 ? Double(threads) * rows * Double(outputs) * 4 : 0
             for range in inputRanges(inputs: inputs, threads: threads) {
-                total += SparseInput.bytes(capacity: batchCapacity, columns: range.count,
-                                           maximumDensity: maximumDensity(density, inputs: inputs, range: range), packsSlices: false)
+                total += Double(SparseInput.bytes(capacity: batchCapacity, columns: range.count,
+                                                  maximumDensity: maximumDensity(density, inputs: inputs, range: range),
+                                                  packsSlices: false))
                     + (rows + 1) * 256
             }
             return total
@@ -250,11 +253,12 @@ extension Trainer {
                 let first = layers[0]
                 let rows = first.offset &+ fused.inputRanges[index].lowerBound &* first.fanOut
                 let lists = fused.inputs[index].buffers, deltas = UnsafeBufferPointer(start: fused.deltas, count: used)
-                if let (velocity, step) = optimizer.momentumStep(l2Scale: l2Scale) {
+                switch optimizer.fusedStep(l2Scale: l2Scale) {
+                case .momentum(let velocity, let step):
                     squares = Kernels.active.sparseGradientStep(
                         lists, deltas: deltas, columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
                         velocity: velocity + rows, stride: first.fanOut, step: step)
-                } else if let (firstMoment, secondMoment, step) = optimizer.adamStep(l2Scale: l2Scale) {
+                case .adam(let firstMoment, let secondMoment, let step):
                     squares = Kernels.active.sparseGradientAdamStep(
                         lists, deltas: deltas, columns: 0..<first.fanOut, scratch: fused.scratch[index], parameters: parameters + rows,
                         firstMoment: firstMoment + rows, secondMoment: secondMoment + rows, stride: first.fanOut, step: step)

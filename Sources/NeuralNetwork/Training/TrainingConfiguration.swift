@@ -66,6 +66,17 @@ public enum InputKernel: String, Sendable, Hashable, Codable, CaseIterable, Name
         case .sparse: return true
         }
     }
+
+    /// The share of a block's inputs its sparse lists need room for: the densest block that runs
+    /// sparse (every input with the sparse kernel, `threshold` with the automatic one; the dense
+    /// kernel lists nothing).
+    func listedDensity(threshold: Double) -> Double {
+        switch self {
+        case .automatic: return threshold
+        case .dense: return 0
+        case .sparse: return 1
+        }
+    }
 }
 
 /// Every hyperparameter of a training run, with scikit-learn's defaults and names spelled out.
