@@ -1,142 +1,193 @@
 import MLPCore
 
-/// The sparse first layer's two products: the forward product row by row, the weight gradient
-/// input column by input column, in slices of 64 output columns (four ``Lanes``).
+/// The sparse first layer's two products: the forward product by pair of rows, the weight
+/// gradient input column by input column, in slices of 64 output columns (four ``Lanes``).
 extension KernelTable {
-    /// `output = X · weights` (see ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``).
+    /// `output = X · weights` over rows `rows` (see ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``).
     ///
-    /// Row by row, from the block's row lists: an output row's slice is summed in registers over
-    /// the row's non-zero inputs, each adding that input's weight row scaled, and stored once.
-    /// Each output adds its inputs in increasing order with one fused multiply-add each, the
-    /// order of a dense product's inner loop. The AVX-512 path holds a 256-float slice (16
-    /// registers), then a 128-float one (8), the others a 64-float one.
-    func sparseMultiply(_ input: SparseLists, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+    /// By pair of rows, from the block's pair lists: a slice of both rows is summed in registers
+    /// over the pair's inputs and stored once, each input's weight slice loaded once for both rows
+    /// (the product is bound by loading weight rows from L2, not by its multiply-adds). Each
+    /// output adds the pair's inputs in increasing order with one fused multiply-add each: its own
+    /// non-zeros in the order of a dense product's inner loop, and the other row's with a zero
+    /// scale, which adds zero. A row of a pair that `rows` leaves out is summed but not stored.
+    /// The AVX-512 path holds 128-float slices of both rows (16 registers), then 64-float ones;
+    /// every path then 32-float ones, and the last `width % 32` columns one at a time.
+    func sparseMultiply(_ input: SparseLists, rows: Range<Int>, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        let rowStarts = input.rowStarts, rowColumns = input.rowColumns, rowValues = input.rowValues
-        for row in 0..<rows {
-            let entries = Int(rowStarts[row])..<Int(rowStarts[row &+ 1])
-            let out = output + row &* outputStride
+        guard !rows.isEmpty else { return }
+        for pair in (rows.lowerBound / 2)..<((rows.upperBound &+ 1) / 2) {
+            let rowA = pair &* 2
+            let outA = rowA >= rows.lowerBound ? output + (rowA &- rows.lowerBound) &* outputStride : nil
+            let outB = rowA &+ 1 < rows.upperBound ? output + (rowA &+ 1 &- rows.lowerBound) &* outputStride : nil
+            let entries = Int(input.pairStarts[pair])..<Int(input.pairStarts[pair &+ 1])
             var first = 0
             #if KERNELS_AVX512
-            while first &+ 256 <= width {
-                Self.addRows256(entries, rowColumns, rowValues, weights: weights + first, weightStride: weightStride,
-                                into: out + first)
-                first &+= 256
-            }
-            if first &+ 128 <= width {
-                Self.addRows128(entries, rowColumns, rowValues, weights: weights + first, weightStride: weightStride,
-                                into: out + first)
+            while first &+ 128 <= width {
+                Self.addPairs128(entries, input, weights: weights + first, weightStride: weightStride, outA: outA.map { $0 + first },
+                                 outB: outB.map { $0 + first })
                 first &+= 128
             }
-            #endif
-            while first &+ 64 <= width {
-                var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-                for entry in entries {
-                    let scale = Lanes(repeating: rowValues[entry])
-                    let w = UnsafeRawPointer(weights + (Int(rowColumns[entry]) &* weightStride &+ first))
-                    a0 = multiplyAdd(scale, w.loadUnaligned(as: Lanes.self), a0)
-                    a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
-                    a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
-                    a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
-                }
-                let o = UnsafeMutableRawPointer(out + first)
-                o.storeBytes(of: a0, as: Lanes.self)
-                o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
-                o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
-                o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+            if first &+ 64 <= width {
+                Self.addPairs64(entries, input, weights: weights + first, weightStride: weightStride, outA: outA.map { $0 + first },
+                                outB: outB.map { $0 + first })
                 first &+= 64
             }
-            // The last width % 64 columns, in place.
+            #endif
+            while first &+ 32 <= width {
+                Self.addPairs32(entries, input, weights: weights + first, weightStride: weightStride, outA: outA.map { $0 + first },
+                                outB: outB.map { $0 + first })
+                first &+= 32
+            }
+            // The last width % 32 columns, in place, one row after the other.
             if first < width {
-                let tail = out + first
-                tail.update(repeating: 0, count: width &- first)
-                for entry in entries {
-                    Self.addScaledRow(rowValues[entry], weights + (Int(rowColumns[entry]) &* weightStride &+ first),
-                                      into: tail, count: width &- first)
+                for slot in 0..<2 {
+                    guard let out = slot == 0 ? outA : outB else { continue }
+                    let tail = out + first
+                    tail.update(repeating: 0, count: width &- first)
+                    for entry in entries {
+                        Self.addScaledRow(input.pairValues[entry &* 2 &+ slot],
+                                          weights + (Int(input.pairColumns[entry]) &* weightStride &+ first),
+                                          into: tail, count: width &- first)
+                    }
                 }
             }
         }
     }
 
     #if KERNELS_AVX512
-    /// `out[0..<256] = Σ_entries value · weights[column, 0..<256]` in sixteen registers.
+    /// Columns `0..<128` of a pair's two product rows, in 16 registers: `outA` and `outB` (when not nil)
+    /// get `Σ_entries value · weights[column, 0..<128]` with each row's own values.
     @inline(__always)
-    private static func addRows256(_ entries: Range<Int>, _ rowColumns: UnsafeMutablePointer<Int32>,
-                                   _ rowValues: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
-                                   weightStride: Int, into out: UnsafeMutablePointer<Float>) {
+    private static func addPairs128(_ entries: Range<Int>, _ input: SparseLists, weights: UnsafePointer<Float>, weightStride: Int,
+                                   outA: UnsafeMutablePointer<Float>?, outB: UnsafeMutablePointer<Float>?) {
+        let columns = input.pairColumns, values = input.pairValues
         var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes(), a4 = Lanes(), a5 = Lanes(), a6 = Lanes(), a7 = Lanes()
-        var a8 = Lanes(), a9 = Lanes(), a10 = Lanes(), a11 = Lanes(), a12 = Lanes(), a13 = Lanes(), a14 = Lanes(), a15 = Lanes()
+        var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes(), b4 = Lanes(), b5 = Lanes(), b6 = Lanes(), b7 = Lanes()
         for entry in entries {
-            let scale = Lanes(repeating: rowValues[entry])
-            let w = UnsafeRawPointer(weights + Int(rowColumns[entry]) &* weightStride)
-            a0 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 0, as: Lanes.self), a0)
-            a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
-            a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
-            a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
-            a4 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 256, as: Lanes.self), a4)
-            a5 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 320, as: Lanes.self), a5)
-            a6 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 384, as: Lanes.self), a6)
-            a7 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 448, as: Lanes.self), a7)
-            a8 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 512, as: Lanes.self), a8)
-            a9 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 576, as: Lanes.self), a9)
-            a10 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 640, as: Lanes.self), a10)
-            a11 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 704, as: Lanes.self), a11)
-            a12 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 768, as: Lanes.self), a12)
-            a13 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 832, as: Lanes.self), a13)
-            a14 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 896, as: Lanes.self), a14)
-            a15 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 960, as: Lanes.self), a15)
+            let scaleA = Lanes(repeating: values[entry &* 2]), scaleB = Lanes(repeating: values[entry &* 2 &+ 1])
+            let w = UnsafeRawPointer(weights + Int(columns[entry]) &* weightStride)
+            let w0 = w.loadUnaligned(fromByteOffset: 0, as: Lanes.self)
+            a0 = multiplyAdd(scaleA, w0, a0)
+            b0 = multiplyAdd(scaleB, w0, b0)
+            let w1 = w.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+            a1 = multiplyAdd(scaleA, w1, a1)
+            b1 = multiplyAdd(scaleB, w1, b1)
+            let w2 = w.loadUnaligned(fromByteOffset: 128, as: Lanes.self)
+            a2 = multiplyAdd(scaleA, w2, a2)
+            b2 = multiplyAdd(scaleB, w2, b2)
+            let w3 = w.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
+            a3 = multiplyAdd(scaleA, w3, a3)
+            b3 = multiplyAdd(scaleB, w3, b3)
+            let w4 = w.loadUnaligned(fromByteOffset: 256, as: Lanes.self)
+            a4 = multiplyAdd(scaleA, w4, a4)
+            b4 = multiplyAdd(scaleB, w4, b4)
+            let w5 = w.loadUnaligned(fromByteOffset: 320, as: Lanes.self)
+            a5 = multiplyAdd(scaleA, w5, a5)
+            b5 = multiplyAdd(scaleB, w5, b5)
+            let w6 = w.loadUnaligned(fromByteOffset: 384, as: Lanes.self)
+            a6 = multiplyAdd(scaleA, w6, a6)
+            b6 = multiplyAdd(scaleB, w6, b6)
+            let w7 = w.loadUnaligned(fromByteOffset: 448, as: Lanes.self)
+            a7 = multiplyAdd(scaleA, w7, a7)
+            b7 = multiplyAdd(scaleB, w7, b7)
         }
-        let o = UnsafeMutableRawPointer(out)
-        o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
-        o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
-        o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
-        o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
-        o.storeBytes(of: a4, toByteOffset: 256, as: Lanes.self)
-        o.storeBytes(of: a5, toByteOffset: 320, as: Lanes.self)
-        o.storeBytes(of: a6, toByteOffset: 384, as: Lanes.self)
-        o.storeBytes(of: a7, toByteOffset: 448, as: Lanes.self)
-        o.storeBytes(of: a8, toByteOffset: 512, as: Lanes.self)
-        o.storeBytes(of: a9, toByteOffset: 576, as: Lanes.self)
-        o.storeBytes(of: a10, toByteOffset: 640, as: Lanes.self)
-        o.storeBytes(of: a11, toByteOffset: 704, as: Lanes.self)
-        o.storeBytes(of: a12, toByteOffset: 768, as: Lanes.self)
-        o.storeBytes(of: a13, toByteOffset: 832, as: Lanes.self)
-        o.storeBytes(of: a14, toByteOffset: 896, as: Lanes.self)
-        o.storeBytes(of: a15, toByteOffset: 960, as: Lanes.self)
+        if let outA {
+            let o = UnsafeMutableRawPointer(outA)
+            o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+            o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+            o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+            o.storeBytes(of: a4, toByteOffset: 256, as: Lanes.self)
+            o.storeBytes(of: a5, toByteOffset: 320, as: Lanes.self)
+            o.storeBytes(of: a6, toByteOffset: 384, as: Lanes.self)
+            o.storeBytes(of: a7, toByteOffset: 448, as: Lanes.self)
+        }
+        if let outB {
+            let o = UnsafeMutableRawPointer(outB)
+            o.storeBytes(of: b0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: b1, toByteOffset: 64, as: Lanes.self)
+            o.storeBytes(of: b2, toByteOffset: 128, as: Lanes.self)
+            o.storeBytes(of: b3, toByteOffset: 192, as: Lanes.self)
+            o.storeBytes(of: b4, toByteOffset: 256, as: Lanes.self)
+            o.storeBytes(of: b5, toByteOffset: 320, as: Lanes.self)
+            o.storeBytes(of: b6, toByteOffset: 384, as: Lanes.self)
+            o.storeBytes(of: b7, toByteOffset: 448, as: Lanes.self)
+        }
     }
     #endif
 
     #if KERNELS_AVX512
-    /// `out[0..<128] = Σ_entries value · weights[column, 0..<128]` in eight registers (a
-    /// 128-column layer, or what a wider one leaves after its 256-column slices).
+    /// Columns `0..<64` of a pair's two product rows, in 8 registers: `outA` and `outB` (when not nil)
+    /// get `Σ_entries value · weights[column, 0..<64]` with each row's own values.
     @inline(__always)
-    private static func addRows128(_ entries: Range<Int>, _ rowColumns: UnsafeMutablePointer<Int32>,
-                                   _ rowValues: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
-                                   weightStride: Int, into out: UnsafeMutablePointer<Float>) {
-        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes(), a4 = Lanes(), a5 = Lanes(), a6 = Lanes(), a7 = Lanes()
+    private static func addPairs64(_ entries: Range<Int>, _ input: SparseLists, weights: UnsafePointer<Float>, weightStride: Int,
+                                   outA: UnsafeMutablePointer<Float>?, outB: UnsafeMutablePointer<Float>?) {
+        let columns = input.pairColumns, values = input.pairValues
+        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+        var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes()
         for entry in entries {
-            let scale = Lanes(repeating: rowValues[entry])
-            let w = UnsafeRawPointer(weights + Int(rowColumns[entry]) &* weightStride)
-            a0 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 0, as: Lanes.self), a0)
-            a1 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 64, as: Lanes.self), a1)
-            a2 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 128, as: Lanes.self), a2)
-            a3 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 192, as: Lanes.self), a3)
-            a4 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 256, as: Lanes.self), a4)
-            a5 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 320, as: Lanes.self), a5)
-            a6 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 384, as: Lanes.self), a6)
-            a7 = multiplyAdd(scale, w.loadUnaligned(fromByteOffset: 448, as: Lanes.self), a7)
+            let scaleA = Lanes(repeating: values[entry &* 2]), scaleB = Lanes(repeating: values[entry &* 2 &+ 1])
+            let w = UnsafeRawPointer(weights + Int(columns[entry]) &* weightStride)
+            let w0 = w.loadUnaligned(fromByteOffset: 0, as: Lanes.self)
+            a0 = multiplyAdd(scaleA, w0, a0)
+            b0 = multiplyAdd(scaleB, w0, b0)
+            let w1 = w.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+            a1 = multiplyAdd(scaleA, w1, a1)
+            b1 = multiplyAdd(scaleB, w1, b1)
+            let w2 = w.loadUnaligned(fromByteOffset: 128, as: Lanes.self)
+            a2 = multiplyAdd(scaleA, w2, a2)
+            b2 = multiplyAdd(scaleB, w2, b2)
+            let w3 = w.loadUnaligned(fromByteOffset: 192, as: Lanes.self)
+            a3 = multiplyAdd(scaleA, w3, a3)
+            b3 = multiplyAdd(scaleB, w3, b3)
         }
-        let o = UnsafeMutableRawPointer(out)
-        o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
-        o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
-        o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
-        o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
-        o.storeBytes(of: a4, toByteOffset: 256, as: Lanes.self)
-        o.storeBytes(of: a5, toByteOffset: 320, as: Lanes.self)
-        o.storeBytes(of: a6, toByteOffset: 384, as: Lanes.self)
-        o.storeBytes(of: a7, toByteOffset: 448, as: Lanes.self)
+        if let outA {
+            let o = UnsafeMutableRawPointer(outA)
+            o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+            o.storeBytes(of: a2, toByteOffset: 128, as: Lanes.self)
+            o.storeBytes(of: a3, toByteOffset: 192, as: Lanes.self)
+        }
+        if let outB {
+            let o = UnsafeMutableRawPointer(outB)
+            o.storeBytes(of: b0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: b1, toByteOffset: 64, as: Lanes.self)
+            o.storeBytes(of: b2, toByteOffset: 128, as: Lanes.self)
+            o.storeBytes(of: b3, toByteOffset: 192, as: Lanes.self)
+        }
     }
     #endif
+
+    /// Columns `0..<32` of a pair's two product rows, in 4 registers: `outA` and `outB` (when not nil)
+    /// get `Σ_entries value · weights[column, 0..<32]` with each row's own values.
+    @inline(__always)
+    private static func addPairs32(_ entries: Range<Int>, _ input: SparseLists, weights: UnsafePointer<Float>, weightStride: Int,
+                                   outA: UnsafeMutablePointer<Float>?, outB: UnsafeMutablePointer<Float>?) {
+        let columns = input.pairColumns, values = input.pairValues
+        var a0 = Lanes(), a1 = Lanes()
+        var b0 = Lanes(), b1 = Lanes()
+        for entry in entries {
+            let scaleA = Lanes(repeating: values[entry &* 2]), scaleB = Lanes(repeating: values[entry &* 2 &+ 1])
+            let w = UnsafeRawPointer(weights + Int(columns[entry]) &* weightStride)
+            let w0 = w.loadUnaligned(fromByteOffset: 0, as: Lanes.self)
+            a0 = multiplyAdd(scaleA, w0, a0)
+            b0 = multiplyAdd(scaleB, w0, b0)
+            let w1 = w.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+            a1 = multiplyAdd(scaleA, w1, a1)
+            b1 = multiplyAdd(scaleB, w1, b1)
+        }
+        if let outA {
+            let o = UnsafeMutableRawPointer(outA)
+            o.storeBytes(of: a0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: a1, toByteOffset: 64, as: Lanes.self)
+        }
+        if let outB {
+            let o = UnsafeMutableRawPointer(outB)
+            o.storeBytes(of: b0, toByteOffset: 0, as: Lanes.self)
+            o.storeBytes(of: b1, toByteOffset: 64, as: Lanes.self)
+        }
+    }
 
     /// `gradient = Xᵀ · delta` (see ``VectorKernelSet/sparseMultiplyTransposed(_:rows:delta:width:deltaStride:into:gradientStride:)``).
     /// Rows of inputs that are zero in every sample come out zero.

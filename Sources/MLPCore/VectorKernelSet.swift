@@ -9,8 +9,8 @@ public enum ElementwiseFunction: Sendable, Hashable {
 }
 
 /// The buffers that list a block's non-zero inputs by column (compressed sparse columns) and by
-/// row (compressed sparse rows), which ``VectorKernelSet/collectNonZeros(_:rows:into:)`` fills and
-/// the sparse products read (the forward product by row, the weight gradient by column). The
+/// pair of rows, which ``VectorKernelSet/collectNonZeros(_:rows:rowStride:into:)`` fills and the
+/// sparse products read (the forward product by pair of rows, the weight gradient by column). The
 /// caller allocates them once, for its largest block.
 ///
 /// Column `k`'s entries are `columnStarts[k]..<columnStarts[k + 1]` of `columnRows` (row indices,
@@ -28,20 +28,27 @@ public struct SparseLists {
     public let entryCapacity: Int
     /// Scratch for the weight gradient: one packed `rows × 64` slice of the delta.
     public let slice: UnsafeMutablePointer<Float>
-    /// The same entries listed by row (compressed sparse rows): row `i`'s entries are
-    /// `rowStarts[i]..<rowStarts[i + 1]` (`rows + 1` offsets) of `rowColumns` (increasing) and
-    /// `rowValues` (room for ``entryCapacity`` each). The forward product reads these.
-    public let rowStarts: UnsafeMutablePointer<Int32>
-    public let rowColumns: UnsafeMutablePointer<Int32>
-    public let rowValues: UnsafeMutablePointer<Float>
+    /// The same entries listed by pair of rows, for the forward product, which loads each weight
+    /// row once for both rows of a pair: pair `p` (rows `2p` and `2p + 1`; an odd block's last row
+    /// pairs with a row of zeros) lists the inputs non-zero in either row, increasing, as
+    /// `pairStarts[p]..<pairStarts[p + 1]` (``pairCount(rows:)`` `+ 1` offsets) of `pairColumns`
+    /// and, two per entry, `pairValues`: row `2p`'s value then row `2p + 1`'s, zero where that
+    /// row's input is zero. A pair lists at most its rows' non-zeros, so ``entryCapacity``
+    /// entries (and twice as many values) hold any block that fits.
+    public let pairStarts: UnsafeMutablePointer<Int32>
+    public let pairColumns: UnsafeMutablePointer<Int32>
+    public let pairValues: UnsafeMutablePointer<Float>
+
+    /// The pairs of a block of `rows` rows.
+    public static func pairCount(rows: Int) -> Int { (rows &+ 1) / 2 }
 
     public init(columnStarts: UnsafeMutablePointer<Int32>, columnRows: UnsafeMutablePointer<Int32>,
-                columnValues: UnsafeMutablePointer<Float>, rowStarts: UnsafeMutablePointer<Int32>,
-                rowColumns: UnsafeMutablePointer<Int32>, rowValues: UnsafeMutablePointer<Float>, columns: Int,
+                columnValues: UnsafeMutablePointer<Float>, pairStarts: UnsafeMutablePointer<Int32>,
+                pairColumns: UnsafeMutablePointer<Int32>, pairValues: UnsafeMutablePointer<Float>, columns: Int,
                 entryCapacity: Int, slice: UnsafeMutablePointer<Float>) {
-        self.rowStarts = rowStarts
-        self.rowColumns = rowColumns
-        self.rowValues = rowValues
+        self.pairStarts = pairStarts
+        self.pairColumns = pairColumns
+        self.pairValues = pairValues
         self.columnStarts = columnStarts
         self.columnRows = columnRows
         self.columnValues = columnValues
@@ -104,16 +111,6 @@ public struct AdamStep: Sendable, Hashable {
     }
 }
 
-extension SparseLists {
-    /// The same lists seen from row `row` on: the row lists of rows `row...` as rows `0...`
-    /// (for the forward product over part of a block); the column lists are unchanged.
-    public func fromRow(_ row: Int) -> SparseLists {
-        SparseLists(columnStarts: columnStarts, columnRows: columnRows, columnValues: columnValues,
-                    rowStarts: rowStarts + row, rowColumns: rowColumns, rowValues: rowValues, columns: columns,
-                    entryCapacity: entryCapacity, slice: slice)
-    }
-}
-
 /// What listing a block's non-zero inputs found.
 public struct SparseLoad: Sendable, Hashable {
     /// The non-zero inputs of the block (a NaN counts as non-zero).
@@ -141,7 +138,7 @@ public protocol VectorKernelSet: Sendable {
 
     /// Lists the non-zero entries of the `rows × columns` block `input` (`columns` being
     /// `lists.columns`; rows `rowStride` floats apart) by column, rows in increasing order, and by
-    /// row (leaving the lists unfilled when they would overflow).
+    /// pair of rows (leaving the lists unfilled when they would overflow).
     func collectNonZeros(_ input: UnsafePointer<Float>, rows: Int, rowStride: Int, into lists: SparseLists) -> SparseLoad
 
     /// The same from bytes: the first `lists.columns` bytes of rows `indices` of `bytes` (row `i`
@@ -150,10 +147,11 @@ public protocol VectorKernelSet: Sendable {
     func collectNonZeros(bytes: UnsafePointer<UInt8>, indices: UnsafeBufferPointer<Int>, rowStride: Int, scale: Float,
                          into lists: SparseLists) -> SparseLoad
 
-    /// `output = X · weights` for the sparse block `X` (`rows × columns`, listed in `input`) and
-    /// the row-major `columns × width` matrix `weights` (rows `weightStride` apart); `output` rows
-    /// are `outputStride` apart, and only its columns `0..<width` are written.
-    func sparseMultiply(_ input: SparseLists, rows: Int, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
+    /// `output = X · weights` for the rows `rows` of the sparse block `X` (listed in `input`) and
+    /// the row-major `columns × width` matrix `weights` (rows `weightStride` apart): row
+    /// `rows.lowerBound + i` of the product goes to row `i` of `output`, rows `outputStride`
+    /// apart, and only its columns `0..<width` are written.
+    func sparseMultiply(_ input: SparseLists, rows: Range<Int>, weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                         into output: UnsafeMutablePointer<Float>, outputStride: Int)
     /// `gradient = Xᵀ · delta` for the sparse block `X` (`rows × columns`) and `delta` (`rows × width`, rows
     /// `deltaStride` apart): `columns × width`, rows `gradientStride` apart.

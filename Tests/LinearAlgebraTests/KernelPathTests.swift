@@ -60,13 +60,16 @@ struct KernelPathTests {
             }
             starts.append(Int32(values.count))
         }
-        var rowStarts: [Int32] = [0], rowColumns: [Int32] = [], rowValues: [Float] = []
-        for row in 0..<rows {
-            for column in 0..<columns where matrix[row * columns + column] != 0 {
-                rowColumns.append(Int32(column))
-                rowValues.append(matrix[row * columns + column])
+        // Pairs of rows: the inputs non-zero in either row, with both rows' values (a last odd
+        // row pairs with zeros).
+        var pairStarts: [Int32] = [0], pairColumns: [Int32] = [], pairValues: [Float] = []
+        for first in stride(from: 0, to: rows, by: 2) {
+            func value(_ row: Int, _ column: Int) -> Float { row < rows ? matrix[row * columns + column] : 0 }
+            for column in 0..<columns where value(first, column) != 0 || value(first + 1, column) != 0 {
+                pairColumns.append(Int32(column))
+                pairValues += [value(first, column), value(first + 1, column)]
             }
-            rowStarts.append(Int32(rowValues.count))
+            pairStarts.append(Int32(pairColumns.count))
         }
         var slice = [Float](repeating: .nan, count: rows * 64)
         let entries = values.count
@@ -74,13 +77,13 @@ struct KernelPathTests {
         return starts.withUnsafeMutableBufferPointer { s in
             rowIndices.withUnsafeMutableBufferPointer { r in
                 values.withUnsafeMutableBufferPointer { v in
-                    rowStarts.withUnsafeMutableBufferPointer { rs in
-                        rowColumns.withUnsafeMutableBufferPointer { rc in
-                            rowValues.withUnsafeMutableBufferPointer { rv in
+                    pairStarts.withUnsafeMutableBufferPointer { ps in
+                        pairColumns.withUnsafeMutableBufferPointer { pc in
+                            pairValues.withUnsafeMutableBufferPointer { pv in
                                 slice.withUnsafeMutableBufferPointer { scratch in
                                     body(SparseLists(columnStarts: s.baseAddress!, columnRows: r.baseAddress ?? empty,
-                                                       columnValues: v.baseAddress ?? emptyValues, rowStarts: rs.baseAddress!,
-                                                       rowColumns: rc.baseAddress ?? empty, rowValues: rv.baseAddress ?? emptyValues,
+                                                       columnValues: v.baseAddress ?? emptyValues, pairStarts: ps.baseAddress!,
+                                                       pairColumns: pc.baseAddress ?? empty, pairValues: pv.baseAddress ?? emptyValues,
                                                        columns: columns, entryCapacity: entries, slice: scratch.baseAddress!))
                                 }
                             }
@@ -284,7 +287,7 @@ struct KernelPathTests {
             var output = [Float](repeating: .nan, count: rows * stride)
             Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
                 output.withUnsafeMutableBufferPointer { o in
-                    kernels.sparseMultiply(sparse, rows: rows, weights: weights, width: width, weightStride: stride,
+                    kernels.sparseMultiply(sparse, rows: 0..<rows, weights: weights, width: width, weightStride: stride,
                                            into: o.baseAddress!, outputStride: stride)
                 }
             }
@@ -295,6 +298,24 @@ struct KernelPathTests {
                     #expect(isClose(Double(output[i * stride + j]), expected[i * width + j], absolute: 1e-5, relative: 1e-5),
                             "\(path) X·W [\(i), \(j)] width \(width)")
                 }
+            }
+            // Part of the block, starting and ending inside pairs of rows or on their edges: the
+            // same rows, bit for bit, and nothing written outside them.
+            for part in [3..<12, 4..<19, 5..<6, 0..<1, 18..<19] {
+                var partial = [Float](repeating: .nan, count: (part.count + 1) * stride)
+                Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
+                    partial.withUnsafeMutableBufferPointer { o in
+                        kernels.sparseMultiply(sparse, rows: part, weights: weights, width: width, weightStride: stride,
+                                               into: o.baseAddress!, outputStride: stride)
+                    }
+                }
+                for (i, row) in part.enumerated() {
+                    #expect(partial[(i * stride)..<(i * stride + width)].map(\.bitPattern)
+                                == output[(row * stride)..<(row * stride + width)].map(\.bitPattern),
+                            "\(path) rows \(part) row \(row) width \(width)")
+                }
+                let untouched = partial[(part.count * stride)...].allSatisfy { $0.isNaN }
+                #expect(untouched, "\(path) rows \(part) wrote past its rows")
             }
             let delta = Self.randomFloats(rows * stride, in: -1...1, seed: UInt64(width) + 1)
             var gradient = [Float](repeating: .nan, count: columns * stride)
@@ -475,11 +496,12 @@ struct KernelPathTests {
         for index in bytes.indices where Double.random(in: 0..<1, using: &generator) < 0.2 { bytes[index] = UInt8.random(in: 1...255, using: &generator) }
         let indices = [39, 2, 17, 17, 0, 25, 8, 31, 30, 12, 5]
         for (offset, columns) in [(0, stride), (37, 83)] {
-            // The expected lists: column by column, rows in increasing order, and row by row, columns
-            // in increasing order.
+            // The expected lists: column by column, rows in increasing order, and pair of rows by
+            // pair, the columns listed in either row in increasing order with both rows' values
+            // (an odd block's last row pairs with zeros).
             func expected(_ value: (Int, Int) -> Float, rows: Int)
-                -> (starts: [Int32], rows: [Int32], values: [Float], rowStarts: [Int32], columns: [Int32], rowValues: [Float]) {
-                func listed(_ row: Int, _ column: Int) -> Bool { value(row, column) != 0 || value(row, column).isNaN }
+                -> (starts: [Int32], rows: [Int32], values: [Float], pairStarts: [Int32], columns: [Int32], pairValues: [Float]) {
+                func listed(_ row: Int, _ column: Int) -> Bool { row < rows && (value(row, column) != 0 || value(row, column).isNaN) }
                 var starts: [Int32] = [0], rowList: [Int32] = [], values: [Float] = []
                 for column in 0..<columns {
                     for row in 0..<rows where listed(row, column) {
@@ -487,33 +509,35 @@ struct KernelPathTests {
                     }
                     starts.append(Int32(values.count))
                 }
-                var rowStarts: [Int32] = [0], columnList: [Int32] = [], rowValues: [Float] = []
-                for row in 0..<rows {
-                    for column in 0..<columns where listed(row, column) {
-                        columnList.append(Int32(column)); rowValues.append(value(row, column))
+                var pairStarts: [Int32] = [0], columnList: [Int32] = [], pairValues: [Float] = []
+                for first in Swift.stride(from: 0, to: rows, by: 2) {
+                    for column in 0..<columns where listed(first, column) || listed(first + 1, column) {
+                        columnList.append(Int32(column))
+                        pairValues += [value(first, column), first + 1 < rows ? value(first + 1, column) : 0]
                     }
-                    rowStarts.append(Int32(rowValues.count))
+                    pairStarts.append(Int32(columnList.count))
                 }
-                return (starts, rowList, values, rowStarts, columnList, rowValues)
+                return (starts, rowList, values, pairStarts, columnList, pairValues)
             }
             for (name, want) in [("floats", expected({ x[$0 * stride + offset + $1] }, rows: rows)),
                                  ("bytes", expected({ Float(bytes[indices[$0] * stride + offset + $1]) * 0.5 }, rows: indices.count))] {
                 for capacity in [want.values.count, want.values.count - 1] {
                     var starts = [Int32](repeating: -1, count: columns + 1)
                     var rowList = [Int32](repeating: -1, count: max(capacity, 1)), values = [Float](repeating: -1, count: max(capacity, 1))
-                    var rowStarts = [Int32](repeating: -1, count: want.rowStarts.count)
-                    var columnList = [Int32](repeating: -1, count: max(capacity, 1)), rowValues = [Float](repeating: -1, count: max(capacity, 1))
+                    var pairStarts = [Int32](repeating: -1, count: want.pairStarts.count)
+                    var columnList = [Int32](repeating: -1, count: max(capacity, 1))
+                    var pairValues = [Float](repeating: -1, count: max(2 * capacity, 1))
                     var slice = [Float](repeating: 0, count: 64)  // scratch of the products, unused here
                     let load = starts.withUnsafeMutableBufferPointer { s in
                         rowList.withUnsafeMutableBufferPointer { r in
                             values.withUnsafeMutableBufferPointer { v in
-                                rowStarts.withUnsafeMutableBufferPointer { rs in
-                                    columnList.withUnsafeMutableBufferPointer { rc in
-                                        rowValues.withUnsafeMutableBufferPointer { rv in
+                                pairStarts.withUnsafeMutableBufferPointer { ps in
+                                    columnList.withUnsafeMutableBufferPointer { pc in
+                                        pairValues.withUnsafeMutableBufferPointer { pv in
                                             slice.withUnsafeMutableBufferPointer { scratch in
                                                 let lists = SparseLists(
                                                     columnStarts: s.baseAddress!, columnRows: r.baseAddress!, columnValues: v.baseAddress!,
-                                                    rowStarts: rs.baseAddress!, rowColumns: rc.baseAddress!, rowValues: rv.baseAddress!,
+                                                    pairStarts: ps.baseAddress!, pairColumns: pc.baseAddress!, pairValues: pv.baseAddress!,
                                                     columns: columns, entryCapacity: capacity, slice: scratch.baseAddress!)
                                                 return name == "floats"
                                                     ? x.withUnsafeBufferPointer {
@@ -538,10 +562,10 @@ struct KernelPathTests {
                     #expect(starts == want.starts, "\(path) \(name) window \(offset) column starts")
                     #expect(Array(rowList.prefix(want.rows.count)) == want.rows, "\(path) \(name) window \(offset) rows")
                     #expect(Array(values.prefix(want.values.count)).map(\.bitPattern) == want.values.map(\.bitPattern), "\(path) \(name) window \(offset) values")
-                    #expect(rowStarts == want.rowStarts, "\(path) \(name) window \(offset) row starts")
-                    #expect(Array(columnList.prefix(want.columns.count)) == want.columns, "\(path) \(name) window \(offset) row lists' columns")
-                    #expect(Array(rowValues.prefix(want.rowValues.count)).map(\.bitPattern) == want.rowValues.map(\.bitPattern),
-                            "\(path) \(name) window \(offset) row lists' values")
+                    #expect(pairStarts == want.pairStarts, "\(path) \(name) window \(offset) pair starts")
+                    #expect(Array(columnList.prefix(want.columns.count)) == want.columns, "\(path) \(name) window \(offset) pair lists' columns")
+                    #expect(Array(pairValues.prefix(want.pairValues.count)).map(\.bitPattern) == want.pairValues.map(\.bitPattern),
+                            "\(path) \(name) window \(offset) pair lists' values")
                 }
             }
         }
@@ -607,7 +631,7 @@ struct KernelPathTests {
             let weights = Self.randomFloats(columns * width, in: -1...1, seed: 25)
             var output = [Float](repeating: 0, count: rows * width), gradient = [Float](repeating: 0, count: columns * width)
             Self.withSparseColumns(x, rows: rows, columns: columns) { s in
-                kernels.sparseMultiply(s, rows: rows, weights: weights, width: width, weightStride: width, into: &output, outputStride: width)
+                kernels.sparseMultiply(s, rows: 0..<rows, weights: weights, width: width, weightStride: width, into: &output, outputStride: width)
                 kernels.sparseMultiplyTransposed(s, rows: rows, delta: output, width: width, deltaStride: width, into: &gradient, gradientStride: width)
             }
             return output + gradient

@@ -1,19 +1,19 @@
 import LinearAlgebra
 import MLPCore
 
-/// The non-zero entries of a block of input rows, listed by row and by column (compressed sparse
-/// rows and columns), for the first layer's sparse products (see ``InputKernel``).
+/// The non-zero entries of a block of input rows, listed by pair of rows and by column (compressed
+/// sparse columns), for the first layer's sparse products (see ``InputKernel``).
 ///
 /// The buffers are allocated once for `capacity × columns` entries (the dense worst case), so
 /// loading a batch never allocates. ``multiply(weights:width:weightStride:into:outputStride:)``
-/// (the forward pass) runs row by row, ``multiplyTransposed(delta:width:deltaStride:into:gradientStride:)``
+/// (the forward pass) runs by pair of rows, ``multiplyTransposed(delta:width:deltaStride:into:gradientStride:)``
 /// (the weight gradient) input column by input column.
 final class SparseInput {
     /// The most rows one block may hold.
     let capacity: Int
     /// Inputs per row (the first layer's fan-in).
     let columns: Int
-    /// The row and column lists and the packed slice, allocated once: room for ``capacity`` rows
+    /// The pair and column lists and the packed slice, allocated once: room for ``capacity`` rows
     /// and `maximumDensity` of their inputs. The slice is a contiguous `capacity × 64` block, one
     /// 64-column slice of the delta, packed so that its rows do not alias in the L1 cache, as
     /// rows 1 KiB apart would.
@@ -45,11 +45,12 @@ final class SparseInput {
 
     /// The bytes ``init(capacity:columns:maximumDensity:packsSlices:)`` allocates (for a block
     /// that ``fits(capacity:columns:)``): a 4-byte row index and value per entry in the column
-    /// lists and a 4-byte column index and value per entry in the row lists, the starts of every
-    /// column and row, and the packed slice.
+    /// lists and a 4-byte column index and two values per entry in the pair lists, the starts of
+    /// every column and pair, and the packed slice.
     static func bytes(capacity: Int, columns: Int, maximumDensity: Double, packsSlices: Bool) -> Int {
-        entryCapacity(capacity: capacity, columns: columns, maximumDensity: maximumDensity) &* 16
-            &+ (columns &+ capacity &+ 2) &* 4 &+ sliceCount(capacity: capacity, packsSlices: packsSlices) &* 4
+        entryCapacity(capacity: capacity, columns: columns, maximumDensity: maximumDensity) &* 20
+            &+ (columns &+ SparseLists.pairCount(rows: capacity) &+ 2) &* 4
+            &+ sliceCount(capacity: capacity, packsSlices: packsSlices) &* 4
     }
 
     /// Lists for blocks of up to `capacity` rows, with room for `maximumDensity` of the block's
@@ -73,7 +74,8 @@ final class SparseInput {
             return buffer
         }
         buffers = SparseLists(columnStarts: zeroed(columns &+ 1), columnRows: zeroed(entries), columnValues: zeroed(entries),
-                                rowStarts: zeroed(capacity &+ 1), rowColumns: zeroed(entries), rowValues: zeroed(entries),
+                                pairStarts: zeroed(SparseLists.pairCount(rows: capacity) &+ 1), pairColumns: zeroed(entries),
+                                pairValues: zeroed(entries &* 2),
                                 columns: columns, entryCapacity: entries, slice: zeroed(sliceCount))
     }
 
@@ -82,17 +84,17 @@ final class SparseInput {
         buffers.columnRows.deallocate()
         buffers.columnValues.deallocate()
         buffers.slice.deallocate()
-        buffers.rowStarts.deallocate()
-        buffers.rowColumns.deallocate()
-        buffers.rowValues.deallocate()
+        buffers.pairStarts.deallocate()
+        buffers.pairColumns.deallocate()
+        buffers.pairValues.deallocate()
     }
 
     /// The number of non-zero entries in the current block (when ``isFilled``).
     var nonZeroCount: Int { Int(buffers.columnStarts[columns]) }
 
     /// Collects the non-zero entries of the `rows × columns` row-major block `input` into the
-    /// row and column lists (the active kernel path's
-    /// ``VectorKernelSet/collectNonZeros(_:rows:into:)``); returns their share of the block (the
+    /// pair and column lists (the active kernel path's
+    /// ``VectorKernelSet/collectNonZeros(_:rows:rowStride:into:)``); returns their share of the block (the
     /// density, in [0, 1]). With more non-zeros than the lists hold it counts them but leaves
     /// the lists unfilled (``isFilled`` is false). A NaN counts as non-zero, so it reaches the product.
     ///
@@ -136,10 +138,10 @@ final class SparseInput {
     /// `columns × width` matrix `weights`, whose rows are `weightStride` apart; `output` rows are
     /// `outputStride` apart. Only the columns `0..<width` of `output` are written. Runs the active
     /// kernel path's ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``:
-    /// row by row, each output row's slice summed in registers over the row's non-zero inputs.
+    /// by pair of rows, each output row's slice summed in registers over the pair's inputs.
     func multiply(weights: UnsafePointer<Float>, width: Int, weightStride: Int,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
-        Kernels.active.sparseMultiply(buffers, rows: rows, weights: weights, width: width, weightStride: weightStride,
+        Kernels.active.sparseMultiply(buffers, rows: 0..<rows, weights: weights, width: width, weightStride: weightStride,
                                       into: output, outputStride: outputStride)
     }
 

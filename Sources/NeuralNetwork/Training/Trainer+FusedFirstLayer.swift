@@ -286,7 +286,7 @@ extension Trainer {
         for worker in 0..<used {
             let (start, count) = Trainer.block(worker, of: used, rows: rows)
             let output = worker == thread ? workers[worker].activations[0] : fused.partials[thread] + start &* width
-            Kernels.active.sparseMultiply(lists.fromRow(start), rows: count, weights: weights, width: width,
+            Kernels.active.sparseMultiply(lists, rows: start..<(start &+ count), weights: weights, width: width,
                                           weightStride: width, into: output, outputStride: width)
         }
     }
