@@ -8,9 +8,9 @@ import MLPCore
 /// compare-and-add), the second, a pair of rows at a time, places each non-zero in its column's
 /// list, rows in order, and appends the inputs non-zero in either row to the pair's list. The
 /// second tests eight inputs at a time, skips all-zero groups (image borders) and visits only the
-/// set bits of the others; from bytes it gathers the bits of 64 inputs first, so that the loop
-/// over them ends, a mispredicted branch, once per 64 inputs instead of once per non-zero group
-/// of eight. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
+/// set bits of the others; from bytes it gathers the bits of 64 inputs first, so that its three
+/// loops over them (row A's, row B's, either's) end, each a mispredicted branch, once per 64
+/// inputs instead of once per non-zero group of eight. A NaN counts as non-zero (`NaN != 0`), so it reaches the product.
 extension KernelTable {
     /// Rows ahead whose bytes the first pass asks the caches for: the rows of a shuffled batch lie
     /// anywhere in the dataset, and each would otherwise start with a miss to memory.
@@ -46,7 +46,8 @@ extension KernelTable {
                 Self.appendGroup(bits(lineA, first), hasB ? bits(lineB, first) : 0, shift: 0, first: first, rowA: indexA,
                                  valueA: valueA, valueB: valueB, next: next, lists: lists, pairEntry: &pairEntry)
             }
-            Self.appendTail((groups &* 8)..<columns, rowA: indexA, valueA: valueA, valueB: valueB, next: next, lists: lists,
+            Self.appendTail((groups &* 8)..<columns, rowA: indexA, listedA: { lineA[$0] != 0 },
+                            listedB: { hasB && lineB[$0] != 0 }, valueA: valueA, valueB: valueB, next: next, lists: lists,
                             pairEntry: &pairEntry)
             lists.pairStarts[rowA / 2 &+ 1] = Int32(truncatingIfNeeded: pairEntry)
             rowA &+= 2
@@ -97,7 +98,9 @@ extension KernelTable {
                 Self.appendGroup(maskA, maskB, shift: 3, first: first, rowA: indexA, valueA: valueA, valueB: valueB, next: next,
                                  lists: lists, pairEntry: &pairEntry)
             }
-            Self.appendTail((groups &* 8)..<columns, rowA: indexA, valueA: valueA, valueB: valueB, next: next, lists: lists,
+            // Listed by their bytes, as the counting pass counts them.
+            Self.appendTail((groups &* 8)..<columns, rowA: indexA, listedA: { lineA[$0] != 0 },
+                            listedB: { hasB && lineB[$0] != 0 }, valueA: valueA, valueB: valueB, next: next, lists: lists,
                             pairEntry: &pairEntry)
             lists.pairStarts[rowA / 2 &+ 1] = Int32(truncatingIfNeeded: pairEntry)
             rowA &+= 2
@@ -166,15 +169,18 @@ extension KernelTable {
         }
     }
 
-    /// The inputs `columns` one at a time (those past the last group of eight).
+    /// The inputs `columns` one at a time (those past the last group of eight), listed where
+    /// `listedA` or `listedB` says so (the counting pass's test; row B's is false for a phantom
+    /// row).
     @inline(__always)
-    private static func appendTail(_ columns: Range<Int>, rowA: Int32, valueA: (Int) -> Float, valueB: (Int) -> Float,
-                                   next: UnsafeMutablePointer<Int32>, lists: SparseLists, pairEntry: inout Int) {
+    private static func appendTail(_ columns: Range<Int>, rowA: Int32, listedA: (Int) -> Bool, listedB: (Int) -> Bool,
+                                   valueA: (Int) -> Float, valueB: (Int) -> Float, next: UnsafeMutablePointer<Int32>,
+                                   lists: SparseLists, pairEntry: inout Int) {
         for column in columns {
-            let a = valueA(column), b = valueB(column)
-            if a != 0 { appendColumn(a, row: rowA, column: column, next: next, lists: lists) }
-            if b != 0 { appendColumn(b, row: rowA &+ 1, column: column, next: next, lists: lists) }
-            if a != 0 || b != 0 { appendPair(column: column, a, b, lists: lists, pairEntry: &pairEntry) }
+            let inA = listedA(column), inB = listedB(column)
+            if inA { appendColumn(valueA(column), row: rowA, column: column, next: next, lists: lists) }
+            if inB { appendColumn(valueB(column), row: rowA &+ 1, column: column, next: next, lists: lists) }
+            if inA || inB { appendPair(column: column, valueA(column), valueB(column), lists: lists, pairEntry: &pairEntry) }
         }
     }
 

@@ -1,7 +1,8 @@
 import MLPCore
 
-/// The sparse first layer's two products: the forward product by pair of rows, the weight
-/// gradient input column by input column, in slices of 64 output columns (four ``Lanes``).
+/// The sparse first layer's two products: the forward product by pair of rows, in slices of 128,
+/// 64 or 32 output columns; the weight gradient input column by input column, in slices of 64
+/// (four ``Lanes``).
 extension KernelTable {
     /// `output = X · weights` over rows `rows` (see ``VectorKernelSet/sparseMultiply(_:rows:weights:width:weightStride:into:outputStride:)``).
     ///
@@ -10,7 +11,8 @@ extension KernelTable {
     /// (the product is bound by loading weight rows from L2, not by its multiply-adds). Each
     /// output adds the pair's inputs in increasing order with one fused multiply-add each: its own
     /// non-zeros in the order of a dense product's inner loop, and the other row's with a zero
-    /// scale, which adds zero. A row of a pair that `rows` leaves out is summed but not stored.
+    /// scale, which adds zero for finite weights (an infinite or NaN weight makes both rows NaN,
+    /// as in a dense product). A row of a pair that `rows` leaves out is summed but not stored.
     /// The AVX-512 path holds 128-float slices of both rows (16 registers), then 64-float ones;
     /// every path then 32-float ones, and the last `width % 32` columns one at a time.
     func sparseMultiply(_ input: SparseLists, rows: Range<Int>, weights: UnsafePointer<Float>, width: Int, weightStride: Int,

@@ -274,14 +274,14 @@ struct KernelPathTests {
         }
     }
 
-    @Test("the sparse first-layer products against a naive Double product, with a tail past 64 columns",
+    @Test("the sparse first-layer products against a naive Double product, with a tail past 32 and 64 columns",
           arguments: KernelPath.allCases)
     func sparseProducts(path: KernelPath) throws {
         guard let kernels = Self.runnable(path) else { return }
         let rows = 19, columns = 45
         var x = Self.sparseMatrix(rows: rows, columns: columns, density: 0.2, seed: 11)
         for row in 0..<rows { x[row * columns + 3] = 0 }  // an empty column: its gradient row must be zero
-        // 300 and 200 columns reach the AVX-512 path's 256- and 128-column slices of the forward product.
+        // 300 and 200 columns reach the AVX-512 path's 128- and 64-column slices of the forward product.
         for (width, stride) in [(64, 64), (150, 160), (30, 31), (300, 300), (200, 208)] {
             let weights = Self.randomFloats(columns * stride, in: -1...1, seed: UInt64(width))
             var output = [Float](repeating: .nan, count: rows * stride)
@@ -300,22 +300,24 @@ struct KernelPathTests {
                 }
             }
             // Part of the block, starting and ending inside pairs of rows or on their edges: the
-            // same rows, bit for bit, and nothing written outside them.
-            for part in [3..<12, 4..<19, 5..<6, 0..<1, 18..<19] {
-                var partial = [Float](repeating: .nan, count: (part.count + 1) * stride)
+            // same rows, bit for bit, and nothing written outside them (a guard row before and
+            // after, and the columns past `width`).
+            for part in [3..<12, 3..<11, 4..<19, 5..<6, 0..<1, 18..<19] {
+                var partial = [Float](repeating: .nan, count: (part.count + 2) * stride)
                 Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
                     partial.withUnsafeMutableBufferPointer { o in
                         kernels.sparseMultiply(sparse, rows: part, weights: weights, width: width, weightStride: stride,
-                                               into: o.baseAddress!, outputStride: stride)
+                                               into: o.baseAddress! + stride, outputStride: stride)
                     }
                 }
                 for (i, row) in part.enumerated() {
-                    #expect(partial[(i * stride)..<(i * stride + width)].map(\.bitPattern)
-                                == output[(row * stride)..<(row * stride + width)].map(\.bitPattern),
+                    let at = (i + 1) * stride
+                    #expect(partial[at..<(at + width)].map(\.bitPattern) == output[(row * stride)..<(row * stride + width)].map(\.bitPattern),
                             "\(path) rows \(part) row \(row) width \(width)")
                 }
-                let untouched = partial[(part.count * stride)...].allSatisfy { $0.isNaN }
-                #expect(untouched, "\(path) rows \(part) wrote past its rows")
+                let written = Set((0..<part.count).flatMap { i in ((i + 1) * stride)..<((i + 1) * stride + width) })
+                let untouched = partial.indices.allSatisfy { written.contains($0) || partial[$0].isNaN }
+                #expect(untouched, "\(path) rows \(part) wrote outside its rows' columns")
             }
             let delta = Self.randomFloats(rows * stride, in: -1...1, seed: UInt64(width) + 1)
             var gradient = [Float](repeating: .nan, count: columns * stride)
@@ -490,7 +492,12 @@ struct KernelPathTests {
         // of 3), as a thread of the fused first layer lists its inputs.
         let rows = 13, stride = 150, byteRows = 40
         var x = Self.sparseMatrix(rows: rows, columns: stride, density: 0.25, seed: 30)
-        x[7] = .nan  // a NaN is listed (it must reach the product)
+        // A NaN is listed (it must reach the product): in a pair's first row, in its second row, and
+        // in the columns past the last group of eight of each window (149; 37 + 81 = 118).
+        x[7] = .nan
+        x[3 * stride + 40] = .nan
+        x[1 * stride + 149] = .nan
+        x[5 * stride + 118] = .nan
         var bytes = [UInt8](repeating: 0, count: byteRows * stride)
         var generator = SeededGenerator(seed: 31)
         for index in bytes.indices where Double.random(in: 0..<1, using: &generator) < 0.2 { bytes[index] = UInt8.random(in: 1...255, using: &generator) }

@@ -58,7 +58,7 @@ extension TrainingConfiguration {
     }
 
     /// The bytes of the first layer's sparse lists, 0 with the dense input kernel: each worker's,
-    /// for its block of a batch (an 8-byte column entry and an 8-byte row entry per listed input,
+    /// for its block of a batch (an 8-byte column entry and a 12-byte pair entry per listed input,
     /// room for every input with the sparse kernel and for the density threshold with the
     /// automatic one, a packed 64-float slice per row), and, where one process may fuse the first
     /// layer's step, each thread's lists of its inputs over the whole batch with the partial
