@@ -51,6 +51,20 @@ struct KernelPathTests {
         }
     }
 
+    /// `kernels`' `Xᵀ · delta` for the `rows × columns` matrix `x`: `columns × width`, rows
+    /// `stride` apart, the columns past `width` left at `fill`.
+    static func transposedProduct(_ kernels: any VectorKernelSet, _ x: [Float], rows: Int, columns: Int, delta: [Float],
+                                  width: Int, stride: Int, fill: Float) -> [Float] {
+        var gradient = [Float](repeating: fill, count: columns * stride)
+        withSparseColumns(x, rows: rows, columns: columns) { sparse in
+            gradient.withUnsafeMutableBufferPointer { g in
+                kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
+                                                 into: g.baseAddress!, gradientStride: stride)
+            }
+        }
+        return gradient
+    }
+
     static func withSparseColumns<R>(_ matrix: [Float], rows: Int, columns: Int, _ body: (SparseLists) -> R) -> R {
         var starts: [Int32] = [0], rowIndices: [Int32] = [], values: [Float] = []
         for column in 0..<columns {
@@ -320,13 +334,8 @@ struct KernelPathTests {
                 #expect(untouched, "\(path) rows \(part) wrote outside its rows' columns")
             }
             let delta = Self.randomFloats(rows * stride, in: -1...1, seed: UInt64(width) + 1)
-            var gradient = [Float](repeating: .nan, count: columns * stride)
-            Self.withSparseColumns(x, rows: rows, columns: columns) { sparse in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
-                                                     into: g.baseAddress!, gradientStride: stride)
-                }
-            }
+            let gradient = Self.transposedProduct(kernels, x, rows: rows, columns: columns, delta: delta, width: width,
+                                                  stride: stride, fill: .nan)
             let xT = (0..<columns).flatMap { c in (0..<rows).map { x[$0 * columns + c] } }
             let deltaDense = (0..<rows).flatMap { r in (0..<width).map { delta[r * stride + $0] } }
             let expectedGradient = Self.product(xT, deltaDense, m: columns, k: rows, n: width)
@@ -354,13 +363,8 @@ struct KernelPathTests {
         let delta = Self.randomFloats(rows * stride, in: -1...1, seed: 41)
         let weights = Self.randomFloats(inputs * stride, in: -1...1, seed: 42)
         let velocity = Self.randomFloats(inputs * stride, in: -0.1...0.1, seed: 43)
-        var gradient = [Float](repeating: 0, count: inputs * stride)
-        Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
-            gradient.withUnsafeMutableBufferPointer { g in
-                kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
-                                                 into: g.baseAddress!, gradientStride: stride)
-            }
-        }
+        let gradient = Self.transposedProduct(kernels, x, rows: rows, columns: inputs, delta: delta, width: width, stride: stride,
+                                              fill: 0)
         // Two slices and a tail of 22; one slice and a tail of 16; a tail alone.
         for columns in [0..<150, 16..<96, 100..<140] {
             for (nesterov, l2Scale) in [(false, Float(0)), (true, Float(0)), (true, Float(0.01)), (false, Float(0.003))] {
@@ -429,13 +433,8 @@ struct KernelPathTests {
         let weights = Self.randomFloats(inputs * stride, in: -1...1, seed: 46)
         let firstMoment = Self.randomFloats(inputs * stride, in: -0.1...0.1, seed: 47)
         let secondMoment = Self.randomFloats(inputs * stride, in: 0...0.01, seed: 48)
-        var gradient = [Float](repeating: 0, count: inputs * stride)
-        Self.withSparseColumns(x, rows: rows, columns: inputs) { sparse in
-            gradient.withUnsafeMutableBufferPointer { g in
-                kernels.sparseMultiplyTransposed(sparse, rows: rows, delta: delta, width: width, deltaStride: stride,
-                                                 into: g.baseAddress!, gradientStride: stride)
-            }
-        }
+        let gradient = Self.transposedProduct(kernels, x, rows: rows, columns: inputs, delta: delta, width: width, stride: stride,
+                                              fill: 0)
         for l2Scale in [Float(0), 0.01] {
             let step = AdamStep(rate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, decay: 0.9995, l2Scale: l2Scale)
             // The expected step: the kernel on each row's 150 gradient columns (with the L2 term).
