@@ -67,15 +67,19 @@ public struct AutoencoderBenchmark: Sendable {
         public var machine: MachineDescription
     }
 
-    /// Trains on the first ``sampleCount`` images of `data` and measures the peak on the same threads.
+    /// Trains on the first ``sampleCount`` images of `data` and measures the peak on the same threads,
+    /// before and after training (the higher of the two; see ``PeakThroughput/measureAround(threads:iterations:_:)``).
     public func run(on data: BenchmarkDataset, progress: @escaping (String) -> Void = { _ in }) throws(NeuralNetworkError) -> Result {
         let images = data.images.sampleCount > sampleCount ? data.images.subset(Array(0..<sampleCount)) : data.images
         let configuration = trainingConfiguration
         var model = Autoencoder(configuration: configuration)
-        try model.fit(images) { report in
-            progress("  epoch \(report.epoch)/\(report.maxEpochs): \(NumberFormat.duration(seconds: report.seconds)), "
-                     + "loss \(NumberFormat.fixed(report.loss, decimals: 4))")
-        }
+        progress("fp32 peak: FMA loop on \(configuration.resolvedThreadCount) threads, before and after training")
+        let peak = try PeakThroughput.measureAround(threads: configuration.resolvedThreadCount) { () throws(NeuralNetworkError) in
+            try model.fit(images) { report in
+                progress("  epoch \(report.epoch)/\(report.maxEpochs): \(NumberFormat.duration(seconds: report.seconds)), "
+                         + "loss \(NumberFormat.fixed(report.loss, decimals: 4))")
+            }
+        }.peakGflops
         let layerSizes = [images.featureCount] + AutoencoderBenchmark.hiddenLayerSizes + [images.featureCount]
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: images.sampleCount)
         let nonZeroInputs = TrainingBenchmark.nonZeroInputs(images)
@@ -85,8 +89,6 @@ public struct AutoencoderBenchmark: Sendable {
             sparseInputDensity: configuration.sparseInputDensity)
         let seconds = model.history.secondsPerEpoch
         let median = Stopwatch.median(seconds)
-        progress("fp32 peak: FMA loop on \(configuration.resolvedThreadCount) threads")
-        let peak = PeakThroughput.measure(threads: configuration.resolvedThreadCount)
         return Result(
             layerSizes: layerSizes, dataDescription: data.description, sampleCount: images.sampleCount,
             batchSize: batchSize, threads: configuration.resolvedThreadCount, inputKernel: inputKernel,
@@ -107,7 +109,7 @@ extension AutoencoderBenchmark.Result {
                 + "(\(secondsPerEpoch.map { NumberFormat.fixed($0, decimals: 3) }.joined(separator: ", ")))",
             "Dense flops per epoch: \(NumberFormat.fixed(flopsPerEpoch / 1e9, decimals: 2)) GFLOP, "
                 + "\(NumberFormat.fixed(flopsPerEpoch / medianEpochSeconds / 1e9, decimals: 1)) GFLOP/s effective; "
-                + "fp32 peak \(NumberFormat.fixed(peakGflops, decimals: 1)) GFLOP/s, so a dense epoch needs at least "
+                + "fp32 peak \(NumberFormat.fixed(peakGflops, decimals: 1)) GFLOP/s (the better of before and after training), so a dense epoch needs at least "
                 + "\(NumberFormat.fixed(epochSecondsAtPeak, decimals: 3)) s (the dense bound)",
             "Inputs \(NumberFormat.percent(nonZeroInputFraction, decimals: 1)) non-zero: the products input kernel "
                 + "\(inputKernel.rawValue) runs need \(NumberFormat.fixed(boundFlopsPerEpoch / 1e9, decimals: 2)) GFLOP, at best "

@@ -45,6 +45,28 @@ public enum PeakThroughput {
         return best
     }
 
+    /// Runs `body` between two measurements of the peak (``measure(threads:iterations:rounds:)``
+    /// before and after) and returns its result with the higher of the two. The peak is the
+    /// hardware's limit, and this VM has slow spells of seconds: one measurement that falls in
+    /// one would lower the bound and flatter every ratio to it, so a benchmark takes the best
+    /// that the cores showed around its own timed work.
+    public static func measureAround<Outcome, Failure: Error>(
+        threads: Int, iterations: Int? = nil, _ body: () throws(Failure) -> Outcome
+    ) throws(Failure) -> (outcome: Outcome, peakGflops: Double) {
+        try higher(of: { measure(threads: threads, iterations: iterations) }, around: body)
+    }
+
+    /// `measurement()`, then `body()`, then `measurement()` again: `body`'s result and the higher
+    /// of the two measurements (NaN only when both are).
+    static func higher<Outcome, Failure: Error>(
+        of measurement: () -> Double, around body: () throws(Failure) -> Outcome
+    ) throws(Failure) -> (outcome: Outcome, peakGflops: Double) {
+        let before = measurement()
+        let outcome = try body()
+        let after = measurement()
+        return (outcome, before.isNaN ? after : after.isNaN ? before : Swift.max(before, after))
+    }
+
     /// An iteration count that keeps one thread busy for about `seconds`: doubles a probe from
     /// 10,000 iterations until it lasts 10 ms, then scales it.
     static func calibratedIterations(seconds: Double) -> Int {

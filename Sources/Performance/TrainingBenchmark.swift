@@ -147,6 +147,30 @@ public struct TrainingBenchmark: Sendable {
         let flops = TrainingBenchmark.denseFlopsPerEpoch(layerSizes: layerSizes, sampleCount: sampleCount)
         let nonZeroInputs = TrainingBenchmark.nonZeroInputs(images)
 
+        progress("fp32 peak: FMA loop on \(threadCount) threads, before and after the timed work")
+        let ((engines, measurements), peak) = try PeakThroughput.measureAround(threads: threadCount, iterations: peakIterations) {
+            () throws(NeuralNetworkError) in
+            try timedWork(images: images, layerSizes: layerSizes, flops: flops, nonZeroInputs: nonZeroInputs,
+                          threadCount: threadCount, progress: progress)
+        }
+        var result = Result(
+            layerSizes: layerSizes, data: data.source, dataDescription: data.description, dataNote: data.note,
+            sampleCount: sampleCount, batchSize: batchSize, epochs: epochs, threads: threadCount, seed: seed,
+            machine: .current(), flopsPerEpoch: flops, engines: engines, replay: measurements,
+            bareGemmSeconds: measurements.bareGemmSeconds, peakGflops: peak, epochSecondsAtPeak: flops / (peak * 1e9),
+            nonZeroInputFraction: Double(nonZeroInputs) / Double(Swift.max(1, images.pixels.count)),
+            sparseAwareFlopsPerEpoch: TrainingBenchmark.sparseAwareFlopsPerEpoch(
+                layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs),
+            peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), notes: [])
+        result.notes = result.standardNotes
+        return result
+    }
+
+    /// The engine's epochs with each input kernel and the bare-GEMM replay of each strategy.
+    private func timedWork(images: Dataset, layerSizes: [Int], flops: Double, nonZeroInputs: Int, threadCount: Int,
+                           progress: @escaping (String) -> Void) throws(NeuralNetworkError)
+        -> ([EngineRun], [GemmReplay.Measurement]) {
+        let sampleCount = images.sampleCount
         var engines: [EngineRun] = []
         let labels = images.integerLabels
         for inputKernel in inputKernels {
@@ -168,22 +192,9 @@ public struct TrainingBenchmark: Sendable {
             progress("bare GEMM replay: \(strategy.label(threads: threadCount))")
             measurements.append(replay.measure(strategy, repetitions: replayRepetitions))
         }
-        let bareGemm = measurements.min { $0.medianSeconds < $1.medianSeconds }?.medianSeconds ?? .nan
+        let bareGemm = measurements.bareGemmSeconds
         for index in engines.indices { engines[index].overheadRatio = engines[index].medianEpochSeconds / bareGemm }
-
-        progress("fp32 peak: FMA loop on \(threadCount) threads")
-        let peak = PeakThroughput.measure(threads: threadCount, iterations: peakIterations)
-        var result = Result(
-            layerSizes: layerSizes, data: data.source, dataDescription: data.description, dataNote: data.note,
-            sampleCount: sampleCount, batchSize: batchSize, epochs: epochs, threads: threadCount, seed: seed,
-            machine: .current(), flopsPerEpoch: flops, engines: engines, replay: measurements,
-            bareGemmSeconds: bareGemm, peakGflops: peak, epochSecondsAtPeak: flops / (peak * 1e9),
-            nonZeroInputFraction: Double(nonZeroInputs) / Double(Swift.max(1, images.pixels.count)),
-            sparseAwareFlopsPerEpoch: TrainingBenchmark.sparseAwareFlopsPerEpoch(
-                layerSizes: layerSizes, sampleCount: sampleCount, nonZeroInputs: nonZeroInputs),
-            peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(), notes: [])
-        result.notes = result.standardNotes
-        return result
+        return (engines, measurements)
     }
 
 }
@@ -266,4 +277,9 @@ extension TrainingBenchmark {
             replay.min { $0.medianSeconds < $1.medianSeconds }?.strategy
         }
     }
+}
+
+extension [GemmReplay.Measurement] {
+    /// The bare-GEMM epoch: the fastest strategy's median (NaN without measurements).
+    var bareGemmSeconds: Double { self.min { $0.medianSeconds < $1.medianSeconds }?.medianSeconds ?? .nan }
 }

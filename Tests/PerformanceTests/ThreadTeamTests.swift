@@ -25,4 +25,28 @@ struct ThreadTeamTests {
         #expect(PeakThroughput.measure(threads: 2, iterations: 10_000, rounds: 2) > 0)
         #expect(PeakThroughput.calibratedIterations(seconds: 0.01) >= 1)
     }
+
+    struct Planted: Error, Equatable {}
+
+    @Test("a benchmark's peak is the higher of a measurement before and one after its timed work, which runs once between them")
+    func peakAroundTimedWork() throws {
+        for (first, second, expected) in [(5.0, 7.0, 7.0), (9.0, 3.0, 9.0), (Double.nan, 4.0, 4.0), (6.0, .nan, 6.0)] {
+            var events: [String] = []
+            var readings = [first, second]
+            let (outcome, peak) = PeakThroughput.higher(of: { events.append("measure"); return readings.removeFirst() }) {
+                events.append("body")
+                return 42
+            }
+            #expect(outcome == 42)
+            #expect(peak == expected)
+            #expect(events == ["measure", "body", "measure"])
+        }
+        var measured = 0
+        #expect(throws: Planted()) {
+            _ = try PeakThroughput.higher(of: { measured += 1; return 1 }) { () throws(Planted) -> Int in throw Planted() }
+        }
+        #expect(measured == 1)
+        let (_, real) = PeakThroughput.measureAround(threads: 1, iterations: 10_000) { 0 }
+        #expect(real > 0)
+    }
 }
