@@ -29,7 +29,7 @@ extension GemmBenchmark.Result {
     /// How the peak was obtained, for printing under the table.
     public var peakNote: String {
         "Peak measured in this run with an FMA loop (10 independent one-register FMA chains per thread, "
-            + "the threads started together, best of 3 rounds): "
+            + "the threads started together, best of 3 rounds before and 3 after the products): "
             + "\(NumberFormat.fixed(peakOneThread, decimals: 1)) GFLOP/s on 1 thread, "
             + "\(NumberFormat.fixed(peakTwoThreads, decimals: 1)) GFLOP/s on 2."
     }
