@@ -109,7 +109,8 @@ extension AutoencoderBenchmark.Result {
                 + "(\(secondsPerEpoch.map { NumberFormat.fixed($0, decimals: 3) }.joined(separator: ", ")))",
             "Dense flops per epoch: \(NumberFormat.fixed(flopsPerEpoch / 1e9, decimals: 2)) GFLOP, "
                 + "\(NumberFormat.fixed(flopsPerEpoch / medianEpochSeconds / 1e9, decimals: 1)) GFLOP/s effective; "
-                + "fp32 peak \(NumberFormat.fixed(peakGflops, decimals: 1)) GFLOP/s (the better of before and after training), so a dense epoch needs at least "
+                + "fp32 peak \(NumberFormat.fixed(peakGflops, decimals: 1)) GFLOP/s (the higher of before and after "
+                + "training), so a dense epoch needs at least "
                 + "\(NumberFormat.fixed(epochSecondsAtPeak, decimals: 3)) s (the dense bound)",
             "Inputs \(NumberFormat.percent(nonZeroInputFraction, decimals: 1)) non-zero: the products input kernel "
                 + "\(inputKernel.rawValue) runs need \(NumberFormat.fixed(boundFlopsPerEpoch / 1e9, decimals: 2)) GFLOP, at best "

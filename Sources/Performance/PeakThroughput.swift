@@ -64,7 +64,7 @@ public enum PeakThroughput {
         let before = measurement()
         let outcome = try body()
         let after = measurement()
-        return (outcome, before.isNaN ? after : after.isNaN ? before : Swift.max(before, after))
+        return (outcome, Double.maximum(before, after))
     }
 
     /// An iteration count that keeps one thread busy for about `seconds`: doubles a probe from

@@ -72,9 +72,10 @@ extension TrainingBenchmark.Result {
                 + "strategies (median of \(replay.first?.seconds.count ?? 0) epochs each). A sparse input kernel "
                 + "does less work than the dense first layer, so its ratio to bare GEMM can fall below 1.",
             "GFLOP/s counts the dense flops of an epoch whichever kernel ran. The dense bound is those flops at the "
-                + "fp32 peak measured in this run (the FMA loop before and after the timed work, the higher of the two, "
-                + "so that a slow spell of the host during one measurement does not lower the bound); the sparse-aware bound counts instead the flops of the kernels that "
-                + "run: the first layer's forward product and weight gradient over the non-zero inputs only.",
+                + "fp32 peak measured in this run (the FMA loop before and after the timed work, the higher of "
+                + "the two, so that a slow spell of the host during one measurement does not lower the bound); the "
+                + "sparse-aware bound counts instead the flops of the kernels that run: the first layer's forward "
+                + "product and weight gradient over the non-zero inputs only.",
         ]
     }
 
