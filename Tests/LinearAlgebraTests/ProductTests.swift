@@ -48,6 +48,71 @@ struct ProductTests {
         }
     }
 
+    @Test("a worker's product in small blocks: how many, and the same values as the naive product")
+    func smallBlocks() {
+        func count(_ a: Transpose, _ b: Transpose, _ m: Int, _ n: Int, _ k: Int, kernels: Bool = true, threads: Int = 1) -> Int {
+            BLAS.smallBlockCount(a, b, m: m, n: n, k: k, hasSmallMatrixKernels: kernels, threadCount: threads)
+        }
+        // The section-B network's 256→128 layer at 64 rows per worker (2,097,152 multiply-adds):
+        // C's 128 columns in 4 blocks of 32 (524,288 each), the gradient's 256 rows in 4 of 64.
+        #expect(count(.none, .none, 64, 128, 256) == 4)
+        #expect(count(.transposed, .none, 256, 128, 64) == 4)
+        // At 128 rows (4,194,304): 8 blocks, 16 columns or 32 rows each; at 192 rows (6,291,456)
+        // 8; its 128→64 layer at 128 rows (1,048,576): 2.
+        #expect(count(.none, .none, 128, 128, 256) == 8)
+        #expect(count(.transposed, .none, 256, 128, 128) == 8)
+        #expect(count(.none, .none, 192, 128, 256) == 8)
+        #expect(count(.none, .none, 128, 64, 128) == 2)
+        // Uneven: 100 columns of 64 × 200 → 1,280,000; 2 blocks of 50 (640,000).
+        #expect(count(.none, .none, 64, 100, 200) == 2)
+        // One call: within the limit, past four times it, with Bᵀ, without small-matrix kernels,
+        // with OpenBLAS's own threads, and when no block of the split side gets within the limit.
+        #expect(count(.none, .none, 100, 100, 100) == 1)
+        #expect(count(.none, .none, 256, 128, 256) == 1)  // 8,388,608
+        #expect(count(.none, .transposed, 64, 256, 128) == 1)
+        #expect(count(.none, .none, 64, 128, 256, kernels: false) == 1)
+        #expect(count(.none, .none, 64, 128, 256, threads: 2) == 1)
+        #expect(count(.transposed, .none, 1, 4_000, 1_000) == 1)
+        #expect(count(.none, .none, 4_000, 2, 1_000) == 1)
+        #expect(count(.none, .none, Int.max, 2, 2) == 1)
+
+        // Values: on this machine's core, split or not, against the naive product, with views
+        // (leading dimensions wider than the operands), alpha and beta.
+        var generator = SeededGenerator(seed: 77)
+        for (transposeA, m, n, k) in [(Transpose.none, 64, 128, 256), (.transposed, 256, 128, 64), (.none, 64, 100, 200),
+                                      (.transposed, 200, 100, 64)] {
+            let a = transposeA == .none ? Matrix.random(rows: m, columns: k + 3, using: &generator)
+                : Matrix.random(rows: k, columns: m + 3, using: &generator)
+            let b = Matrix.random(rows: k, columns: n + 5, using: &generator)
+            let start = Matrix.random(rows: m, columns: n + 7, using: &generator)
+            var viaBlocks = start
+            let blocks = BLAS.withThreadCount(1) { BLAS.smallBlockCount(transposeA, .none, m: m, n: n, k: k) }
+            BLAS.withThreadCount(1) {
+                viaBlocks.elements.withUnsafeMutableBufferPointer { c in
+                    BLAS.gemmInSmallBlocks(transposeA, .none, m: m, n: n, k: k, alpha: 1.5, a: a.elements, lda: a.columns,
+                                           b: b.elements, ldb: b.columns, beta: 0.5, c: c.baseAddress!, ldc: start.columns)
+                }
+            }
+            var worst: Double = 0
+            for row in 0..<m {
+                for column in 0..<(n + 7) {
+                    let old = Double(start[row, column])
+                    guard column < n else {
+                        #expect(viaBlocks[row, column] == start[row, column], "column \(column) past n was written")
+                        continue
+                    }
+                    var sum: Double = 0
+                    for inner in 0..<k {
+                        let left = transposeA == .none ? a[row, inner] : a[inner, row]
+                        sum += Double(left) * Double(b[inner, column])
+                    }
+                    worst = max(worst, abs(Double(viaBlocks[row, column]) - (1.5 * sum + 0.5 * old)) / max(1, abs(sum)))
+                }
+            }
+            #expect(worst < 1e-5, "\(transposeA) \(m)×\(n)×\(k) in \(blocks) blocks: \(worst)")
+        }
+    }
+
     @Test("the naive product agrees with a hand-computed 2×3 · 3×2 product")
     func naiveClosedForm() {
         let a = Matrix([[1, 2, 3], [4, 5, 6]])
