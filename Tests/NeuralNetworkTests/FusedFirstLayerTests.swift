@@ -75,6 +75,61 @@ import TestSupport
         #expect(fused.optimizer.state.secondMoment.count == (optimizer == .sgd ? 0 : fused.parameterCount))
     }
 
+    /// The threads' input ranges balance the inputs' non-zeros: each range ends where the running
+    /// count first reaches its share, keeps at least one input, and equal shares stand when
+    /// nothing was counted.
+    @Test func balancedRangesShareTheNonZeros() {
+        func ranges(_ counts: [Int], _ threads: Int) -> [Range<Int>] {
+            Trainer.FusedFirstLayer.balancedRanges(columnNonZeros: counts, threads: threads)
+        }
+        #expect(ranges([1, 1, 1, 1, 4, 0, 0, 0], 2) == [0..<4, 4..<8])  // 4 of 8 before input 4
+        #expect(ranges([0, 0, 0, 1, 1, 1, 1, 4], 2) == [0..<7, 7..<8])
+        #expect(ranges([3, 3, 3, 3, 3, 3], 3) == [0..<2, 2..<4, 4..<6])
+        #expect(ranges([2, 1, 1, 1, 1, 2], 2) == [0..<3, 3..<6])
+        // At least one input each, however the non-zeros lie.
+        #expect(ranges([10, 0, 0, 0], 2) == [0..<1, 1..<4])
+        #expect(ranges([0, 0, 0, 9], 3) == [0..<2, 2..<3, 3..<4])
+        #expect(ranges([9, 0, 0, 0], 3) == [0..<1, 1..<2, 2..<4])
+        #expect(ranges([0, 0, 0, 0, 0], 2) == [0..<2, 2..<5])
+        #expect(ranges([5, 7], 1) == [0..<2])
+        #expect(ranges([1, 1], 2) == [0..<1, 1..<2])
+    }
+
+    /// A trainer balances its threads' ranges on the data (images whose last 7 of 21 inputs
+    /// hold most non-zeros): the counts match a naive count, the ranges change to the balanced
+    /// ones, and the steps on them follow the data-parallel steps as with equal ranges.
+    @Test func balancedRangesFollowTheDataParallelSteps() throws {
+        var generator = SeededGenerator(seed: 70)
+        let samples = 60, features = 21
+        let bytes = (0..<(samples * features)).map { cell -> UInt8 in
+            generator.nextUnitFloat() < (cell % features >= 14 ? 0.8 : 0.1) ? UInt8(1 + generator.nextIndex(below: 255)) : 0
+        }
+        let images = Images(bytes: bytes, sampleCount: samples, featureCount: features)
+        let labels = TestData.labels(count: samples, classes: 3, seed: 71)
+        let set = TrainingSet(features: images, targets: .classes(labels.map { Int32($0) }))
+        let network = FusedFirstLayerTests.network(hidden: 70, seed: 72)
+        let fused = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 30, density: 0.6)
+        let reference = FusedFirstLayerTests.trainer(network, threads: 2, batchCapacity: 30, density: 0.6)
+        reference.usesFusedFirstLayer = false
+        let counted = fused.inputNonZeros(images, samples: Array(0..<samples))
+        #expect(counted == (0..<features).map { column in (0..<samples).filter { bytes[$0 * features + column] != 0 }.count })
+        #expect(fused.inputNonZeros(images.matrix, samples: Array(0..<samples)) == counted)
+        #expect(fused.fusedFirstLayer?.inputRanges == [0..<10, 10..<21])
+        fused.balanceFusedFirstLayer(columnNonZeros: counted)
+        let balanced = Trainer.FusedFirstLayer.balancedRanges(columnNonZeros: counted, threads: 2)
+        #expect(fused.fusedFirstLayer?.inputRanges == balanced)
+        #expect(balanced[0].count > 14, "the sparse inputs 0..<14 hold under half of the non-zeros: \(balanced)")
+        let batches = [Array(0..<30), Array((30..<60).reversed())]
+        let first = try batches[0].withUnsafeBufferPointer { try fused.fusedStep(fused.fusedFirstLayer!, set, indices: $0) }
+        #expect(first != nil)
+        let fusedLosses = [first!.loss] + (try FusedFirstLayerTests.steps(fused, set, [batches[1]]))
+        let referenceLosses = try FusedFirstLayerTests.steps(reference, set, batches)
+        for (a, b) in zip(fusedLosses, referenceLosses) { #expect(isClose(a, b, absolute: 1e-6, relative: 1e-5)) }
+        let difference = zip(FusedFirstLayerTests.parameters(fused), FusedFirstLayerTests.parameters(reference))
+            .map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference < 1e-5, "fused and data-parallel parameters differ by up to \(difference)")
+    }
+
     /// A fused run is deterministic, and from bytes equals the same features as a matrix (the
     /// rows loaded before the listing), bit for bit.
     @Test(arguments: [1, 2])

@@ -58,8 +58,12 @@ extension Trainer {
         precondition(!training.indices.isEmpty, "training needs at least one sample")
         var training = training
         if fusedFirstLayer != nil {
-            // Decided from the first samples (at most 4,096) of the set, the same on a resumed run.
-            training.mayFuseFirstLayer = inputIsSparseEnough(training.features, samples: Array(training.indices.prefix(4096)))
+            // Decided from the first samples (at most 4,096) of the set, the same on a resumed run,
+            // as are the threads' input ranges balanced on them.
+            let samples = Array(training.indices.prefix(4096))
+            let columnNonZeros = inputNonZeros(training.features, samples: samples)
+            training.mayFuseFirstLayer = inputIsSparseEnough(columnNonZeros: columnNonZeros, samples: samples.count)
+            if training.mayFuseFirstLayer { balanceFusedFirstLayer(columnNonZeros: columnNonZeros) }
         }
         stopSignal = control.stopSignal
         var order = startOrder

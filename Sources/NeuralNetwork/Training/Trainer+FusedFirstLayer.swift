@@ -75,15 +75,20 @@ extension Trainer {
             return bytes <= listBudget ? bytes : nil
         }
 
-        /// The fused layer for `threads` threads, or nil where it does not apply.
+        /// The fused layer for `threads` threads, or nil where it does not apply; each thread owns
+        /// its range of `ranges` (`threads` consecutive non-empty ranges covering the inputs;
+        /// equal shares by default).
         init?(layers: [DenseLayer], configuration: TrainingConfiguration, workers: [BatchWorker], threads: Int,
-              processes: Int, batchCapacity: Int) {
+              processes: Int, batchCapacity: Int, ranges: [Range<Int>]? = nil) {
             guard let first = layers.first,
                   FusedFirstLayer.plannedBytes(configuration: configuration, inputs: first.fanIn, outputs: first.fanOut,
                                                layerCount: layers.count, threads: threads, processes: processes,
                                                batchCapacity: batchCapacity) != nil else { return nil }
             let density = configuration.inputKernel.listedDensity(threshold: configuration.sparseInputDensity)
-            let ranges = FusedFirstLayer.inputRanges(inputs: first.fanIn, threads: threads)
+            let ranges = ranges ?? FusedFirstLayer.inputRanges(inputs: first.fanIn, threads: threads)
+            precondition(ranges.count == threads && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == first.fanIn
+                         && zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+                         && ranges.allSatisfy { !$0.isEmpty }, "\(ranges) do not split \(first.fanIn) inputs among \(threads) threads")
             inputRanges = ranges
             inputs = ranges.map { range in
                 SparseInput(capacity: batchCapacity, columns: range.count,
@@ -123,6 +128,32 @@ extension Trainer {
             (0..<threads).map { thread in (inputs &* thread / threads)..<(inputs &* (thread &+ 1) / threads) }
         }
 
+        /// The threads' ranges of `columnNonZeros.count` inputs that give each about the same
+        /// share of the non-zero inputs counted in `columnNonZeros` (per input): thread `t`'s range
+        /// ends at the first input where the running count reaches `(t + 1) / threads` of the
+        /// total, each range keeping at least one input; equal shares when nothing was counted.
+        ///
+        /// A thread's listing, forward product and fused step each cost about one pass per
+        /// non-zero in its range. MNIST's lower half holds 52.6 % of the non-zeros, so with equal
+        /// shares the thread owning it took 4–6 ms longer per epoch in each of those jobs, which
+        /// the other spent waiting (clocked per job); split at input 407 instead of 392 the
+        /// jobs take the same time (README, issue 16).
+        static func balancedRanges(columnNonZeros: [Int], threads: Int) -> [Range<Int>] {
+            let inputs = columnNonZeros.count
+            precondition(threads >= 1 && inputs >= threads, "\(inputs) inputs cannot be split among \(threads) threads")
+            var before = [0]  // before[i]: the non-zeros of inputs 0..<i
+            for count in columnNonZeros { before.append(before[before.count - 1] + count) }
+            let total = before[inputs]
+            guard total > 0 else { return inputRanges(inputs: inputs, threads: threads) }
+            var starts = [0]
+            for thread in 1..<threads {
+                let share = Double(total) * Double(thread) / Double(threads)
+                let reached = (1...inputs).first { Double(before[$0]) >= share } ?? inputs
+                starts.append(Swift.min(Swift.max(reached, starts[thread - 1] + 1), inputs - (threads - thread)))
+            }
+            return (0..<threads).map { starts[$0]..<(($0 + 1 < threads) ? starts[$0 + 1] : inputs) }
+        }
+
         /// Room in a thread's lists for `density` of the whole row, so that a range denser than
         /// the rest still fits.
         static func maximumDensity(_ density: Double, inputs: Int, range: Range<Int>) -> Double {
@@ -143,31 +174,59 @@ extension Trainer {
     /// Whether the samples `samples` of `features` are sparse enough for the automatic kernel
     /// (always with the sparse kernel): ``trainingStep(_:indices:)`` tries the fused step only on
     /// sets found so (``TrainingSet/mayFuseFirstLayer``), so that dense data does not list each
-    /// batch twice, for the fused step and then for the data-parallel one. Float sources are
-    /// copied through the batch buffer, a batch at a time.
+    /// batch twice, for the fused step and then for the data-parallel one.
     func inputIsSparseEnough(_ features: any FeatureSource, samples: [Int]) -> Bool {
+        inputIsSparseEnough(columnNonZeros: inputNonZeros(features, samples: samples), samples: samples.count)
+    }
+
+    /// ``inputIsSparseEnough(_:samples:)`` from the per-input non-zero counts of `samples` samples.
+    func inputIsSparseEnough(columnNonZeros: [Int], samples: Int) -> Bool {
         guard configuration.inputKernel == .automatic else { return configuration.inputKernel == .sparse }
+        let nonZeros = columnNonZeros.reduce(0, +)
+        return configuration.inputKernel.runsSparse(density: Double(nonZeros) / Double(Swift.max(1, samples &* inputCount)),
+                                                    threshold: configuration.sparseInputDensity)
+    }
+
+    /// Per input, how many of the samples `samples` of `features` have it non-zero (a NaN counts).
+    /// Float sources are copied through the batch buffer, a batch at a time.
+    func inputNonZeros(_ features: any FeatureSource, samples: [Int]) -> [Int] {
         let featureCount = features.featureCount
-        let counted = Trainer.withFeatureBytes(features) { bytes, _ -> Int in
-            var nonZeros = 0
-            for sample in samples {
-                let row = bytes + sample &* featureCount
-                for column in 0..<featureCount where row[column] != 0 { nonZeros &+= 1 }
+        var counts = [Int](repeating: 0, count: featureCount)
+        counts.withUnsafeMutableBufferPointer { counts in
+            let counted: Bool? = Trainer.withFeatureBytes(features) { bytes, _ in
+                for sample in samples {
+                    let row = bytes + sample &* featureCount
+                    for column in 0..<featureCount { counts[column] &+= row[column] != 0 ? 1 : 0 }
+                }
+                return true
             }
-            return nonZeros
-        }
-        var nonZeros = counted ?? 0
-        if counted == nil {
+            guard counted == nil else { return }
             var start = 0
             while start < samples.count {
                 let end = Swift.min(start &+ batchCapacity, samples.count)
                 samples[start..<end].withUnsafeBufferPointer { features.copyFeatures(of: $0, into: batchInput) }
-                for cell in 0..<((end &- start) &* featureCount) where batchInput[cell] != 0 { nonZeros &+= 1 }
+                for row in 0..<(end &- start) {
+                    let values = batchInput + row &* featureCount
+                    for column in 0..<featureCount { counts[column] &+= values[column] != 0 ? 1 : 0 }
+                }
                 start = end
             }
         }
-        return configuration.inputKernel.runsSparse(density: Double(nonZeros) / Double(Swift.max(1, samples.count &* featureCount)),
-                                                    threshold: configuration.sparseInputDensity)
+        return counts
+    }
+
+    /// Gives the fused first layer's threads the input ranges that balance the non-zeros counted
+    /// in `columnNonZeros` (``FusedFirstLayer/balancedRanges(columnNonZeros:threads:)``), allocating
+    /// its lists again when they change; called once per run, before its first batch.
+    func balanceFusedFirstLayer(columnNonZeros: [Int]) {
+        guard let fused = fusedFirstLayer, fused.inputRanges.count > 1, columnNonZeros.count == inputCount else { return }
+        let ranges = FusedFirstLayer.balancedRanges(columnNonZeros: columnNonZeros, threads: fused.inputRanges.count)
+        guard ranges != fused.inputRanges,
+              let balanced = FusedFirstLayer(layers: layers, configuration: configuration, workers: workers,
+                                             threads: ranges.count, processes: 1, batchCapacity: batchCapacity,
+                                             ranges: ranges) else { return }
+        fused.deallocate()
+        fusedFirstLayer = balanced
     }
 
     /// ``trainingStep(_:indices:)`` with the fused first layer; nil when the batch's input runs

@@ -61,8 +61,9 @@ final class Trainer: @unchecked Sendable {
     /// loss sums were exchanged, so that every rank stops after the same batch.
     var stopRequestedOnAnyRank = false
     /// The first layer's weight gradient fused into its SGD step, where it applies (see
-    /// ``FusedFirstLayer``).
-    let fusedFirstLayer: FusedFirstLayer?
+    /// ``FusedFirstLayer``); its threads' input ranges are balanced on each run's data
+    /// (``balanceFusedFirstLayer(columnNonZeros:)``).
+    var fusedFirstLayer: FusedFirstLayer?
     /// Whether steps take the fused first layer (tests turn it off to compare with the
     /// data-parallel step).
     var usesFusedFirstLayer = true
