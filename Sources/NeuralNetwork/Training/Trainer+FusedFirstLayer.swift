@@ -6,7 +6,8 @@ extension Trainer {
     /// threads the first layer owned by inputs.
     ///
     /// Each thread owns a range of the first layer's inputs, the rows of its weight matrix (all
-    /// of them with one thread). It lists the non-zero inputs of its range for the whole batch
+    /// of them with one thread; the ranges are balanced on each run's data,
+    /// ``balancedRanges(columnNonZeros:threads:)``). It lists the non-zero inputs of its range for the whole batch
     /// itself, runs its part of the first layer's forward product (its inputs, every output
     /// column) over every worker's rows, and after back-propagation computes the weight gradient
     /// of its rows slice by slice in registers, each slice going straight into the SGD step on its
@@ -41,8 +42,9 @@ extension Trainer {
     /// (``inputIsSparseEnough(_:samples:)``), and a batch whose input runs dense, take the
     /// data-parallel step.
     struct FusedFirstLayer {
-        /// Per thread: its inputs of the first layer, the rows of the layer's weights it owns (an
-        /// equal share of the inputs each; all of them with one thread).
+        /// Per thread: its inputs of the first layer, the rows of the layer's weights it owns (about
+        /// an equal share of the inputs' non-zeros each, see
+        /// ``balancedRanges(columnNonZeros:threads:)``; all of them with one thread).
         let inputRanges: [Range<Int>]
         /// Per thread: the whole batch's non-zero inputs in its range, which each thread lists
         /// for itself.
