@@ -76,22 +76,32 @@ public enum BLAS {
     /// The most multiply-adds (`m · n · k`) of a product OpenBLAS's small-matrix kernels take.
     public static let smallProductLimit = 1_000_000
 
+    /// Whether OpenBLAS's core clears `C` for `beta = 0` with a pass slower than ours (`Zen` in
+    /// OpenBLAS 0.3.21: `sgemm_beta_ZEN` took 8.7 % of a 2-thread training run's samples).
+    public static let clearsOutputSlowly: Bool = coreName == "Zen"
+
     /// ``gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` for a product that is one worker's part
-    /// of a training step: on a core with small-matrix kernels (``hasSmallMatrixKernels``), one
-    /// OpenBLAS thread per call, and a product of up to eight times ``smallProductLimit``
-    /// multiply-adds, it runs an `A · B` product as blocks of `B`'s and `C`'s columns, and an
-    /// `Aᵀ · B` product as blocks of `C`'s rows (`A`'s columns), halved until each block is within
-    /// the limit; otherwise, and for products with `Bᵀ`, as one call.
+    /// of a training step, arranged for OpenBLAS's core:
+    /// - on a core with small-matrix kernels (``hasSmallMatrixKernels``), with one OpenBLAS thread
+    ///   per call, a product of up to eight times ``smallProductLimit`` multiply-adds runs as
+    ///   blocks (``smallBlockCount(_:_:m:n:k:)``): an `A · B` product by blocks of `B`'s and
+    ///   `C`'s columns, an `Aᵀ · B` product by blocks of `C`'s rows (`A`'s columns), halved until
+    ///   each block is within the limit; products with `Bᵀ` run as one call;
+    /// - on a core that clears `C` slowly (``clearsOutputSlowly``), `beta = 0` clears `C` here
+    ///   and calls OpenBLAS with `beta = 1`, which skips its own pass (the kernel adds
+    ///   `alpha · A · B` to `C` either way, so the result is the same).
     ///
-    /// Measured on a Zen 4 core with OpenBLAS 0.3.21's Cooperlake kernels (a C probe, warm
-    /// caches): a 256→128 layer's forward product and weight gradient at 64, 96, 128 and 192 rows,
-    /// a 128→64 layer's at 128 rows, ran 9–15 % faster so, a 784→10 layer's at 128 rows 44 %
-    /// (the larger path packs both operands first; the small one reads them in place); at 256
-    /// rows, and with Bᵀ, blocks were no faster; on the Haswell and Zen cores, which have no
-    /// small-matrix kernels, 3–10 % slower. Each block sums over the whole depth `k` as one call
-    /// would, in its own kernel's order, so a run is deterministic for a given core.
+    /// Measured on a Zen 4 core (C probes, one thread, warm caches). With the Cooperlake kernels,
+    /// a 256→128 layer's forward product and weight gradient at 64, 96, 128 and 192 rows, and a
+    /// 128→64 layer's at 128 rows, ran 9–15 % faster in blocks, a 784→10 layer's at 128 rows
+    /// 44 % (the larger path packs both operands first; the small one reads them in place); at
+    /// 256 rows, and with Bᵀ, blocks were no faster; on the Haswell and Zen cores, which have no
+    /// small-matrix kernels, 3–10 % slower. With the Zen kernels, clearing `C` here made the
+    /// 256→128, 128→64 and 64→32 layers' three products at 64 rows 5–21 % faster (the Haswell
+    /// kernels: no difference; Cooperlake: within 3 %). Each block sums over the whole depth `k`
+    /// as one call would, in its own kernel's order, so a run is deterministic for a given core.
     @inline(__always)
-    public static func gemmInSmallBlocks(
+    public static func gemmTunedForCore(
         _ transposeA: Transpose, _ transposeB: Transpose,
         m: Int, n: Int, k: Int,
         alpha: Float,
@@ -100,7 +110,33 @@ public enum BLAS {
         beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        let blocks = smallBlockCount(transposeA, transposeB, m: m, n: n, k: k)
+        gemmTunedForCore(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                         c: c, ldc: ldc, blocks: smallBlockCount(transposeA, transposeB, m: m, n: n, k: k),
+                         clearsOutput: clearsOutputSlowly)
+    }
+
+    /// ``gemmTunedForCore(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` in `blocks` blocks (1: one
+    /// call), clearing `C` itself for `beta = 0` when `clearsOutput`.
+    @inline(__always)
+    static func gemmTunedForCore(
+        _ transposeA: Transpose, _ transposeB: Transpose,
+        m: Int, n: Int, k: Int,
+        alpha: Float,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        blocks: Int, clearsOutput: Bool
+    ) {
+        var beta = beta
+        if clearsOutput && beta == 0 && m > 0 && n > 0 && k > 0 {
+            if ldc == n {
+                c.update(repeating: 0, count: m &* n)
+            } else {
+                for row in 0..<m { (c + row &* ldc).update(repeating: 0, count: n) }
+            }
+            beta = 1
+        }
         guard blocks > 1 else {
             gemm(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
@@ -109,22 +145,22 @@ public enum BLAS {
             let width = (n &+ blocks &- 1) / blocks
             var first = 0
             while first < n {
-                gemm(.none, .none, m: m, n: Swift.min(width, n &- first), k: k, alpha: alpha, a: a, lda: lda, b: b + first,
-                     ldb: ldb, beta: beta, c: c + first, ldc: ldc)
+                gemm(.none, transposeB, m: m, n: Swift.min(width, n &- first), k: k, alpha: alpha, a: a, lda: lda,
+                     b: transposeB == .none ? b + first : b + first &* ldb, ldb: ldb, beta: beta, c: c + first, ldc: ldc)
                 first &+= width
             }
         } else {
             let height = (m &+ blocks &- 1) / blocks
             var first = 0
             while first < m {
-                gemm(.transposed, .none, m: Swift.min(height, m &- first), n: n, k: k, alpha: alpha, a: a + first, lda: lda,
-                     b: b, ldb: ldb, beta: beta, c: c + first &* ldc, ldc: ldc)
+                gemm(.transposed, transposeB, m: Swift.min(height, m &- first), n: n, k: k, alpha: alpha, a: a + first,
+                     lda: lda, b: b, ldb: ldb, beta: beta, c: c + first &* ldc, ldc: ldc)
                 first &+= height
             }
         }
     }
 
-    /// The blocks ``gemmInSmallBlocks(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` runs a product
+    /// The blocks ``gemmTunedForCore(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` runs a product
     /// as on this process's OpenBLAS core and thread count.
     public static func smallBlockCount(_ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int) -> Int {
         smallBlockCount(transposeA, transposeB, m: m, n: n, k: k, hasSmallMatrixKernels: hasSmallMatrixKernels,

@@ -76,40 +76,58 @@ struct ProductTests {
         #expect(count(.none, .none, 4_000, 2, 1_000) == 1)
         #expect(count(.none, .none, Int.max, 2, 2) == 1)
 
-        // Values: on this machine's core, split or not, against the naive product, with views
-        // (leading dimensions wider than the operands), alpha and beta.
+        // Values, in one call and in blocks, with OpenBLAS clearing C for beta = 0 or clearing it
+        // first, against the naive product, with views (leading dimensions wider than the
+        // operands), alpha, beta 0.5, and beta 0 over NaN (which must not reach the result);
+        // also the public entry, as this machine's core arranges it.
         var generator = SeededGenerator(seed: 77)
-        for (transposeA, m, n, k) in [(Transpose.none, 64, 128, 256), (.transposed, 256, 128, 64), (.none, 64, 100, 200),
-                                      (.transposed, 200, 100, 64)] {
+        for (transposeA, transposeB, m, n, k, expectedBlocks) in [
+            (Transpose.none, Transpose.none, 64, 128, 256, 4), (.transposed, .none, 256, 128, 64, 4), (.none, .none, 64, 100, 200, 2),
+            (.transposed, .none, 200, 100, 64, 2), (.none, .transposed, 64, 100, 50, 1),
+        ] {
             let a = transposeA == .none ? Matrix.random(rows: m, columns: k + 3, using: &generator)
                 : Matrix.random(rows: k, columns: m + 3, using: &generator)
-            let b = Matrix.random(rows: k, columns: n + 5, using: &generator)
+            let b = transposeB == .none ? Matrix.random(rows: k, columns: n + 5, using: &generator)
+                : Matrix.random(rows: n, columns: k + 5, using: &generator)
             let start = Matrix.random(rows: m, columns: n + 7, using: &generator)
-            var viaBlocks = start
-            let blocks = BLAS.withThreadCount(1) { BLAS.smallBlockCount(transposeA, .none, m: m, n: n, k: k) }
-            BLAS.withThreadCount(1) {
-                viaBlocks.elements.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemmInSmallBlocks(transposeA, .none, m: m, n: n, k: k, alpha: 1.5, a: a.elements, lda: a.columns,
-                                           b: b.elements, ldb: b.columns, beta: 0.5, c: c.baseAddress!, ldc: start.columns)
-                }
-            }
-            var worst: Double = 0
-            for row in 0..<m {
-                for column in 0..<(n + 7) {
-                    let old = Double(start[row, column])
-                    guard column < n else {
-                        #expect(viaBlocks[row, column] == start[row, column], "column \(column) past n was written")
-                        continue
+            let blocks = BLAS.smallBlockCount(transposeA, transposeB, m: m, n: n, k: k, hasSmallMatrixKernels: true, threadCount: 1)
+            #expect(blocks == expectedBlocks, "\(m)×\(n)×\(k): \(blocks) blocks")
+            for (beta, blockCount, clears) in [(Float(0.5), 1, false), (0.5, blocks, false), (0.5, blocks, true), (0, 1, false),
+                                               (0, blocks, false), (0, 1, true), (0, blocks, true), (0, 0, false), (0.5, 0, false)] {
+                var initial = start
+                if beta == 0 { for row in 0..<m { for column in 0..<n { initial[row, column] = .nan } } }
+                var result = initial
+                BLAS.withThreadCount(1) {
+                    result.elements.withUnsafeMutableBufferPointer { c in
+                        if blockCount == 0 {
+                            BLAS.gemmTunedForCore(transposeA, transposeB, m: m, n: n, k: k, alpha: 1.5, a: a.elements, lda: a.columns,
+                                                  b: b.elements, ldb: b.columns, beta: beta, c: c.baseAddress!, ldc: start.columns)
+                        } else {
+                            BLAS.gemmTunedForCore(transposeA, transposeB, m: m, n: n, k: k, alpha: 1.5, a: a.elements, lda: a.columns,
+                                                  b: b.elements, ldb: b.columns, beta: beta, c: c.baseAddress!, ldc: start.columns,
+                                                  blocks: blockCount, clearsOutput: clears)
+                        }
                     }
-                    var sum: Double = 0
-                    for inner in 0..<k {
-                        let left = transposeA == .none ? a[row, inner] : a[inner, row]
-                        sum += Double(left) * Double(b[inner, column])
-                    }
-                    worst = max(worst, abs(Double(viaBlocks[row, column]) - (1.5 * sum + 0.5 * old)) / max(1, abs(sum)))
                 }
+                var worst: Double = 0
+                for row in 0..<m {
+                    for column in 0..<(n + 7) {
+                        guard column < n else {
+                            #expect(result[row, column] == start[row, column], "column \(column) past n was written")
+                            continue
+                        }
+                        var sum: Double = 0
+                        for inner in 0..<k {
+                            let left = transposeA == .none ? a[row, inner] : a[inner, row]
+                            let right = transposeB == .none ? b[inner, column] : b[column, inner]
+                            sum += Double(left) * Double(right)
+                        }
+                        let expected = 1.5 * sum + (beta == 0 ? 0 : Double(beta) * Double(start[row, column]))
+                        worst = max(worst, abs(Double(result[row, column]) - expected) / max(1, abs(sum)))
+                    }
+                }
+                #expect(worst < 1e-5, "\(transposeA)\(transposeB) \(m)×\(n)×\(k), beta \(beta), \(blockCount) blocks, clearing \(clears): \(worst)")
             }
-            #expect(worst < 1e-5, "\(transposeA) \(m)×\(n)×\(k) in \(blocks) blocks: \(worst)")
         }
     }
 

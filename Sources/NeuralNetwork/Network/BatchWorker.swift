@@ -118,9 +118,9 @@ final class BatchWorker: @unchecked Sendable {
                 sparseInput.multiply(weights: parameters + layer.offset, width: layer.fanOut, weightStride: layer.fanOut,
                                      into: output, outputStride: layer.fanOut)
             } else {
-                BLAS.gemmInSmallBlocks(.none, .none, m: rows, n: layer.fanOut, k: layer.fanIn, alpha: 1,
-                                       a: previous, lda: layer.fanIn, b: parameters + layer.offset, ldb: layer.fanOut,
-                                       beta: 0, c: output, ldc: layer.fanOut)
+                BLAS.gemmTunedForCore(.none, .none, m: rows, n: layer.fanOut, k: layer.fanIn, alpha: 1,
+                                      a: previous, lda: layer.fanIn, b: parameters + layer.offset, ldb: layer.fanOut,
+                                      beta: 0, c: output, ldc: layer.fanOut)
             }
             if index == layers.count &- 1 { return }
             layer.activation.addBiasAndActivate(output, rows: rows, columns: layer.fanOut, bias: parameters + layer.biasOffset)
@@ -202,16 +202,16 @@ final class BatchWorker: @unchecked Sendable {
                 sparseInput.multiplyTransposed(delta: delta, width: layer.fanOut, deltaStride: layer.fanOut,
                                                into: gradient + layer.offset, gradientStride: layer.fanOut)
             } else {
-                BLAS.gemmInSmallBlocks(.transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows, alpha: 1,
-                                       a: previous, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
-                                       beta: 0, c: gradient + layer.offset, ldc: layer.fanOut)
+                BLAS.gemmTunedForCore(.transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows, alpha: 1,
+                                      a: previous, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
+                                      beta: 0, c: gradient + layer.offset, ldc: layer.fanOut)
             }
             BatchWorker.columnSums(delta, rows: rows, columns: layer.fanOut, into: gradient + layer.biasOffset)
             if index > 0 {
                 let below = layers[index &- 1]
-                BLAS.gemm(.none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut, alpha: 1,
-                          a: delta, lda: layer.fanOut, b: parameters + layer.offset, ldb: layer.fanOut,
-                          beta: 0, c: deltas[index &- 1], ldc: layer.fanIn)
+                BLAS.gemmTunedForCore(.none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut, alpha: 1,
+                                      a: delta, lda: layer.fanOut, b: parameters + layer.offset, ldb: layer.fanOut,
+                                      beta: 0, c: deltas[index &- 1], ldc: layer.fanIn)
                 below.activation.multiplyByDerivative(
                     deltas[index &- 1], output: activations[index &- 1], count: rows &* layer.fanIn)
                 if droppedOut {
