@@ -128,13 +128,10 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int,
         blocks: Int, clearsOutput: Bool
     ) {
+        precondition(blocks == 1 || transposeB == .none, "products with Bᵀ run as one call")
         var beta = beta
         if clearsOutput && beta == 0 && m > 0 && n > 0 && k > 0 {
-            if ldc == n {
-                c.update(repeating: 0, count: m &* n)
-            } else {
-                for row in 0..<m { (c + row &* ldc).update(repeating: 0, count: n) }
-            }
+            for row in 0..<m { (c + row &* ldc).update(repeating: 0, count: n) }
             beta = 1
         }
         guard blocks > 1 else {
@@ -145,16 +142,16 @@ public enum BLAS {
             let width = (n &+ blocks &- 1) / blocks
             var first = 0
             while first < n {
-                gemm(.none, transposeB, m: m, n: Swift.min(width, n &- first), k: k, alpha: alpha, a: a, lda: lda,
-                     b: transposeB == .none ? b + first : b + first &* ldb, ldb: ldb, beta: beta, c: c + first, ldc: ldc)
+                gemm(.none, .none, m: m, n: Swift.min(width, n &- first), k: k, alpha: alpha, a: a, lda: lda, b: b + first,
+                     ldb: ldb, beta: beta, c: c + first, ldc: ldc)
                 first &+= width
             }
         } else {
             let height = (m &+ blocks &- 1) / blocks
             var first = 0
             while first < m {
-                gemm(.transposed, transposeB, m: Swift.min(height, m &- first), n: n, k: k, alpha: alpha, a: a + first,
-                     lda: lda, b: b, ldb: ldb, beta: beta, c: c + first &* ldc, ldc: ldc)
+                gemm(.transposed, .none, m: Swift.min(height, m &- first), n: n, k: k, alpha: alpha, a: a + first, lda: lda,
+                     b: b, ldb: ldb, beta: beta, c: c + first &* ldc, ldc: ldc)
                 first &+= height
             }
         }

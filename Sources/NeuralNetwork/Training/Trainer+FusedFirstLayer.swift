@@ -178,7 +178,8 @@ extension Trainer {
     /// sets found so (``TrainingSet/mayFuseFirstLayer``), so that dense data does not list each
     /// batch twice, for the fused step and then for the data-parallel one.
     func inputIsSparseEnough(_ features: any FeatureSource, samples: [Int]) -> Bool {
-        inputIsSparseEnough(columnNonZeros: inputNonZeros(features, samples: samples), samples: samples.count)
+        guard configuration.inputKernel == .automatic else { return configuration.inputKernel == .sparse }
+        return inputIsSparseEnough(columnNonZeros: inputNonZeros(features, samples: samples), samples: samples.count)
     }
 
     /// ``inputIsSparseEnough(_:samples:)`` from the per-input non-zero counts of `samples` samples.
