@@ -25,7 +25,7 @@ struct DatasetFetcherTests {
         defer { server.stop() }
         try await withTemporaryDirectory { root in
             let directory = root + "/new/dir"
-            let fetcher = DatasetFetcher(baseURL: server.baseURL + "mirror", files: expected, timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL + "mirror", files: expected, timeout: 30)
             let fetched = try await fetcher.fetch(into: directory)
             #expect(fetched.map(\.outcome) == [.downloaded, .downloaded])
             #expect(fetched[0].path == directory + "/small-images-idx3-ubyte.gz")
@@ -47,7 +47,7 @@ struct DatasetFetcherTests {
         defer { server.stop() }
         try await withTemporaryDirectory { directory in
             try writeBytes(Zlib.gzip([1, 2, 3]), to: directory + "/small-labels-idx1-ubyte.gz")
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[1]], timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[1]], timeout: 30)
             let fetched = try await fetcher.fetch(into: directory)
             #expect(fetched.first?.path == directory + "/small-labels-idx1-ubyte")
             #expect(fileNames(in: directory) == ["small-labels-idx1-ubyte"])
@@ -62,7 +62,7 @@ struct DatasetFetcherTests {
         let server = try LocalHTTPServer(routes: ["/small-labels-idx1-ubyte.gz": .body(Zlib.gzip(tampered))])
         defer { server.stop() }
         try await withTemporaryDirectory { directory in
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[1]], timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[1]], timeout: 30)
             let error = await datasetError { _ = try await fetcher.fetch(into: directory) }
             #expect(error == .checksumMismatch(
                 file: "small-labels-idx1-ubyte", url: server.baseURL + "small-labels-idx1-ubyte.gz",
@@ -79,7 +79,7 @@ struct DatasetFetcherTests {
         ])
         defer { server.stop() }
         try await withTemporaryDirectory { directory in
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[0]], timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[0]], timeout: 30)
             let error = await datasetError { _ = try await fetcher.fetch(into: directory) }
             guard case .downloadFailed(let url, let reason) = error else {
                 Issue.record("expected downloadFailed, got \(String(describing: error))")
@@ -98,7 +98,7 @@ struct DatasetFetcherTests {
         let server = try LocalHTTPServer(routes: ["/" + url: .body(Array(compressed.prefix(20)))])
         defer { server.stop() }
         try await withTemporaryDirectory { directory in
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[0]], timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: [expected[0]], timeout: 30)
             #expect(await datasetError { _ = try await fetcher.fetch(into: directory) }
                     == .truncatedCompressedFile(path: server.baseURL + url))
             #expect(fileNames(in: directory).isEmpty)
@@ -110,7 +110,7 @@ struct DatasetFetcherTests {
         let server = try LocalHTTPServer(routes: [:])
         defer { server.stop() }
         try await withTemporaryDirectory { directory in
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: expected, timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: expected, timeout: 30)
             let error = await datasetError { _ = try await fetcher.fetch(into: directory) }
             #expect(error == .httpStatus(url: server.baseURL + "small-images-idx3-ubyte.gz", status: 404))
             #expect(error?.description == "download of \(server.baseURL)small-images-idx3-ubyte.gz failed: HTTP status 404")
@@ -123,10 +123,10 @@ struct DatasetFetcherTests {
         let server = try LocalHTTPServer(routes: [:], maximumConnections: 0)
         server.stop()  // The port is now closed.
         try await withTemporaryDirectory { directory in
-            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: expected, timeout: 5)
+            let fetcher = DatasetFetcher(baseURL: server.baseURL, files: expected, timeout: 30)
             let error = await datasetError { _ = try await fetcher.fetch(into: directory) }
             if case .downloadFailed = error {} else { Issue.record("expected downloadFailed, got \(String(describing: error))") }
-            let malformed = DatasetFetcher(baseURL: "ftp://example.invalid/", files: expected, timeout: 5)
+            let malformed = DatasetFetcher(baseURL: "ftp://example.invalid/", files: expected, timeout: 30)
             #expect(await datasetError { _ = try await malformed.fetch(into: directory) }
                     == .downloadFailed(url: "ftp://example.invalid/small-images-idx3-ubyte.gz", reason: "not an http:// or https:// URL"))
             #expect(fileNames(in: directory).isEmpty)

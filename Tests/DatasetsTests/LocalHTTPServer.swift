@@ -111,12 +111,18 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     private func handle(_ connection: Int32) {
         defer { close(connection) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // The client may be starved of the CPU for seconds by tests running beside this one, and a
+        // signal (a child process ending) interrupts a waiting recv: wait for the request in short
+        // polls until a generous deadline, and only give up on an error or end of stream.
+        let requestDeadline = Date().addingTimeInterval(60)
         var request: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while !request.containsHeaderEnd {
+            guard Date() < requestDeadline, !isStopped else { return }
+            var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
             let count = recv(connection, &chunk, chunk.count, 0)
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             guard count > 0 else { return }
             request += chunk[0..<count]
         }
@@ -151,6 +157,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         return bytes.withUnsafeBytes { raw in
             while offset < raw.count {
                 let result = Glibc.send(connection, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if result < 0 && errno == EINTR { continue }
                 if result <= 0 { return false }
                 offset += result
             }
@@ -165,14 +172,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private func send(_ connection: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let result = Glibc.send(connection, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if result <= 0 { return }
-                offset += result
-            }
-        }
+        _ = sendAll(connection, bytes)
     }
 }
 
