@@ -2,7 +2,9 @@
 # Interleaved A/B timing of two mlp binaries on the section-B epoch (784-256-128-64-32-10, ReLU,
 # SGD with momentum 0.9, batch 128, MNIST): each round runs `mlp train … --epochs 3` with A, then
 # with B, and keeps "Trained 3 epochs in S s" / 3; at the end it prints each binary's median and
-# minimum. Interleaving spreads this VM's slow spells over both binaries.
+# minimum, then the median of the per-round ratios B / A and how many rounds B won. Interleaving
+# spreads this VM's slow spells over both binaries; the per-round ratio cancels the slow spells
+# that last longer than a round.
 #
 # usage: bash scripts/compare-builds.sh ROUNDS THREADS BINARY_A BINARY_B [extra mlp train options]
 # MNIST comes from MNIST_DIR, else ../shared/data/mnist.
@@ -42,5 +44,13 @@ done | awk '
             line = ""
             for (x = 1; x <= m; x++) line = line sprintf(" %.3f", v[b, x])
             printf "%s: median %.3f s/epoch, min %.3f;%s\n", b, median, s[1], line
+        }
+        # Round by round (A and B ran back to back): the median ratio B / A and how often B was faster.
+        if (k == 2 && n[name[1]] == n[name[2]]) {
+            m = n[name[1]]; faster = 0
+            for (x = 1; x <= m; x++) { r[x] = v[name[2], x] / v[name[1], x]; if (r[x] < 1) faster++ }
+            for (x = 1; x <= m; x++) for (y = x + 1; y <= m; y++) if (r[y] < r[x]) { t = r[x]; r[x] = r[y]; r[y] = t }
+            median = (m % 2) ? r[(m + 1) / 2] : (r[m / 2] + r[m / 2 + 1]) / 2
+            printf "B / A round by round: median %.3f; B faster in %d of %d rounds\n", median, faster, m
         }
     }'
