@@ -62,8 +62,9 @@ final class LocalHTTPServer: @unchecked Sendable {
             }
         }
         guard bound == 0, listen(listener, 8) == 0 else {
+            let code = errno
             close(listener)
-            throw ServerError(description: "bind/listen failed: errno \(errno)")
+            throw ServerError(description: "bind/listen failed: errno \(code)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -111,6 +112,10 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     private func handle(_ connection: Int32) {
         defer { close(connection) }
+        // A client that stops reading without closing makes send fail after 60 s instead of
+        // blocking the server (and stop()) for good.
+        var sendTimeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
         // The client may be starved of the CPU for seconds by tests running beside this one, and a
         // signal (a child process ending) interrupts a waiting recv: wait for the request in short
         // polls until a generous deadline, and only give up on an error or end of stream.
@@ -135,19 +140,19 @@ final class LocalHTTPServer: @unchecked Sendable {
 
         switch routes[path] ?? .status(404) {
         case .body(let body):
-            send(connection, header(status: 200, length: body.count) + body)
+            _ = sendAll(connection, header(status: 200, length: body.count) + body)
         case .status(let status):
             let body = Array("status \(status)\n".utf8)
-            send(connection, header(status: status, length: body.count) + body)
+            _ = sendAll(connection, header(status: status, length: body.count) + body)
         case .dropped(let declaredLength, let sent):
-            send(connection, header(status: 200, length: declaredLength) + sent)
+            _ = sendAll(connection, header(status: 200, length: declaredLength) + sent)
             shutdown(connection, Int32(SHUT_WR))
         case .endless:
             let head = Array("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
             guard sendAll(connection, head) else { return }
             let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x41, count: 0x10000) + Array("\r\n".utf8)
             // At most 1 GiB: a client that never stops reading still ends the test.
-            for _ in 0..<16_384 where sendAll(connection, chunk) {}
+            for _ in 0..<16_384 { guard sendAll(connection, chunk) else { break } }
         }
     }
 
@@ -169,10 +174,6 @@ final class LocalHTTPServer: @unchecked Sendable {
         let reason = status == 200 ? "OK" : status == 404 ? "Not Found" : "Error"
         return Array(("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/octet-stream\r\n"
                       + "Content-Length: \(length)\r\nConnection: close\r\n\r\n").utf8)
-    }
-
-    private func send(_ connection: Int32, _ bytes: [UInt8]) {
-        _ = sendAll(connection, bytes)
     }
 }
 
