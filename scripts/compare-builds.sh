@@ -34,23 +34,29 @@ for round in $(seq "$rounds"); do
         echo "$binary $seconds"
     done
 done | awk '
+    # Sorts s[1..m] in place and returns its median.
+    function sortedMedian(s, m,    x, y, t) {
+        for (x = 1; x <= m; x++) for (y = x + 1; y <= m; y++) if (s[y] < s[x]) { t = s[x]; s[x] = s[y]; s[y] = t }
+        return (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+    }
     { n[$1]++; v[$1, n[$1]] = $2 / 3; if (!($1 in order)) { order[$1] = ++k; name[k] = $1 } }
     END {
         for (i = 1; i <= k; i++) {
             b = name[i]; m = n[b]
+            split("", s)
             for (x = 1; x <= m; x++) s[x] = v[b, x]
-            for (x = 1; x <= m; x++) for (y = x + 1; y <= m; y++) if (s[y] < s[x]) { t = s[x]; s[x] = s[y]; s[y] = t }
-            median = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+            median = sortedMedian(s, m)
             line = ""
             for (x = 1; x <= m; x++) line = line sprintf(" %.3f", v[b, x])
             printf "%s: median %.3f s/epoch, min %.3f;%s\n", b, median, s[1], line
         }
-        # Round by round (A and B ran back to back): the median ratio B / A and how often B was faster.
+        # Round by round (A and B ran back to back): the median ratio B / A and how often B was
+        # faster, over the rounds where A took a measurable time.
         if (k == 2 && n[name[1]] == n[name[2]]) {
-            m = n[name[1]]; faster = 0
-            for (x = 1; x <= m; x++) { r[x] = v[name[2], x] / v[name[1], x]; if (r[x] < 1) faster++ }
-            for (x = 1; x <= m; x++) for (y = x + 1; y <= m; y++) if (r[y] < r[x]) { t = r[x]; r[x] = r[y]; r[y] = t }
-            median = (m % 2) ? r[(m + 1) / 2] : (r[m / 2] + r[m / 2 + 1]) / 2
-            printf "B / A round by round: median %.3f; B faster in %d of %d rounds\n", median, faster, m
+            m = 0; faster = 0
+            for (x = 1; x <= n[name[1]]; x++) if (v[name[1], x] > 0) {
+                r[++m] = v[name[2], x] / v[name[1], x]; if (r[m] < 1) faster++
+            }
+            if (m > 0) printf "B / A round by round: median %.3f; B faster in %d of %d rounds\n", sortedMedian(r, m), faster, m
         }
     }'

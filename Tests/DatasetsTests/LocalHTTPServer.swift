@@ -127,7 +127,7 @@ final class LocalHTTPServer: @unchecked Sendable {
             var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 100) > 0 else { continue }
             let count = recv(connection, &chunk, chunk.count, 0)
-            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return }
             request += chunk[0..<count]
         }
